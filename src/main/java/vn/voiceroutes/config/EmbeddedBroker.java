@@ -1,0 +1,44 @@
+package vn.voiceroutes.config;
+
+import java.nio.file.Path;
+
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+
+/**
+ * The in-process ActiveMQ Artemis broker of the embedded defaults: persistent journal under the work folder,
+ * in-VM acceptor for this process and a loopback TCP acceptor so a second process (another node, a script) can use it.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    public static final String IN_VM_URL = "vm://0";
+
+    private final EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
+
+    public EmbeddedBroker(Path dataDir, String host, int port) throws Exception {
+        Configuration config = new ConfigurationImpl()
+                .setName("voice-routes")
+                .setPersistenceEnabled(true)
+                .setSecurityEnabled(false)
+                .setJournalType(JournalType.NIO)
+                .setJournalDirectory(dataDir.resolve("journal").toString())
+                .setBindingsDirectory(dataDir.resolve("bindings").toString())
+                .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
+                .setPagingDirectory(dataDir.resolve("paging").toString())
+                .addAcceptorConfiguration("in-vm", IN_VM_URL)
+                .addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port);
+        broker.setConfiguration(config);
+        broker.start();
+    }
+
+    public boolean isActive() {
+        return broker.getActiveMQServer() != null && broker.getActiveMQServer().isActive();
+    }
+
+    @Override
+    public void close() throws Exception {
+        broker.stop();
+    }
+}

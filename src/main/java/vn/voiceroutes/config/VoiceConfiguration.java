@@ -1,0 +1,190 @@
+package vn.voiceroutes.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+import vn.voiceroutes.esms.CallbackUrls;
+import vn.voiceroutes.esms.EsmsAccount;
+import vn.voiceroutes.esms.EsmsRecordCalls;
+import vn.voiceroutes.esms.EsmsVoiceApi;
+import vn.voiceroutes.health.ComponentHealthCheck;
+import vn.voiceroutes.ledger.CallLedger;
+import vn.voiceroutes.simulator.ProviderSimulator;
+import vn.voiceroutes.simulator.SimulatorSettings;
+import vn.voiceroutes.sink.CallResults;
+import vn.voiceroutes.source.FileBatches;
+
+/**
+ * Every bean of the application and where its settings come from, in one place. The embedded parts (broker,
+ * database, provider simulator) start here unless configuration points at real ones; they stop with Camel.
+ */
+public class VoiceConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VoiceConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        Registry registry = context.getRegistry();
+        Resources resources = new Resources();
+        context.addService(resources, true, true);
+
+        WorkFolder work = new WorkFolder(Path.of(settings.get("voice.work-dir", "work")));
+        registry.bind("workFolder", work);
+        LOG.info("Work folder {}", work.root());
+
+        String profile = settings.get("camel.main.profile", "");
+        boolean simulatorEnabled = settings.getBoolean("voice.simulator.enabled", false);
+        if (simulatorEnabled && "prod".equalsIgnoreCase(profile)) {
+            throw new IllegalStateException("voice.simulator.enabled=true is refused in the prod profile: "
+                    + "production calls go to the real providers only");
+        }
+
+        // --- broker: external when voice.broker.url is set, else in-process Artemis
+        String brokerUrl = settings.find("voice.broker.url").orElse(null);
+        EmbeddedBroker broker = null;
+        if (brokerUrl == null) {
+            broker = resources.add(new EmbeddedBroker(work.data("artemis"), settings.get("voice.broker.host", "127.0.0.1"),
+                    settings.getInt("voice.broker.port", 61616)));
+            brokerUrl = EmbeddedBroker.IN_VM_URL;
+            LOG.info("Embedded Artemis broker started (loopback TCP port {})", settings.getInt("voice.broker.port", 61616));
+        }
+        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(brokerUrl,
+                settings.find("voice.broker.username").orElse(null), settings.find("voice.broker.password").orElse(null));
+        CachingConnectionFactory jmsConnectionFactory = new CachingConnectionFactory(artemis);
+        jmsConnectionFactory.setSessionCacheSize(10);
+        resources.add(jmsConnectionFactory::destroy);
+        resources.add(artemis::close);
+        registry.bind("jmsConnectionFactory", jmsConnectionFactory);
+
+        // --- database: external when voice.db.url is set, else embedded PostgreSQL; schema by Flyway either way
+        String jdbcUrl = settings.find("voice.db.url").orElse(null);
+        HikariConfig pool = new HikariConfig();
+        if (jdbcUrl == null) {
+            EmbeddedDatabase database = resources.add(new EmbeddedDatabase(work.data("postgres"), settings.getInt("voice.db.embedded-port", 0)));
+            jdbcUrl = database.jdbcUrl();
+            pool.setUsername("postgres");
+            LOG.info("Embedded PostgreSQL started, data in {}", work.data("postgres"));
+        } else {
+            pool.setUsername(settings.find("voice.db.username").orElse(null));
+            pool.setPassword(settings.find("voice.db.password").orElse(null));
+        }
+        pool.setJdbcUrl(jdbcUrl);
+        pool.setMaximumPoolSize(settings.getInt("voice.db.pool-size", 10));
+        pool.setPoolName("voice-ledger");
+        HikariDataSource dataSource = resources.add(new HikariDataSource(pool));
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        registry.bind("ledgerDataSource", dataSource);
+
+        String nodeId = settings.find("voice.node-id").orElseGet(() -> hostName() + ":" + work.root());
+        CallLedger ledger = new CallLedger(dataSource, nodeId, settings.getMillis("voice.dispatch.claim-lease-ms", 120_000));
+        registry.bind("callLedger", ledger);
+
+        // --- provider simulator: part of the product, on its own loopback port
+        if (simulatorEnabled) {
+            SimulatorSettings simulatorSettings = new SimulatorSettings();
+            for (String key : SimulatorSettings.keys()) {
+                settings.find("voice.simulator." + key).ifPresent(value -> simulatorSettings.set(key, value));
+            }
+            ProviderSimulator simulator = resources.add(new ProviderSimulator(simulatorSettings,
+                    settings.get("voice.simulator.host", "127.0.0.1"), settings.getInt("voice.simulator.port", 8089)));
+            simulator.start();
+            registry.bind("providerSimulator", simulator);
+        }
+
+        // --- providers, callbacks, sources and sinks
+        LocalSecret callbackToken = LocalSecret.configuredOrGenerated(settings.find("voice.callback-token").orElse(null),
+                work.data("callback-token"));
+        CallbackUrls callbackUrls = new CallbackUrls(settings.get("voice.public-url", "http://localhost:8080"), callbackToken);
+        registry.bind("callbackUrls", callbackUrls);
+        EsmsAccount esms = new EsmsAccount(settings.require("esms.api-key"), settings.require("esms.secret-key"));
+        registry.bind("esmsVoiceApi", new EsmsVoiceApi(esms, callbackUrls));
+        registry.bind("esmsRecordCalls", new EsmsRecordCalls());
+        registry.bind("fileBatches", new FileBatches(work));
+        registry.bind("esmsCallbacks", new vn.voiceroutes.outcome.EsmsCallbacks(ledger));
+        registry.bind("callResults", new CallResults(ZoneId.of(settings.get("voice.time-zone", "Asia/Ho_Chi_Minh"))));
+
+        // --- health: UP only when broker and database are (routes and the HTTP server are Camel's own checks)
+        EmbeddedBroker embeddedBroker = broker;
+        ComponentHealthCheck brokerCheck = new ComponentHealthCheck("broker", () -> {
+            if (embeddedBroker != null && !embeddedBroker.isActive()) {
+                return false;
+            }
+            try (jakarta.jms.Connection connection = artemis.createConnection()) {
+                return true;
+            } catch (jakarta.jms.JMSException e) {
+                return false;
+            }
+        });
+        ComponentHealthCheck databaseCheck = new ComponentHealthCheck("database", () -> isValid(dataSource));
+        context.addStartupListener((ctx, alreadyStarted) -> {
+            HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
+            if (health != null) {
+                brokerCheck.setCamelContext(ctx);
+                databaseCheck.setCamelContext(ctx);
+                health.register(brokerCheck);
+                health.register(databaseCheck);
+            }
+        });
+    }
+
+    private static boolean isValid(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** Closes what the configuration opened, in reverse order, when Camel stops. */
+    static final class Resources extends ServiceSupport {
+
+        private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+
+        <T extends AutoCloseable> T add(T resource) {
+            opened.push(resource);
+            return resource;
+        }
+
+        @Override
+        protected void doStop() {
+            while (!opened.isEmpty()) {
+                AutoCloseable resource = opened.pop();
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    LOG.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.getMessage());
+                }
+            }
+        }
+    }
+}

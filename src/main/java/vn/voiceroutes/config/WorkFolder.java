@@ -1,0 +1,43 @@
+package vn.voiceroutes.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The operator's work folder: inbox/, outbox/, errors/, data/. One place that knows its layout. */
+public final class WorkFolder {
+
+    private final Path root;
+
+    public WorkFolder(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        for (String dir : new String[] {"inbox", "outbox", "errors", "data"}) {
+            try {
+                Files.createDirectories(this.root.resolve(dir));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create work folder " + this.root.resolve(dir), e);
+            }
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path inbox(String channel) {
+        return root.resolve("inbox").resolve(channel);
+    }
+
+    public Path outbox() {
+        return root.resolve("outbox");
+    }
+
+    public Path errors(String channel) {
+        return root.resolve("errors").resolve(channel);
+    }
+
+    public Path data(String name) {
+        return root.resolve("data").resolve(name);
+    }
+}

@@ -1,0 +1,34 @@
+package vn.voiceroutes.esms;
+
+import vn.voiceroutes.config.LocalSecret;
+
+/**
+ * The URLs we hand to providers for their callbacks: our public URL, the secret path segment, and our own
+ * RequestId as a query parameter so a callback finds its call even before the provider's reference is stored.
+ */
+public class CallbackUrls {
+
+    public static final String REQUEST_ID_PARAM = "rid";
+
+    private final String publicUrl;
+    private final LocalSecret token;
+
+    public CallbackUrls(String publicUrl, LocalSecret token) {
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.token = token;
+    }
+
+    public String esms(String requestId) {
+        return publicUrl + "/callbacks/esms/" + token.reveal() + "?" + REQUEST_ID_PARAM + "="
+                + EsmsQuery.percentEncode(requestId);
+    }
+
+    public boolean tokenMatches(String candidate) {
+        return token.matches(candidate);
+    }
+
+    @Override
+    public String toString() {
+        return "CallbackUrls[" + publicUrl + "]";
+    }
+}

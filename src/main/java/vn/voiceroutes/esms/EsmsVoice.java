@@ -1,0 +1,64 @@
+package vn.voiceroutes.esms;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** The facts of eSMS's voice API (host voiceapi.esms.vn), written once. */
+public final class EsmsVoice {
+
+    public static final String PROVIDER = "eSMS";
+    public static final String SERVICE_PATH = "/MainService.svc/json/";
+    public static final String MAKE_CALL_RECORD = "MakeCallRecord_V2";
+    public static final String MAKE_CALL_TEMPLATE = "MakeCallTemplate_V2";
+    public static final String GET_SEND_STATUS = "GetSendStatus";
+
+    public static final String API_KEY = "ApiKey";
+    public static final String SECRET_KEY = "SecretKey";
+    public static final String TEMPLATE_ID = "TemplateId";
+    public static final String PHONE = "Phone";
+    public static final String SEND_DATE = "SendDate";
+    public static final String NUMBER_FORWARD = "NumberForward";
+    public static final String MAX_REPEAT = "MaxRepeat";
+    public static final String MAX_RETRY = "MaxRetry";
+    public static final String IVR = "Ivr";
+    public static final String TIME_WAIT_TO_IVR = "TimeWaitToIvr";
+    public static final String WAIT_RETRY = "WaitRetry";
+    public static final String CALLBACK_URL = "CallbackUrl";
+    /**
+     * The record-call page's URL spells it "RequestID", its parameter table and the template-call page "RequestId".
+     * We send the table's spelling; the simulator, like eSMS's query binding, accepts either.
+     */
+    public static final String REQUEST_ID = "RequestId";
+    public static final String REFERENCE_ID = "ReferenceId";
+
+    /** MakeCallRecord_V2's parameters a record may carry (CallbackUrl is always ours, credentials never theirs). */
+    public static final List<String> RECORD_CALL_PARAMS = List.of(TEMPLATE_ID, PHONE, SEND_DATE, NUMBER_FORWARD,
+            MAX_REPEAT, MAX_RETRY, IVR, TIME_WAIT_TO_IVR, WAIT_RETRY, REQUEST_ID);
+
+    /** Answer fields: calls answer CodeResult, the status call answers CodeResponse (and CodeResult on errors). */
+    public static final String CODE_RESULT = "CodeResult";
+    public static final String CODE_RESPONSE = "CodeResponse";
+    public static final String SMS_ID = "SMSID";
+    public static final String ERROR_MESSAGE = "ErrorMessage";
+
+    /** Voice callback (GET to our CallbackUrl) and status-answer fields. */
+    public static final String CALL_DURATION = "CallDuration";
+    public static final String CALL_STATUS = "CallStatus";
+    public static final String PRICE = "Price";
+    public static final String SENT_RESULT = "SentResult";
+    public static final String CID = "CID";
+    public static final String SEND_STATUS = "SendStatus";
+    public static final List<String> VOICE_CALLBACK_PARAMS = List.of(REFERENCE_ID, CALL_DURATION, CALL_STATUS, IVR,
+            PRICE, SENT_RESULT, CID, SEND_STATUS);
+
+    /** Voice SendDate: "yyyy/MM/dd HH:mm:ss", Vietnam time (the page's "hh" is a 24-hour clock in its example). */
+    public static final DateTimeFormatter SEND_DATE_FORMAT = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
+    public static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
+
+    /** Longest RequestId eSMS keeps; it blocks a repeat for 24 hours with code 124. */
+    public static final int REQUEST_ID_MAX = 50;
+
+    private EsmsVoice() {
+    }
+}

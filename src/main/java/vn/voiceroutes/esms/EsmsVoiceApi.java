@@ -1,0 +1,118 @@
+package vn.voiceroutes.esms;
+
+import java.io.IOException;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
+
+import vn.voiceroutes.dispatch.ProviderAccountException;
+import vn.voiceroutes.dispatch.ProviderTransientException;
+import vn.voiceroutes.ledger.CallLedger;
+import vn.voiceroutes.model.CallRequest;
+
+/**
+ * Speaks eSMS voice for the kamelets: writes the query of a call (credentials and our CallbackUrl included) and
+ * reads the answer. HTTP 200 does not mean success with eSMS: the body's CodeResult decides.
+ */
+public class EsmsVoiceApi {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EsmsAccount account;
+    private final CallbackUrls callbackUrls;
+
+    public EsmsVoiceApi(EsmsAccount account, CallbackUrls callbackUrls) {
+        this.account = account;
+        this.callbackUrls = callbackUrls;
+    }
+
+    /** Sets the raw query of a MakeCallRecord_V2 GET for the CallRequest in the body. */
+    public void recordCallQuery(Exchange exchange) throws InvalidPayloadException {
+        // A redelivery after a transient fault comes back with this kamelet's own answer in the body, so the request
+        // the dispatch route claimed (exchange property voiceRequest) is the fallback.
+        CallRequest request = exchange.getMessage().getBody(CallRequest.class);
+        if (request == null) {
+            request = exchange.getProperty(CallLedger.REQUEST, CallRequest.class);
+        }
+        if (request == null) {
+            throw new InvalidPayloadException(exchange, CallRequest.class);
+        }
+        EsmsQuery query = credentials();
+        Map<String, String> params = request.getParams();
+        for (String name : EsmsVoice.RECORD_CALL_PARAMS) {
+            if (!EsmsVoice.REQUEST_ID.equals(name)) {
+                query.add(name, params.get(name));
+            }
+        }
+        query.add(EsmsVoice.CALLBACK_URL, callbackUrls.esms(request.getRequestId()));
+        query.add(EsmsVoice.REQUEST_ID, request.getRequestId());
+        setQuery(exchange, query);
+    }
+
+    private EsmsQuery credentials() {
+        return new EsmsQuery().add(EsmsVoice.API_KEY, account.apiKey()).add(EsmsVoice.SECRET_KEY, account.secretKey());
+    }
+
+    private static void setQuery(Exchange exchange, EsmsQuery query) {
+        Message message = exchange.getMessage();
+        message.setHeader(Exchange.HTTP_RAW_QUERY, query.encode());
+        message.setHeader(Exchange.HTTP_METHOD, "GET");
+        message.setBody(null);
+    }
+
+    /** Reads a call answer. Transient faults and account faults are thrown; everything else is returned. */
+    public EsmsAnswer readAnswer(Exchange exchange) {
+        Message message = exchange.getMessage();
+        message.removeHeader(Exchange.HTTP_RAW_QUERY);
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status >= 500 || status == 408 || status == 429) {
+            throw new ProviderTransientException("eSMS answered HTTP " + status);
+        }
+        if (status != 200) {
+            throw new ProviderAccountException(EsmsVoice.PROVIDER, "HTTP " + status,
+                    "unexpected HTTP status; check esms.voice-url");
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(message.getBody(String.class));
+        } catch (IOException | RuntimeException e) {
+            throw new ProviderTransientException("eSMS answered a body that is not JSON");
+        }
+        if (body == null || !body.isObject()) {
+            throw new ProviderTransientException("eSMS answered a body that is not a JSON object");
+        }
+        String code = text(body, EsmsVoice.CODE_RESULT);
+        if (code == null) {
+            code = text(body, EsmsVoice.CODE_RESPONSE);
+        }
+        if (code == null) {
+            throw new ProviderTransientException("eSMS answered without CodeResult");
+        }
+        EsmsCodes.Code meaning = EsmsCodes.of(code);
+        String providerMessage = text(body, EsmsVoice.ERROR_MESSAGE);
+        String description = providerMessage != null ? meaning.meaning() + " (" + providerMessage + ")" : meaning.meaning();
+        switch (meaning.kind()) {
+            case TRANSIENT -> throw new ProviderTransientException("eSMS code " + code + ": " + description);
+            case ACCOUNT_FAULT -> throw new ProviderAccountException(EsmsVoice.PROVIDER, code, description);
+            default -> {
+                EsmsAnswer answer = new EsmsAnswer(code, meaning.kind(), text(body, EsmsVoice.SMS_ID), description);
+                message.setBody(answer);
+                return answer;
+            }
+        }
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String value = node.asText().strip();
+        return value.isEmpty() ? null : value;
+    }
+}

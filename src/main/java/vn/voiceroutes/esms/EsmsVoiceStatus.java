@@ -1,0 +1,76 @@
+package vn.voiceroutes.esms;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+import java.util.Map;
+
+import vn.voiceroutes.model.CallStatus;
+
+/**
+ * Maps eSMS's voice report (callback or GetSendStatus answer) to our lifecycle: the one place that reads
+ * CallStatus, SendStatus and SentResult.
+ */
+public final class EsmsVoiceStatus {
+
+    /** An outcome read from a report; status SUBMITTED means "not final yet". */
+    public record Outcome(CallStatus status, Integer durationSeconds, BigDecimal price, String ivr, String reason) {
+    }
+
+    private EsmsVoiceStatus() {
+    }
+
+    public static Outcome read(Map<String, String> report) {
+        String sendStatus = trim(report.get(EsmsVoice.SEND_STATUS));
+        String callStatus = trim(report.get(EsmsVoice.CALL_STATUS)).toUpperCase(Locale.ROOT).replaceAll("[\\s_]", "");
+        Integer duration = integer(report.get(EsmsVoice.CALL_DURATION));
+        BigDecimal price = decimal(report.get(EsmsVoice.PRICE));
+        String ivr = trim(report.get(EsmsVoice.IVR));
+        ivr = ivr.isEmpty() ? null : ivr;
+
+        // SendStatus 2 = waiting to send, 7 = sent and waiting for the carrier's report: not final yet.
+        if ("2".equals(sendStatus) || "7".equals(sendStatus)) {
+            return new Outcome(CallStatus.SUBMITTED, duration, price, ivr, "SendStatus " + sendStatus);
+        }
+        CallStatus status;
+        String reason = null;
+        switch (callStatus) {
+            case "ANSWERED", "ANSWER" -> status = CallStatus.ANSWERED;
+            // The record-call page says "NO ANSWER", the status page "NOANSWERED": both mean nobody picked up.
+            case "NOANSWER", "NOANSWERED" -> status = CallStatus.NO_ANSWER;
+            case "BUSY" -> status = CallStatus.BUSY;
+            case "CANCEL", "CANCELLED", "CANCELED" -> status = CallStatus.CANCELLED;
+            case "" -> {
+                // The documented sample callback has an empty CallStatus with SentResult 0: the carrier failed it.
+                boolean carrierOk = "1".equals(trim(report.get(EsmsVoice.SENT_RESULT)));
+                status = carrierOk ? (duration != null && duration > 0 ? CallStatus.ANSWERED : CallStatus.NO_ANSWER)
+                        : CallStatus.FAILED;
+                reason = carrierOk ? null : "carrier reported failure (SentResult 0)";
+            }
+            default -> {
+                status = CallStatus.FAILED;
+                reason = "CallStatus " + callStatus;
+            }
+        }
+        return new Outcome(status, duration, price, ivr, reason);
+    }
+
+    private static String trim(String value) {
+        return value == null ? "" : value.trim();
+    }
+
+    private static Integer integer(String value) {
+        try {
+            return value == null || value.isBlank() ? null : (int) Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static BigDecimal decimal(String value) {
+        try {
+            return value == null || value.isBlank() ? null : new BigDecimal(value.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

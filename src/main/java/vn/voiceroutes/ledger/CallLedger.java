@@ -1,0 +1,384 @@
+package vn.voiceroutes.ledger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import vn.voiceroutes.esms.CallbackUrls;
+import vn.voiceroutes.esms.EsmsAnswer;
+import vn.voiceroutes.esms.EsmsCodes;
+import vn.voiceroutes.esms.EsmsVoice;
+import vn.voiceroutes.esms.EsmsVoiceStatus;
+import vn.voiceroutes.model.CallRequest;
+import vn.voiceroutes.model.CallStatus;
+
+/**
+ * The call ledger in PostgreSQL: the one record of every call, its events and its pending results. Every decision
+ * that must hold across restarts and nodes (claim a call, move its status forward, emit its result once) is taken
+ * here in one transaction, never in memory.
+ */
+public class CallLedger {
+
+    /** Exchange properties the dispatch routes read. */
+    public static final String REQUEST = "voiceRequest";
+    public static final String OUTCOME = "voiceOutcome";
+
+    /** What happened to one request in this dispatch, for the batch summary. */
+    public enum DispatchOutcome { SUBMITTED, REJECTED, ALREADY_HANDLED, FAILED, INVALID }
+
+    /** What a provider report did to the ledger. */
+    public enum ReportResult { FINAL, PROGRESS, DUPLICATE, ORPHAN, IGNORED_LATE }
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallLedger.class);
+
+    private final DataSource dataSource;
+    private final String nodeId;
+    private final Duration claimLease;
+
+    public CallLedger(DataSource dataSource, String nodeId, Duration claimLease) {
+        this.dataSource = dataSource;
+        this.nodeId = nodeId;
+        this.claimLease = claimLease;
+    }
+
+    /**
+     * Registers the request (first time only) and claims it for dispatch. The claim succeeds only while the call is
+     * QUEUED and no other node holds a live lease on it, so a redelivered or re-dropped record never calls twice.
+     * Sets the exchange properties {@link #REQUEST} and, when not claimed, {@link #OUTCOME}.
+     */
+    public boolean claim(Exchange exchange) throws InvalidPayloadException {
+        CallRequest request = exchange.getMessage().getMandatoryBody(CallRequest.class);
+        exchange.setProperty(REQUEST, request);
+        boolean claimed = inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into call_request (request_id, channel, phone, status, source_type, source_name, source_line,
+                                              source_message_id, batch_id)
+                    values (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?) on conflict (request_id) do nothing""")) {
+                CallRequest.Source source = request.getSource();
+                insert.setString(1, request.getRequestId());
+                insert.setString(2, request.getChannel());
+                insert.setString(3, request.getPhone());
+                insert.setString(4, source == null ? "api" : source.type());
+                insert.setString(5, source == null ? null : source.type().equals("file") ? source.file() : source.queue());
+                if (source != null && source.line() != null) {
+                    insert.setLong(6, source.line());
+                } else {
+                    insert.setNull(6, Types.BIGINT);
+                }
+                insert.setString(7, source == null ? null : source.messageId());
+                insert.setString(8, source == null ? null : source.batchId());
+                insert.executeUpdate();
+            }
+            try (PreparedStatement claim = connection.prepareStatement("""
+                    update call_request set claimed_by = ?, claimed_until = now() + ?::interval, attempts = attempts + 1,
+                                            updated_at = now()
+                     where request_id = ? and status = 'QUEUED'
+                       and (claimed_until is null or claimed_until < now() or claimed_by = ?)""")) {
+                claim.setString(1, nodeId);
+                claim.setString(2, claimLease.toMillis() + " milliseconds");
+                claim.setString(3, request.getRequestId());
+                claim.setString(4, nodeId);
+                return claim.executeUpdate() == 1;
+            }
+        });
+        if (!claimed) {
+            exchange.setProperty(OUTCOME, DispatchOutcome.ALREADY_HANDLED);
+        }
+        return claimed;
+    }
+
+    /** Records eSMS's answer to a call request; a rejection is a final outcome and queues its result. */
+    public void recordEsmsAnswer(Exchange exchange) throws InvalidPayloadException {
+        EsmsAnswer answer = exchange.getMessage().getMandatoryBody(EsmsAnswer.class);
+        CallRequest request = exchange.getProperty(REQUEST, CallRequest.class);
+        String requestId = request.getRequestId();
+        boolean rejected = answer.kind() == EsmsCodes.Kind.RECORD_REJECTED;
+        inTransaction(connection -> {
+            if (rejected) {
+                try (PreparedStatement update = connection.prepareStatement("""
+                        update call_request set status = 'REJECTED', provider_code = ?, reason = ?, finished_at = now(),
+                                                updated_at = now(), claimed_by = null, claimed_until = null
+                         where request_id = ? and status = 'QUEUED'""")) {
+                    update.setString(1, answer.code());
+                    update.setString(2, "eSMS " + answer.code() + ": " + answer.message());
+                    update.setString(3, requestId);
+                    if (update.executeUpdate() == 1) {
+                        queueResult(connection, requestId);
+                    }
+                }
+            } else {
+                // 100, or 124 (eSMS already has this RequestId). A fast callback may already have made it final:
+                // the status then stays where it is, and only the reference is filled in.
+                try (PreparedStatement update = connection.prepareStatement("""
+                        update call_request set provider_ref = coalesce(provider_ref, ?), provider_code = ?,
+                                                submitted_at = coalesce(submitted_at, now()), updated_at = now(),
+                                                status = case when status in ('QUEUED', 'HELD') then 'SUBMITTED' else status end,
+                                                claimed_by = null, claimed_until = null
+                         where request_id = ?""")) {
+                    update.setString(1, answer.smsId());
+                    update.setString(2, answer.code());
+                    update.setString(3, requestId);
+                    update.executeUpdate();
+                }
+            }
+            return null;
+        });
+        exchange.setProperty(OUTCOME, rejected ? DispatchOutcome.REJECTED : DispatchOutcome.SUBMITTED);
+        exchange.getMessage().setBody(request);
+    }
+
+    /** Releases the claim of a request whose dispatch failed, keeping it QUEUED with the reason, for a later retry. */
+    public void recordDispatchFailure(Exchange exchange, String reason) {
+        CallRequest request = exchange.getProperty(REQUEST, CallRequest.class);
+        if (request == null) {
+            request = exchange.getMessage().getBody(CallRequest.class);
+        }
+        exchange.setProperty(OUTCOME, DispatchOutcome.FAILED);
+        if (request == null) {
+            return;
+        }
+        String requestId = request.getRequestId();
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update call_request set last_error = ?, claimed_by = null, claimed_until = null, updated_at = now()
+                     where request_id = ? and status = 'QUEUED'""")) {
+                update.setString(1, reason);
+                update.setString(2, requestId);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Stores an eSMS voice callback: the event first (a resend with the same values is recognised and changes
+     * nothing), then the call's status, only forward; a final outcome queues its result in the same transaction.
+     */
+    public ReportResult recordEsmsVoiceReport(Map<String, String> report, String rawPayload, String kind) {
+        EsmsVoiceStatus.Outcome outcome = EsmsVoiceStatus.read(report);
+        String referenceId = blankToNull(report.get(EsmsVoice.REFERENCE_ID));
+        String ourId = blankToNull(report.get(CallbackUrls.REQUEST_ID_PARAM));
+        return inTransaction(connection -> {
+            Optional<String> requestId = findCall(connection, ourId, referenceId);
+            String dedupeKey = dedupeKey(kind, report);
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into call_event (request_id, provider, kind, provider_ref, status, dedupe_key, payload)
+                    values (?, ?, ?, ?, ?, ?, ?) on conflict (dedupe_key) do nothing""")) {
+                insert.setString(1, requestId.orElse(null));
+                insert.setString(2, EsmsVoice.PROVIDER);
+                insert.setString(3, kind);
+                insert.setString(4, referenceId);
+                insert.setString(5, outcome.status().name());
+                insert.setString(6, dedupeKey);
+                insert.setString(7, rawPayload);
+                if (insert.executeUpdate() == 0) {
+                    return ReportResult.DUPLICATE;
+                }
+            }
+            if (requestId.isEmpty()) {
+                LOG.warn("eSMS report for unknown call (ReferenceId {}, rid {}) kept as an orphan event", referenceId, ourId);
+                return ReportResult.ORPHAN;
+            }
+            String id = requestId.get();
+            CallStatus current = lockStatus(connection, id);
+            if (current.isFinal()) {
+                return ReportResult.IGNORED_LATE;
+            }
+            CallStatus next = outcome.status();
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update call_request set status = ?, provider_ref = coalesce(provider_ref, ?),
+                                            duration_seconds = coalesce(?, duration_seconds), price = coalesce(?, price),
+                                            ivr = coalesce(?, ivr), reason = coalesce(?, reason),
+                                            submitted_at = coalesce(submitted_at, now()),
+                                            finished_at = case when ? then now() else finished_at end,
+                                            claimed_by = null, claimed_until = null, updated_at = now()
+                     where request_id = ?""")) {
+                update.setString(1, next.name());
+                update.setString(2, referenceId);
+                update.setObject(3, outcome.durationSeconds(), Types.INTEGER);
+                update.setBigDecimal(4, outcome.price());
+                update.setString(5, outcome.ivr());
+                update.setString(6, next.isFinal() ? outcome.reason() : null);
+                update.setBoolean(7, next.isFinal());
+                update.setString(8, id);
+                update.executeUpdate();
+            }
+            if (next.isFinal()) {
+                queueResult(connection, id);
+                return ReportResult.FINAL;
+            }
+            return ReportResult.PROGRESS;
+        });
+    }
+
+    /** Claims a batch of pending results for the sinks (a lease, so several nodes can publish side by side). */
+    public List<PendingResult> claimPendingResults(int limit) {
+        return inTransaction(connection -> {
+            List<PendingResult> results = new ArrayList<>();
+            try (PreparedStatement claim = connection.prepareStatement("""
+                    update result_outbox o set claimed_by = ?, claimed_until = now() + interval '1 minute'
+                     where o.id in (select id from result_outbox
+                                     where emitted_at is null and (claimed_until is null or claimed_until < now())
+                                     order by id limit ? for update skip locked)
+                    returning o.id, o.request_id""")) {
+                claim.setString(1, nodeId);
+                claim.setInt(2, limit);
+                try (ResultSet rows = claim.executeQuery()) {
+                    while (rows.next()) {
+                        results.add(new PendingResult(rows.getLong(1), rows.getString(2), null));
+                    }
+                }
+            }
+            List<PendingResult> withCalls = new ArrayList<>(results.size());
+            for (PendingResult pending : results) {
+                withCalls.add(new PendingResult(pending.id(), pending.requestId(), readCall(connection, pending.requestId())));
+            }
+            withCalls.sort((a, b) -> Long.compare(a.id(), b.id()));
+            return withCalls;
+        });
+    }
+
+    public void markResultEmitted(long outboxId) {
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update result_outbox set emitted_at = now(), claimed_by = null, claimed_until = null where id = ?")) {
+                update.setLong(1, outboxId);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** A call as the ledger has it, for the sinks and for tests. */
+    public Optional<CallRecord> find(String requestId) {
+        return inTransaction(connection -> Optional.ofNullable(readCall(connection, requestId)));
+    }
+
+    public record PendingResult(long id, String requestId, CallRecord call) {
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private static void queueResult(Connection connection, String requestId) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "insert into result_outbox (request_id) values (?) on conflict (request_id) do nothing")) {
+            insert.setString(1, requestId);
+            insert.executeUpdate();
+        }
+    }
+
+    private static Optional<String> findCall(Connection connection, String ourId, String referenceId) throws SQLException {
+        if (ourId != null) {
+            try (PreparedStatement select = connection.prepareStatement("select request_id from call_request where request_id = ?")) {
+                select.setString(1, ourId);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (rows.next()) {
+                        return Optional.of(rows.getString(1));
+                    }
+                }
+            }
+        }
+        if (referenceId != null) {
+            try (PreparedStatement select = connection.prepareStatement("select request_id from call_request where provider_ref = ?")) {
+                select.setString(1, referenceId);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (rows.next()) {
+                        return Optional.of(rows.getString(1));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static CallStatus lockStatus(Connection connection, String requestId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("select status from call_request where request_id = ? for update")) {
+            select.setString(1, requestId);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return CallStatus.valueOf(rows.getString(1));
+            }
+        }
+    }
+
+    private static CallRecord readCall(Connection connection, String requestId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                select request_id, channel, phone, status, provider_ref, provider_code, reason, duration_seconds, price, ivr,
+                       source_type, source_name, source_line, source_message_id, batch_id, attempts, last_error,
+                       created_at, submitted_at, finished_at
+                  from call_request where request_id = ?""")) {
+            select.setString(1, requestId);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return null;
+                }
+                return new CallRecord(row.getString(1), row.getString(2), row.getString(3), CallStatus.valueOf(row.getString(4)),
+                        row.getString(5), row.getString(6), row.getString(7), (Integer) row.getObject(8), row.getBigDecimal(9),
+                        row.getString(10), row.getString(11), row.getString(12), (Long) row.getObject(13), row.getString(14),
+                        row.getString(15), row.getInt(16), row.getString(17), instant(row.getTimestamp(18)),
+                        instant(row.getTimestamp(19)), instant(row.getTimestamp(20)));
+            }
+        }
+    }
+
+    private static java.time.Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    /** Same kind and same reported values = the same report resent. */
+    static String dedupeKey(String kind, Map<String, String> report) {
+        StringBuilder canonical = new StringBuilder(kind);
+        new TreeMap<>(report).forEach((key, value) -> canonical.append('\n').append(key).append('=').append(value));
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("Call ledger operation failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package vn.voiceroutes.ledger;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import vn.voiceroutes.model.CallStatus;
+
+/** One row of the call ledger. */
+public record CallRecord(String requestId, String channel, String phone, CallStatus status, String providerRef,
+        String providerCode, String reason, Integer durationSeconds, BigDecimal price, String ivr, String sourceType,
+        String sourceName, Long sourceLine, String sourceMessageId, String batchId, int attempts, String lastError,
+        Instant createdAt, Instant submittedAt, Instant finishedAt) {
+}

@@ -1,0 +1,60 @@
+package vn.voiceroutes.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The canonical call request every source produces and every provider sink consumes: one phone, one channel,
+ * the provider parameters by their documented names, the template variables, and where the request came from.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class CallRequest {
+
+    private String requestId;
+    private String channel;
+    private String phone;
+    private Map<String, String> params = new LinkedHashMap<>();
+    private Map<String, String> variables = new LinkedHashMap<>();
+    private Source source;
+
+    public String getRequestId() { return requestId; }
+    public void setRequestId(String requestId) { this.requestId = requestId; }
+    public String getChannel() { return channel; }
+    public void setChannel(String channel) { this.channel = channel; }
+    public String getPhone() { return phone; }
+    public void setPhone(String phone) { this.phone = phone; }
+    public Map<String, String> getParams() { return params; }
+    public void setParams(Map<String, String> params) { this.params = params; }
+    public Map<String, String> getVariables() { return variables; }
+    public void setVariables(Map<String, String> variables) { this.variables = variables; }
+    public Source getSource() { return source; }
+    public void setSource(Source source) { this.source = source; }
+
+    public String param(String name) {
+        return params.get(name);
+    }
+
+    /** Where a request came from: a file and its line, or a queue and its message id. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Source(String type, String file, Long line, String queue, String messageId, String batchId) {
+
+        public static Source fileLine(String file, long line, String batchId) {
+            return new Source("file", file, line, null, null, batchId);
+        }
+
+        public static Source queueMessage(String queue, String messageId) {
+            return new Source("queue", null, null, queue, messageId, null);
+        }
+
+        public String describe() {
+            return "file".equals(type) ? file + " line " + line : queue + " message " + messageId;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CallRequest[" + requestId + ", " + channel + (source == null ? "" : ", " + source.describe()) + "]";
+    }
+}

@@ -1,0 +1,51 @@
+package vn.voiceroutes.outcome;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import vn.voiceroutes.esms.CallbackUrls;
+import vn.voiceroutes.esms.EsmsVoice;
+import vn.voiceroutes.ledger.CallLedger;
+import vn.voiceroutes.ledger.CallLedger.ReportResult;
+
+/** Reads eSMS's GET callbacks off the HTTP request and stores them in the ledger before the 200 is answered. */
+public class EsmsCallbacks {
+
+    public static final String RESULT = "voiceReportResult";
+
+    private final CallLedger ledger;
+
+    public EsmsCallbacks(CallLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    public ReportResult storeVoiceCallback(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Map<String, String> report = new LinkedHashMap<>();
+        // Camel's headers ignore case, so "referenceid" and "ReferenceId" are one parameter.
+        for (String name : fields()) {
+            Object value = message.getHeader(name);
+            if (value instanceof List<?> values) {
+                value = values.isEmpty() ? null : values.get(0);
+            }
+            if (value != null) {
+                report.put(name, value.toString());
+            }
+        }
+        // The raw query is stored as it came; the token is in the path, not in it, so it holds no secret.
+        String raw = message.getHeader(Exchange.HTTP_QUERY, "", String.class);
+        ReportResult result = ledger.recordEsmsVoiceReport(report, raw, "esms-voice-callback");
+        exchange.setProperty(RESULT, result);
+        return result;
+    }
+
+    private static List<String> fields() {
+        List<String> fields = new java.util.ArrayList<>(EsmsVoice.VOICE_CALLBACK_PARAMS);
+        fields.add(CallbackUrls.REQUEST_ID_PARAM);
+        return fields;
+    }
+}

@@ -1,0 +1,384 @@
+package vn.voiceroutes.simulator;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import vn.voiceroutes.esms.EsmsQuery;
+import vn.voiceroutes.esms.EsmsVoice;
+
+/**
+ * A stand-in for eSMS's voice API on a loopback port, speaking the documented contract: the call endpoints and
+ * their JSON answers and codes, GetSendStatus, and the GET callback resent up to 5 times until it gets HTTP 200.
+ * Faults and outcomes are set through {@link SimulatorSettings} (configuration, tests, or POST /_sim/config).
+ */
+public class ProviderSimulator implements AutoCloseable {
+
+    /** A request the simulator received, as the provider would see it on the wire. */
+    public record Received(Instant at, String operation, String rawQuery, Map<String, String> params, int httpStatus, String code) {
+        public String param(String name) {
+            return params.get(name);
+        }
+    }
+
+    /** One attempt to deliver a callback. */
+    public record CallbackAttempt(Instant at, String url, int httpStatus) {
+    }
+
+    private record SimCall(String smsId, String requestId, String phone, String outcome, Instant finalAt) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderSimulator.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CALLBACK_RESENDS = 5;
+    private static final Set<String> CALL_OPERATIONS = Set.of(EsmsVoice.MAKE_CALL_RECORD, EsmsVoice.MAKE_CALL_TEMPLATE);
+
+    private final SimulatorSettings settings;
+    private final String host;
+    private final int port;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<CallbackAttempt> callbackAttempts = new CopyOnWriteArrayList<>();
+    private final Map<String, SimCall> callsBySmsId = new ConcurrentHashMap<>();
+    private final Map<String, String> smsIdByRequestId = new ConcurrentHashMap<>();
+    private HttpServer server;
+    private ExecutorService handlers;
+    private ScheduledExecutorService callbacks;
+    private HttpClient client;
+
+    public ProviderSimulator(SimulatorSettings settings, String host, int port) {
+        this.settings = settings;
+        this.host = host;
+        this.port = port;
+    }
+
+    public synchronized void start() throws IOException {
+        if (server != null) {
+            return;
+        }
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 64);
+        handlers = Executors.newFixedThreadPool(16, daemon("simulator-http"));
+        callbacks = Executors.newScheduledThreadPool(4, daemon("simulator-callback"));
+        client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        server.setExecutor(handlers);
+        server.createContext(EsmsVoice.SERVICE_PATH, this::handleEsmsVoice);
+        server.createContext("/_sim/config", this::handleConfig);
+        server.start();
+        LOG.info("Provider simulator listening on http://{}:{}", host, server.getAddress().getPort());
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String baseUrl() {
+        return "http://" + host + ":" + port();
+    }
+
+    public SimulatorSettings settings() {
+        return settings;
+    }
+
+    public List<Received> received() {
+        return Collections.unmodifiableList(received);
+    }
+
+    public List<Received> received(String operation) {
+        return received.stream().filter(r -> r.operation().equals(operation)).toList();
+    }
+
+    public List<CallbackAttempt> callbackAttempts() {
+        return Collections.unmodifiableList(callbackAttempts);
+    }
+
+    public void reset() {
+        received.clear();
+        callbackAttempts.clear();
+        callsBySmsId.clear();
+        smsIdByRequestId.clear();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            handlers.shutdownNow();
+            callbacks.shutdownNow();
+            server = null;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- eSMS voice
+
+    private void handleEsmsVoice(HttpExchange http) throws IOException {
+        String operation = http.getRequestURI().getPath().substring(EsmsVoice.SERVICE_PATH.length());
+        String rawQuery = http.getRequestURI().getRawQuery();
+        Map<String, String> params = parseQuery(rawQuery);
+        try {
+            sleep(settings.answerDelayMs());
+            if (settings.takeHttpError()) {
+                record(operation, rawQuery, params, 503, null);
+                respond(http, 503, "text/plain", "Service Unavailable");
+                return;
+            }
+            Map<String, Object> answer;
+            if (!settings.apiKey().equals(params.get(EsmsVoice.API_KEY)) || !settings.secretKey().equals(params.get(EsmsVoice.SECRET_KEY))) {
+                answer = error("101", "Authorize Failed");
+            } else if (CALL_OPERATIONS.contains(operation)) {
+                answer = makeCall(params);
+            } else if (EsmsVoice.GET_SEND_STATUS.equals(operation)) {
+                answer = sendStatus(params.get(EsmsVoice.REFERENCE_ID));
+            } else {
+                record(operation, rawQuery, params, 404, null);
+                respond(http, 404, "text/plain", "Not Found");
+                return;
+            }
+            Object code = answer.containsKey(EsmsVoice.CODE_RESULT) ? answer.get(EsmsVoice.CODE_RESULT) : answer.get(EsmsVoice.CODE_RESPONSE);
+            record(operation, rawQuery, params, 200, String.valueOf(code));
+            // eSMS answers HTTP 200 whatever the code.
+            respond(http, 200, "application/json; charset=utf-8", JSON.writeValueAsString(answer));
+        } catch (RuntimeException e) {
+            LOG.error("Simulator failed on {}", operation, e);
+            respond(http, 500, "text/plain", "Internal Server Error");
+        }
+    }
+
+    private Map<String, Object> makeCall(Map<String, String> params) {
+        String phone = params.getOrDefault(EsmsVoice.PHONE, "");
+        String forced = settings.forcedCode();
+        if (forced != null) {
+            return error(forced, "Simulated code " + forced);
+        }
+        String byPhone = settings.codeForPhone(phone);
+        if (byPhone != null) {
+            return error(byPhone, "Simulated code " + byPhone + " for this phone");
+        }
+        String templateId = params.getOrDefault(EsmsVoice.TEMPLATE_ID, "");
+        if (templateId.isBlank() || settings.unknownTemplates().contains(templateId)) {
+            return error("104", "Template not found");
+        }
+        if (settings.missingRecordings().contains(templateId)) {
+            return error("106", "Record file not found");
+        }
+        if (!phone.matches("(0|84)\\d{9,10}")) {
+            return error("108", "Phone invalid");
+        }
+        // The record page's URL spells RequestID, its table RequestId: the lookup ignores case, as eSMS's does.
+        String requestId = params.get(EsmsVoice.REQUEST_ID);
+        String smsId = UUID.randomUUID().toString();
+        if (requestId != null && !requestId.isEmpty() && smsIdByRequestId.putIfAbsent(requestId, smsId) != null) {
+            return error("124", "Duplicate RequestId");
+        }
+        String outcome = settings.outcomeFor(phone, smsId);
+        SimCall call = new SimCall(smsId, requestId, phone, outcome, Instant.now().plusMillis(settings.callbackDelayMs()));
+        callsBySmsId.put(smsId, call);
+        String callbackUrl = params.get(EsmsVoice.CALLBACK_URL);
+        if (callbackUrl != null && !callbackUrl.isBlank()) {
+            if (settings.callbackPendingFirst()) {
+                Map<String, String> pending = report(call);
+                pending.put(EsmsVoice.CALL_STATUS, "");
+                pending.put(EsmsVoice.SEND_STATUS, "7");
+                pending.put(EsmsVoice.SENT_RESULT, "0");
+                pending.put(EsmsVoice.CALL_DURATION, "0");
+                callbacks.schedule(() -> deliver(callbackUrl, pending, 0, 0), Math.max(0, settings.callbackDelayMs() / 2), TimeUnit.MILLISECONDS);
+            }
+            callbacks.schedule(() -> deliver(callbackUrl, report(call), 0, settings.callbackDuplicates()),
+                    settings.callbackDelayMs(), TimeUnit.MILLISECONDS);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put(EsmsVoice.CODE_RESULT, "100");
+        answer.put(EsmsVoice.SMS_ID, smsId);
+        return answer;
+    }
+
+    private Map<String, Object> sendStatus(String referenceId) {
+        SimCall call = referenceId == null ? null : callsBySmsId.get(referenceId);
+        if (call == null || Instant.now().isBefore(call.finalAt())) {
+            return error("105", "SMSID not found");
+        }
+        Map<String, String> report = report(call);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put(EsmsVoice.CALL_DURATION, Integer.parseInt(report.get(EsmsVoice.CALL_DURATION)));
+        answer.put(EsmsVoice.CALL_STATUS, "NO ANSWER".equals(report.get(EsmsVoice.CALL_STATUS)) ? "NOANSWERED" : report.get(EsmsVoice.CALL_STATUS));
+        answer.put(EsmsVoice.CODE_RESPONSE, "100");
+        answer.put(EsmsVoice.IVR, report.get(EsmsVoice.IVR));
+        answer.put(EsmsVoice.REFERENCE_ID, call.smsId());
+        answer.put(EsmsVoice.SEND_STATUS, 5);
+        answer.put(EsmsVoice.SENT_RESULT, Integer.parseInt(report.get(EsmsVoice.SENT_RESULT)));
+        return answer;
+    }
+
+    /** The documented callback values for a finished call of the chosen outcome. */
+    private Map<String, String> report(SimCall call) {
+        Map<String, String> report = new LinkedHashMap<>();
+        int duration = 5 + Math.floorMod(call.smsId().hashCode(), 55);
+        report.put(EsmsVoice.REFERENCE_ID, call.smsId());
+        switch (call.outcome()) {
+            case "ANSWERED" -> {
+                report.put(EsmsVoice.CALL_DURATION, Integer.toString(duration));
+                report.put(EsmsVoice.CALL_STATUS, "ANSWERED");
+                report.put(EsmsVoice.IVR, settings.ivrKey());
+                report.put(EsmsVoice.PRICE, "750.0000");
+                report.put(EsmsVoice.SENT_RESULT, "1");
+            }
+            case "NO_ANSWER" -> {
+                report.put(EsmsVoice.CALL_DURATION, "0");
+                report.put(EsmsVoice.CALL_STATUS, "NO ANSWER");
+                report.put(EsmsVoice.IVR, "");
+                report.put(EsmsVoice.PRICE, "0.0000");
+                report.put(EsmsVoice.SENT_RESULT, "1");
+            }
+            default -> {
+                // The documented sample callback: no CallStatus, SentResult 0.
+                report.put(EsmsVoice.CALL_DURATION, "0");
+                report.put(EsmsVoice.CALL_STATUS, "");
+                report.put(EsmsVoice.IVR, "");
+                report.put(EsmsVoice.PRICE, "0.0000");
+                report.put(EsmsVoice.SENT_RESULT, "0");
+            }
+        }
+        report.put(EsmsVoice.CID, "02871002454");
+        report.put(EsmsVoice.SEND_STATUS, "5");
+        return report;
+    }
+
+    private void deliver(String callbackUrl, Map<String, String> report, int attempt, int duplicates) {
+        String url = withParams(callbackUrl, report);
+        int status;
+        try {
+            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            status = response.statusCode();
+        } catch (IOException e) {
+            status = -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        callbackAttempts.add(new CallbackAttempt(Instant.now(), url, status));
+        if (status == 200) {
+            if (duplicates > 0) {
+                callbacks.schedule(() -> deliver(callbackUrl, report, 0, duplicates - 1), 50, TimeUnit.MILLISECONDS);
+            }
+        } else if (attempt < CALLBACK_RESENDS) {
+            callbacks.schedule(() -> deliver(callbackUrl, report, attempt + 1, duplicates), settings.callbackRetryDelayMs(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Appends the report to the CallbackUrl, replacing the empty placeholders the documented template carries. */
+    static String withParams(String callbackUrl, Map<String, String> report) {
+        int question = callbackUrl.indexOf('?');
+        String base = question < 0 ? callbackUrl : callbackUrl.substring(0, question);
+        List<String> kept = new ArrayList<>();
+        if (question >= 0) {
+            for (String pair : callbackUrl.substring(question + 1).split("&")) {
+                String name = URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8);
+                if (!pair.isEmpty() && report.keySet().stream().noneMatch(name::equalsIgnoreCase)) {
+                    kept.add(pair);
+                }
+            }
+        }
+        report.forEach((name, value) -> kept.add(EsmsQuery.percentEncode(name) + "=" + EsmsQuery.percentEncode(value == null ? "" : value)));
+        return base + "?" + String.join("&", kept);
+    }
+
+    // ---------------------------------------------------------------------------------------------- admin
+
+    private void handleConfig(HttpExchange http) throws IOException {
+        if (!"POST".equals(http.getRequestMethod())) {
+            respond(http, 405, "text/plain", "POST only");
+            return;
+        }
+        try {
+            parseQuery(http.getRequestURI().getRawQuery()).forEach(settings::set);
+            respond(http, 200, "text/plain", "OK");
+        } catch (IllegalArgumentException e) {
+            respond(http, 400, "text/plain", e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- plumbing
+
+    private void record(String operation, String rawQuery, Map<String, String> params, int status, String code) {
+        received.add(new Received(Instant.now(), operation, rawQuery, Collections.unmodifiableMap(params), status, code));
+    }
+
+    private static Map<String, Object> error(String code, String message) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put(EsmsVoice.CODE_RESULT, code);
+        answer.put(EsmsVoice.ERROR_MESSAGE, message);
+        return answer;
+    }
+
+    static Map<String, String> parseQuery(String rawQuery) {
+        Map<String, String> params = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return params;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            String[] parts = pair.split("=", 2);
+            params.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
+                    parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "");
+        }
+        return params;
+    }
+
+    private static void respond(HttpExchange http, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        http.getResponseHeaders().set("Content-Type", contentType);
+        http.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = http.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void sleep(long millis) {
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

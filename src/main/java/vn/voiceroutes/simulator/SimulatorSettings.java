@@ -1,0 +1,133 @@
+package vn.voiceroutes.simulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What the simulator does: the credentials it accepts, its outcome mix, its delays and the faults it injects.
+ * Read from voice.simulator.* at start, changeable while running (tests, demos, POST /_sim/config?key=value).
+ */
+public class SimulatorSettings {
+
+    private volatile String apiKey = "sim-api-key";
+    private volatile String secretKey = "sim-secret-key";
+    private volatile long answerDelayMs;
+    private final AtomicInteger httpErrors = new AtomicInteger();
+    private volatile String forcedCode;
+    private final Map<String, String> codesByPhone = new ConcurrentHashMap<>();
+    private final Map<String, String> outcomesByPhone = new ConcurrentHashMap<>();
+    private volatile List<Map.Entry<String, Integer>> outcomeMix = parseMix("ANSWERED:70,NO_ANSWER:20,FAILED:10");
+    private final Set<String> unknownTemplates = ConcurrentHashMap.newKeySet();
+    private final Set<String> missingRecordings = ConcurrentHashMap.newKeySet();
+    private volatile long callbackDelayMs = 500;
+    private volatile long callbackRetryDelayMs = 1000;
+    private volatile int callbackDuplicates;
+    private volatile boolean callbackPendingFirst;
+    private volatile String ivrKey = "";
+
+    /** Sets one setting by its key under voice.simulator. (e.g. "http-errors", "forced-code"). */
+    public void set(String key, String value) {
+        String v = value == null ? "" : value.trim();
+        switch (key) {
+            case "api-key" -> apiKey = v;
+            case "secret-key" -> secretKey = v;
+            case "answer-delay-ms" -> answerDelayMs = Long.parseLong(v);
+            case "http-errors" -> httpErrors.set(Integer.parseInt(v));
+            case "forced-code" -> forcedCode = v.isEmpty() ? null : v;
+            case "codes-by-phone" -> replace(codesByPhone, v);
+            case "outcomes-by-phone" -> replace(outcomesByPhone, v);
+            case "outcomes" -> outcomeMix = parseMix(v);
+            case "unknown-templates" -> replace(unknownTemplates, v);
+            case "missing-recordings" -> replace(missingRecordings, v);
+            case "callback-delay-ms" -> callbackDelayMs = Long.parseLong(v);
+            case "callback-retry-delay-ms" -> callbackRetryDelayMs = Long.parseLong(v);
+            case "callback-duplicates" -> callbackDuplicates = Integer.parseInt(v);
+            case "callback-pending-first" -> callbackPendingFirst = Boolean.parseBoolean(v);
+            case "ivr-key" -> ivrKey = v;
+            default -> throw new IllegalArgumentException("Unknown simulator setting " + key);
+        }
+    }
+
+    public static List<String> keys() {
+        return List.of("api-key", "secret-key", "answer-delay-ms", "http-errors", "forced-code", "codes-by-phone",
+                "outcomes-by-phone", "outcomes", "unknown-templates", "missing-recordings", "callback-delay-ms",
+                "callback-retry-delay-ms", "callback-duplicates", "callback-pending-first", "ivr-key");
+    }
+
+    public String apiKey() { return apiKey; }
+    public String secretKey() { return secretKey; }
+    public long answerDelayMs() { return answerDelayMs; }
+    public String forcedCode() { return forcedCode; }
+    public Set<String> unknownTemplates() { return unknownTemplates; }
+    public Set<String> missingRecordings() { return missingRecordings; }
+    public long callbackDelayMs() { return callbackDelayMs; }
+    public long callbackRetryDelayMs() { return callbackRetryDelayMs; }
+    public int callbackDuplicates() { return callbackDuplicates; }
+    public boolean callbackPendingFirst() { return callbackPendingFirst; }
+    public String ivrKey() { return ivrKey; }
+
+    /** True (and one fewer left) while injected HTTP errors remain. */
+    boolean takeHttpError() {
+        return httpErrors.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    }
+
+    String codeForPhone(String phone) {
+        return codesByPhone.get(phone);
+    }
+
+    /** The phone's scripted outcome, else one drawn from the mix, stable for a given call. */
+    String outcomeFor(String phone, String callId) {
+        String scripted = outcomesByPhone.get(phone);
+        if (scripted != null) {
+            return scripted;
+        }
+        List<Map.Entry<String, Integer>> mix = outcomeMix;
+        int total = mix.stream().mapToInt(Map.Entry::getValue).sum();
+        int draw = Math.floorMod(callId.hashCode(), Math.max(total, 1));
+        for (Map.Entry<String, Integer> entry : mix) {
+            draw -= entry.getValue();
+            if (draw < 0) {
+                return entry.getKey();
+            }
+        }
+        return "ANSWERED";
+    }
+
+    private static void replace(Map<String, String> target, String spec) {
+        target.clear();
+        for (String pair : spec.split(",")) {
+            if (!pair.isBlank()) {
+                String[] parts = pair.split(":", 2);
+                target.put(parts[0].trim(), parts[1].trim());
+            }
+        }
+    }
+
+    private static void replace(Set<String> target, String spec) {
+        target.clear();
+        for (String item : spec.split(",")) {
+            if (!item.isBlank()) {
+                target.add(item.trim());
+            }
+        }
+    }
+
+    private static List<Map.Entry<String, Integer>> parseMix(String spec) {
+        List<Map.Entry<String, Integer>> mix = new ArrayList<>();
+        for (String pair : spec.split(",")) {
+            if (!pair.isBlank()) {
+                String[] parts = pair.split(":", 2);
+                String outcome = parts[0].trim();
+                if (!List.of("ANSWERED", "NO_ANSWER", "FAILED").contains(outcome)) {
+                    throw new IllegalArgumentException("Unknown simulated outcome " + outcome);
+                }
+                mix.add(Map.entry(outcome, Integer.parseInt(parts[1].trim())));
+            }
+        }
+        return List.copyOf(mix);
+    }
+}
