@@ -119,6 +119,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         CallbackUrls callbackUrls = new CallbackUrls(settings.get("voice.public-url", "http://localhost:8080"), callbackToken);
         registry.bind("callbackUrls", callbackUrls);
         EsmsAccount esms = new EsmsAccount(settings.require("esms.api-key"), settings.require("esms.secret-key"));
+        registry.bind("noAutomaticRetries", new vn.voiceroutes.dispatch.NoAutomaticRetries());
         registry.bind("esmsVoiceApi", new EsmsVoiceApi(esms, callbackUrls));
         registry.bind("esmsRecordCalls", new EsmsRecordCalls());
         registry.bind("fileBatches", new FileBatches(work));

@@ -75,8 +75,23 @@ public class SimulatorSettings {
         return httpErrors.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
     }
 
+    /** "99" answers 99 every time; "160*2" answers 160 to the first two requests for the phone, then normally. */
     String codeForPhone(String phone) {
-        return codesByPhone.get(phone);
+        String[] found = new String[1];
+        codesByPhone.computeIfPresent(phone, (key, spec) -> {
+            int star = spec.indexOf('*');
+            if (star < 0) {
+                found[0] = spec;
+                return spec;
+            }
+            int left = Integer.parseInt(spec.substring(star + 1));
+            if (left <= 0) {
+                return null;
+            }
+            found[0] = spec.substring(0, star);
+            return spec.substring(0, star) + "*" + (left - 1);
+        });
+        return found[0];
     }
 
     /** The phone's scripted outcome, else one drawn from the mix, stable for a given call. */

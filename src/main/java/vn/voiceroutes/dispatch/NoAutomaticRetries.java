@@ -1,0 +1,16 @@
+package vn.voiceroutes.dispatch;
+
+import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+
+/**
+ * Apache HttpClient 5 quietly repeats a request answered 503 or 429. Provider calls are retried in one place only,
+ * the provider-dispatch route configuration, which counts attempts, backs off and dead-letters.
+ */
+public class NoAutomaticRetries implements HttpClientConfigurer {
+
+    @Override
+    public void configureHttpClient(HttpClientBuilder clientBuilder) {
+        clientBuilder.disableAutomaticRetries();
+    }
+}

@@ -1,0 +1,366 @@
+package vn.voiceroutes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static vn.voiceroutes.Fixtures.awaitDone;
+import static vn.voiceroutes.Fixtures.column;
+import static vn.voiceroutes.Fixtures.drop;
+import static vn.voiceroutes.Fixtures.results;
+import static vn.voiceroutes.Fixtures.resultsFor;
+import static vn.voiceroutes.Fixtures.resultsForFile;
+import static vn.voiceroutes.Fixtures.single;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import vn.voiceroutes.esms.EsmsVoice;
+import vn.voiceroutes.simulator.ProviderSimulator;
+import vn.voiceroutes.simulator.ProviderSimulator.Received;
+
+/**
+ * The first flow end to end, against the real application: a CSV dropped into inbox/esms-record, calls placed on
+ * the simulator over loopback, its callbacks, the ledger in PostgreSQL, the results file and the voice.results
+ * topic on Artemis.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EsmsRecordFlowTest {
+
+    private static final String CHANNEL = "esms-record";
+
+    @TempDir
+    static Path workDir;
+
+    static RunningApp app;
+    static ProviderSimulator simulator;
+    static Connection jms;
+    static final Queue<String> published = new ConcurrentLinkedQueue<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        app = RunningApp.start(settings);
+        simulator = app.simulator();
+        // A second client over the broker's loopback TCP port, as another process would connect.
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + settings.get("voice.broker.port"));
+        jms = factory.createConnection();
+        Session session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        session.createConsumer(session.createTopic("voice.results")).setMessageListener(message -> published.add(text(message)));
+        jms.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (jms != null) {
+            jms.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @AfterEach
+    void resetFaults() {
+        simulator.settings().set("http-errors", "0");
+        simulator.settings().set("forced-code", "");
+        simulator.settings().set("codes-by-phone", "");
+        simulator.settings().set("callback-duplicates", "0");
+        simulator.settings().set("callback-pending-first", "false");
+    }
+
+    @Test
+    @Order(1)
+    void sampleFileGivesOneOutcomePerValidRowAnErrorFileAndLedgerRows() throws Exception {
+        String sample = Files.readString(Path.of("samples/esms-record-sample.csv"), StandardCharsets.UTF_8);
+        drop(workDir, CHANNEL, "sample.csv", sample);
+        awaitDone(workDir, CHANNEL, "sample.csv");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> resultsForFile(workDir, "sample.csv").size() == 4);
+        List<JsonNode> lines = resultsForFile(workDir, "sample.csv");
+        assertThat(lines).extracting(r -> r.get("phone").asText())
+                .containsExactlyInAnyOrder("0912345678", "0983456789", "0387654321", "02838221234");
+        assertThat(lines).allSatisfy(r -> {
+            assertThat(r.get("status").asText()).isIn("ANSWERED", "NO_ANSWER", "FAILED");
+            assertThat(r.get("channel").asText()).isEqualTo(CHANNEL);
+            assertThat(r.get("providerRef").asText()).isNotBlank();
+            assertThat(r.get("source").get("line").asInt()).isBetween(2, 5);
+            assertThat(r.get("finishedAt").asText()).endsWith("+07:00");
+            assertThat(r.has("durationSeconds") && r.has("price") && r.has("ivr") && r.has("reason")).isTrue();
+        });
+
+        List<String> errors = Files.readAllLines(workDir.resolve("errors/esms-record/sample.csv.errors.csv"), StandardCharsets.UTF_8);
+        assertThat(errors).hasSize(4);
+        assertThat(errors.get(1)).startsWith("sample.csv,6,phone,");
+        assertThat(errors.get(2)).startsWith("sample.csv,7,maxRetry,");
+        assertThat(errors.get(3)).startsWith("sample.csv,8,ivr,");
+        assertThat(errors.get(1)).contains("Phạm Minh Đức");
+
+        assertThat(column(app.dataSource(), "select status from call_request where source_name = 'sample.csv'"))
+                .hasSize(4).allMatch(s -> List.of("ANSWERED", "NO_ANSWER", "FAILED").contains(s));
+
+        // On the wire: normalised phones, the route's default recording, the row's own recording and parameters.
+        Received first = callFor("0912345678");
+        assertThat(first.param(EsmsVoice.TEMPLATE_ID)).isEqualTo("sim-recording-1");
+        assertThat(first.param(EsmsVoice.MAX_RETRY)).isEqualTo("1");
+        assertThat(first.param(EsmsVoice.IVR)).isEqualTo("1");
+        assertThat(callFor("0387654321").param(EsmsVoice.TEMPLATE_ID)).isEqualTo("sim-recording-2");
+        assertThat(callFor("0983456789").param(EsmsVoice.MAX_RETRY)).isEqualTo("2");
+
+        List<String> ids = lines.stream().map(r -> r.get("requestId").asText()).toList();
+        await().atMost(Duration.ofSeconds(10)).until(() -> publishedIds().containsAll(ids));
+    }
+
+    @Test
+    @Order(2)
+    void encodesVietnameseTextAndACallbackUrlThatCarriesAQueryString() throws Exception {
+        String requestId = "order+42&x=1/2";
+        drop(workDir, CHANNEL, "encoding.csv", "Phone,TEMPLATEID,requestId\n0912000001,Lời chào tháng 12,order+42&x=1/2\n");
+        awaitDone(workDir, CHANNEL, "encoding.csv");
+
+        Received call = callFor("0912000001");
+        assertThat(call.rawQuery())
+                .contains("TemplateId=L%E1%BB%9Di%20ch%C3%A0o%20th%C3%A1ng%2012")
+                .contains("RequestId=order%2B42%26x%3D1%2F2")
+                .doesNotContain("+");
+        assertThat(call.param(EsmsVoice.TEMPLATE_ID)).isEqualTo("Lời chào tháng 12");
+        assertThat(call.param(EsmsVoice.REQUEST_ID)).isEqualTo(requestId);
+        String token = Files.readString(workDir.resolve("data/callback-token")).trim();
+        assertThat(call.param(EsmsVoice.CALLBACK_URL))
+                .isEqualTo(app.baseUrl() + "/callbacks/esms/" + token + "?rid=order%2B42%26x%3D1%2F2");
+
+        // The callback came back through that URL and found the call by our RequestId.
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, requestId).size() == 1);
+    }
+
+    @Test
+    @Order(3)
+    void everyDocumentedCodeResultPath() throws Exception {
+        simulator.settings().set("codes-by-phone", "0912000099:99,0912000104:104,0912000106:106,0912000108:108,"
+                + "0912000118:118,0912000124:124,0912000160:160*2,0912000101:101,0912000103:103");
+        StringBuilder csv = new StringBuilder("phone,requestId\n");
+        for (String code : List.of("099", "104", "106", "108", "118", "124", "160", "101", "103", "100")) {
+            csv.append("0912000").append(code).append(",codes-").append(code).append('\n');
+        }
+        drop(workDir, CHANNEL, "codes.csv", csv.toString());
+        awaitDone(workDir, CHANNEL, "codes.csv");
+
+        for (String code : List.of("099", "104", "106", "108", "118")) {
+            assertThat(status("codes-" + code)).as("code %s", code).isEqualTo("REJECTED");
+            await().atMost(Duration.ofSeconds(10)).until(() -> resultsFor(workDir, "codes-" + code).size() == 1);
+            JsonNode result = resultsFor(workDir, "codes-" + code).get(0);
+            assertThat(result.get("status").asText()).isEqualTo("REJECTED");
+            assertThat(result.get("reason").asText()).startsWith("eSMS " + Integer.parseInt(code) + ":");
+        }
+        // 124: eSMS already has this RequestId, so it counts as accepted and nothing is rejected or called again.
+        assertThat(status("codes-124")).isEqualTo("SUBMITTED");
+        assertThat(single(app.dataSource(), "select provider_code from call_request where request_id = 'codes-124'")).isEqualTo("124");
+        // 160 twice, then accepted: retried with the same RequestId, one accepted call, one outcome.
+        assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "codes-160".equals(r.param(EsmsVoice.REQUEST_ID)))
+                .extracting(Received::code).containsExactly("160", "160", "100");
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "codes-160").size() == 1);
+        // Account-wide faults: the request stays QUEUED with the reason, and goes to voice.dlq; no outcome is invented.
+        for (String code : List.of("101", "103")) {
+            assertThat(status("codes-" + code)).isEqualTo("QUEUED");
+            assertThat(single(app.dataSource(), "select last_error from call_request where request_id = ?", "codes-" + code))
+                    .contains("account fault " + code);
+            assertThat(resultsFor(workDir, "codes-" + code)).isEmpty();
+        }
+        List<String> reasons = deadLetterReasons(2);
+        assertThat(reasons).anySatisfy(r -> assertThat(r).contains("account fault 101"))
+                .anySatisfy(r -> assertThat(r).contains("account fault 103"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "codes-100").size() == 1);
+    }
+
+    @Test
+    @Order(4)
+    void serverErrorsThenAcceptedGiveExactlyOneCall() throws Exception {
+        simulator.settings().set("http-errors", "2");
+        drop(workDir, CHANNEL, "flaky.csv", "phone,requestId\n0912000201,flaky-1\n");
+        awaitDone(workDir, CHANNEL, "flaky.csv");
+
+        assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "flaky-1".equals(r.param(EsmsVoice.REQUEST_ID)))
+                .extracting(Received::httpStatus).containsExactly(503, 503, 200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "flaky-1").size() == 1);
+    }
+
+    @Test
+    @Order(5)
+    void exhaustedRetriesGoToTheDeadLetterQueueAndARedropCallsOnce() throws Exception {
+        simulator.settings().set("http-errors", "100");
+        String content = "phone,requestId\n0912000301,down-1\n";
+        drop(workDir, CHANNEL, "down.csv", content);
+        awaitDone(workDir, CHANNEL, "down.csv");
+
+        assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "down-1".equals(r.param(EsmsVoice.REQUEST_ID)))
+                .hasSize(6);
+        assertThat(status("down-1")).isEqualTo("QUEUED");
+        assertThat(deadLetterReasons(1)).singleElement().asString().contains("HTTP 503");
+
+        simulator.settings().set("http-errors", "0");
+        drop(workDir, CHANNEL, "down-again.csv", content);
+        awaitDone(workDir, CHANNEL, "down-again.csv");
+        assertThat(status("down-1")).isIn("SUBMITTED", "ANSWERED", "NO_ANSWER", "FAILED");
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "down-1").size() == 1);
+    }
+
+    @Test
+    @Order(6)
+    void aReDroppedFileNeverCallsTwice() throws Exception {
+        String content = "phone\n0912000401\n0912000402\n";
+        drop(workDir, CHANNEL, "twice-a.csv", content);
+        awaitDone(workDir, CHANNEL, "twice-a.csv");
+        int calls = simulator.received(EsmsVoice.MAKE_CALL_RECORD).size();
+
+        drop(workDir, CHANNEL, "twice-b.csv", content);
+        awaitDone(workDir, CHANNEL, "twice-b.csv");
+        assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).hasSize(calls);
+        assertThat(column(app.dataSource(), "select request_id from call_request where phone in ('0912000401', '0912000402')")).hasSize(2);
+    }
+
+    @Test
+    @Order(7)
+    void repeatedCallbacksChangeNothingAndEmitOnce() throws Exception {
+        simulator.settings().set("callback-duplicates", "2");
+        simulator.settings().set("callback-pending-first", "true");
+        drop(workDir, CHANNEL, "dup.csv", "phone,requestId\n0912000501,dup-1\n");
+        awaitDone(workDir, CHANNEL, "dup.csv");
+        String smsId = single(app.dataSource(), "select provider_ref from call_request where request_id = 'dup-1'");
+
+        // one "sent, awaiting report" callback, the final one, and two resends of the final one
+        await().atMost(Duration.ofSeconds(20)).until(() -> simulator.callbackAttempts().stream()
+                .filter(a -> a.url().contains(smsId) && a.httpStatus() == 200).count() == 4);
+        assertThat(column(app.dataSource(), "select status from call_event where request_id = 'dup-1' order by id"))
+                .hasSize(2).first().isEqualTo("SUBMITTED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> resultsFor(workDir, "dup-1").size() == 1);
+        Thread.sleep(1000); // the publisher polls every 200 ms: give a wrongly repeated result the time to show
+        assertThat(resultsFor(workDir, "dup-1")).hasSize(1);
+        assertThat(publishedIds()).filteredOn("dup-1"::equals).hasSize(1);
+    }
+
+    @Test
+    @Order(8)
+    void aWrongCallbackTokenIsRefusedAndStoresNothing() throws Exception {
+        String events = single(app.dataSource(), "select count(*) from call_event");
+        String query = "?ReferenceId=forged&CallDuration=10&CallStatus=ANSWERED&Ivr=&Price=1&SentResult=1&CID=1&SendStatus=5";
+        assertThat(app.get("/callbacks/esms/not-the-token" + query).statusCode()).isEqualTo(404);
+        assertThat(app.get("/callbacks/esms/" + query).statusCode()).isEqualTo(404);
+        assertThat(single(app.dataSource(), "select count(*) from call_event")).isEqualTo(events);
+
+        // With the right token, a report for a call we do not know is kept as an orphan, never dropped.
+        String token = Files.readString(workDir.resolve("data/callback-token")).trim();
+        assertThat(app.get("/callbacks/esms/" + token + query).statusCode()).isEqualTo(200);
+        assertThat(single(app.dataSource(), "select count(*) from call_event where provider_ref = 'forged' and request_id is null"))
+                .isEqualTo("1");
+    }
+
+    @Test
+    @Order(9)
+    void healthIsUpWithBrokerAndDatabase() throws Exception {
+        var response = app.get("/observe/health");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode health = Fixtures.JSON.readTree(response.body());
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        List<String> checks = new ArrayList<>();
+        health.get("checks").forEach(c -> checks.add(c.get("name").asText()));
+        assertThat(checks).contains("broker", "database", "route:esms-record-file", "route:esms-voice-callback");
+    }
+
+    @Test
+    @Order(10)
+    void secretsReachNoLogNoSinkAndNoLedger() throws Exception {
+        String token = Files.readString(workDir.resolve("data/callback-token")).trim();
+        List<String> secrets = List.of(RunningApp.API_KEY, RunningApp.SECRET_KEY, token);
+        String log = Files.readString(Path.of("target/voice-routes.log"), StandardCharsets.UTF_8);
+        assertThat(log).contains("esms-record file").contains("MakeCallRecord_V2?ApiKey=****"); // this run's, at DEBUG
+        StringBuilder sinks = new StringBuilder();
+        for (JsonNode line : results(workDir)) {
+            sinks.append(line).append('\n');
+        }
+        sinks.append(String.join("\n", published));
+        sinks.append(String.join("\n", column(app.dataSource(), "select payload from call_event")));
+        sinks.append(String.join("\n", column(app.dataSource(),
+                "select concat_ws('|', request_id, reason, last_error, provider_ref, source_name) from call_request")));
+        for (String secret : secrets) {
+            assertThat(log).doesNotContain(secret);
+            assertThat(sinks.toString()).doesNotContain(secret);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private static Received callFor(String phone) {
+        return simulator.received(EsmsVoice.MAKE_CALL_RECORD).stream()
+                .filter(r -> phone.equals(r.param(EsmsVoice.PHONE)) && r.httpStatus() == 200)
+                .findFirst().orElseThrow(() -> new AssertionError("no call for " + phone));
+    }
+
+    private static String status(String requestId) throws Exception {
+        return single(app.dataSource(), "select status from call_request where request_id = ?", requestId);
+    }
+
+    private static List<String> publishedIds() {
+        return published.stream().map(text -> {
+            try {
+                return Fixtures.JSON.readTree(text).get("requestId").asText();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }).toList();
+    }
+
+    /** Takes what voice.dlq holds (at least the expected number) and returns each message's reason. */
+    private static List<String> deadLetterReasons(int expected) throws Exception {
+        List<String> reasons = new ArrayList<>();
+        Session session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        try (MessageConsumer consumer = session.createConsumer(session.createQueue("voice.dlq"))) {
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline) {
+                Message message = consumer.receive(reasons.size() >= expected ? 500 : 2000);
+                if (message == null) {
+                    if (reasons.size() >= expected) {
+                        break;
+                    }
+                    continue;
+                }
+                String body = text(message);
+                assertThat(body).contains("\"requestId\"");
+                reasons.add(message.getStringProperty("voiceReason"));
+            }
+        } finally {
+            session.close();
+        }
+        return reasons;
+    }
+
+    private static String text(Message message) {
+        try {
+            return message instanceof TextMessage text ? text.getText() : message.getBody(String.class);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

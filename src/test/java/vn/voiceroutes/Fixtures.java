@@ -1,0 +1,102 @@
+package vn.voiceroutes;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** What tests do from the outside: drop files, read result files and error files, query the ledger. */
+final class Fixtures {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private Fixtures() {
+    }
+
+    /** Drops a file the way operators should: written aside, then moved into the inbox in one step. */
+    static void drop(Path workDir, String channel, String name, String content) throws IOException {
+        Path inbox = workDir.resolve("inbox").resolve(channel);
+        Files.createDirectories(inbox);
+        Path staged = workDir.resolve(name + ".staged");
+        Files.writeString(staged, content, StandardCharsets.UTF_8);
+        Files.move(staged, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static void awaitDone(Path workDir, String channel, String name) {
+        Path done = workDir.resolve("inbox").resolve(channel).resolve(".done");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(done) && list(done).stream()
+                .anyMatch(p -> p.getFileName().toString().endsWith("-" + name)));
+    }
+
+    static List<Path> list(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every line of every daily results file. */
+    static List<JsonNode> results(Path workDir) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        Path outbox = workDir.resolve("outbox");
+        if (!Files.isDirectory(outbox)) {
+            return lines;
+        }
+        for (Path file : list(outbox)) {
+            if (file.getFileName().toString().matches("results-\\d{4}-\\d{2}-\\d{2}\\.jsonl")) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    if (!line.isBlank()) {
+                        lines.add(JSON.readTree(line));
+                    }
+                }
+            }
+        }
+        return lines;
+    }
+
+    static List<JsonNode> resultsFor(Path workDir, String requestId) throws IOException {
+        return results(workDir).stream().filter(r -> r.get("requestId").asText().equals(requestId)).toList();
+    }
+
+    static List<JsonNode> resultsForFile(Path workDir, String fileName) throws IOException {
+        return results(workDir).stream().filter(r -> fileName.equals(r.path("source").path("file").asText())).toList();
+    }
+
+    static String single(DataSource dataSource, String sql, Object... args) throws SQLException {
+        List<String> values = column(dataSource, sql, args);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    static List<String> column(DataSource dataSource, String sql, Object... args) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            List<String> values = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    values.add(rows.getString(1));
+                }
+            }
+            return values;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package vn.voiceroutes;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import vn.voiceroutes.ledger.CallLedger;
+import vn.voiceroutes.simulator.ProviderSimulator;
+
+/**
+ * The application started the way users start it (camel-main, the shipped routes and configuration), with only
+ * ports, work folder and speed-ups overridden, so tests drive the real thing over loopback.
+ */
+public final class RunningApp implements AutoCloseable {
+
+    public static final String API_KEY = "test-api-key-Zq81xw";
+    public static final String SECRET_KEY = "test-secret-key-Pv07kd";
+
+    private final Main main;
+    private final Map<String, String> settings;
+
+    private RunningApp(Main main, Map<String, String> settings) {
+        this.main = main;
+        this.settings = settings;
+    }
+
+    /** Settings every test app gets: fresh ports, quick retries and callbacks, the test credentials. */
+    public static Map<String, String> defaults(Path workDir) {
+        int httpPort = freePort();
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("voice.work-dir", workDir.toString());
+        settings.put("camel.server.port", Integer.toString(httpPort));
+        settings.put("voice.public-url", "http://localhost:" + httpPort);
+        settings.put("voice.broker.port", Integer.toString(freePort()));
+        settings.put("voice.simulator.port", Integer.toString(freePort()));
+        settings.put("voice.simulator.callback-delay-ms", "200");
+        settings.put("voice.simulator.callback-retry-delay-ms", "300");
+        settings.put("voice.simulator.api-key", API_KEY);
+        settings.put("voice.simulator.secret-key", SECRET_KEY);
+        settings.put("esms.api-key", API_KEY);
+        settings.put("esms.secret-key", SECRET_KEY);
+        settings.put("voice.retry.delay-ms", "50");
+        settings.put("voice.results.poll-ms", "200");
+        settings.put("camel.main.shutdown-timeout", "5");
+        return settings;
+    }
+
+    public static RunningApp start(Map<String, String> settings) throws Exception {
+        Main main = VoiceRoutesApplication.create();
+        settings.forEach(main::addOverrideProperty);
+        main.start();
+        return new RunningApp(main, settings);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public String setting(String key) {
+        return settings.get(key);
+    }
+
+    public <T> T bean(String name, Class<T> type) {
+        return context().getRegistry().lookupByNameAndType(name, type);
+    }
+
+    public ProviderSimulator simulator() {
+        return bean("providerSimulator", ProviderSimulator.class);
+    }
+
+    public CallLedger ledger() {
+        return bean("callLedger", CallLedger.class);
+    }
+
+    public DataSource dataSource() {
+        return bean("ledgerDataSource", DataSource.class);
+    }
+
+    public Path workDir() {
+        return Path.of(settings.get("voice.work-dir"));
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + settings.get("camel.server.port");
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+        main.shutdown();
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
