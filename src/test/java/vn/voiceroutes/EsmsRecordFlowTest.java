@@ -278,7 +278,26 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(9)
+    @Order(8)
+    void aFileThatIsNotCallRequestsMovesToFailedWithItsReasonAndTheNextFileStillRuns() throws Exception {
+        drop(workDir, CHANNEL, "no-phone.csv", "name,templateId\nAn,rec-1\n");
+        Files.createDirectories(workDir.resolve("inbox/esms-record"));
+        Path latin1 = workDir.resolve("latin1.staged");
+        Files.write(latin1, "phone,name\n0912000601,Nguy\u1ec5n\n0912000602,Jos\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        Files.move(latin1, workDir.resolve("inbox/esms-record/latin1.csv"));
+
+        Path failed = workDir.resolve("inbox/esms-record/.failed");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.isDirectory(failed) && Fixtures.list(failed).size() == 2);
+        assertThat(Files.readString(workDir.resolve("errors/esms-record/no-phone.csv.errors.csv")))
+                .contains("no-phone.csv,1,header,\"the header row has no phone column (columns: name, templateId)\"");
+        assertThat(Files.readString(workDir.resolve("errors/esms-record/latin1.csv.errors.csv"))).contains("is not UTF-8 text");
+
+        drop(workDir, CHANNEL, "after.csv", "phone\n0912000603\n");
+        awaitDone(workDir, CHANNEL, "after.csv");
+    }
+
+    @Test
+    @Order(10)
     void healthIsUpWithBrokerAndDatabase() throws Exception {
         var response = app.get("/observe/health");
         assertThat(response.statusCode()).isEqualTo(200);
@@ -290,7 +309,7 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void secretsReachNoLogNoSinkAndNoLedger() throws Exception {
         String token = Files.readString(workDir.resolve("data/callback-token")).trim();
         List<String> secrets = List.of(RunningApp.API_KEY, RunningApp.SECRET_KEY, token);

@@ -40,9 +40,14 @@ final class Fixtures {
     }
 
     static void awaitDone(Path workDir, String channel, String name) {
-        Path done = workDir.resolve("inbox").resolve(channel).resolve(".done");
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(done) && list(done).stream()
-                .anyMatch(p -> p.getFileName().toString().endsWith("-" + name)));
+        Path inbox = workDir.resolve("inbox").resolve(channel);
+        Path done = inbox.resolve(".done");
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(done) && list(done).stream()
+                    .anyMatch(p -> p.getFileName().toString().endsWith("-" + name)));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(name + " never reached .done; the inbox holds " + list(inbox), e);
+        }
     }
 
     static List<Path> list(Path dir) {

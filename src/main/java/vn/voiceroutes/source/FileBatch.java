@@ -83,8 +83,13 @@ public class FileBatch implements AutoCloseable {
         try {
             Reader reader = utf8Reader(file);
             parser = CSVParser.builder().setReader(reader).setFormat(INPUT).get();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + fileName(), e);
+        } catch (IOException | UncheckedIOException e) {
+            Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
+            if (cause instanceof java.nio.charset.CharacterCodingException) {
+                writeError(1, "file", "is not UTF-8 text", "");
+                throw new InvalidFileException(fileName() + " is not UTF-8 text");
+            }
+            throw new UncheckedIOException("Cannot read " + fileName(), cause instanceof IOException io ? io : new IOException(cause));
         }
         List<String> header = parser.getHeaderNames();
         int columns = header.size();
@@ -97,7 +102,16 @@ public class FileBatch implements AutoCloseable {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                return records.hasNext();
+                try {
+                    return records.hasNext();
+                } catch (UncheckedIOException e) {
+                    if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                        String reason = "is not UTF-8 text after line " + parser.getCurrentLineNumber();
+                        writeError(parser.getCurrentLineNumber() + 1, "file", reason, "");
+                        throw new InvalidFileException(fileName() + " " + reason);
+                    }
+                    throw e;
+                }
             }
 
             @Override
