@@ -26,7 +26,13 @@ public final class Settings {
     }
 
     public String require(String key) {
-        return find(key).orElseThrow(() -> new IllegalStateException("Missing setting " + key));
+        return find(key).orElseThrow(() -> new IllegalStateException("Missing setting " + key + ": set it in "
+                + "config/application.properties, as environment variable " + envName(key) + " or as -D" + key + "=..."));
+    }
+
+    /** The environment variable Camel reads for a key: voice.work-dir -> VOICE_WORK_DIR. */
+    public static String envName(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     public int getInt(String key, int defaultValue) {

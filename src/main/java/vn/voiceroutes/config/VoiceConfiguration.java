@@ -50,6 +50,9 @@ public class VoiceConfiguration implements CamelConfiguration {
         Resources resources = new Resources();
         context.addService(resources, true, true);
 
+        // Settings that have no default are checked before anything starts.
+        EsmsAccount esms = new EsmsAccount(settings.require("esms.api-key"), settings.require("esms.secret-key"));
+
         WorkFolder work = new WorkFolder(Path.of(settings.get("voice.work-dir", "work")));
         registry.bind("workFolder", work);
         LOG.info("Work folder {}", work.root());
@@ -118,7 +121,6 @@ public class VoiceConfiguration implements CamelConfiguration {
                 work.data("callback-token"));
         CallbackUrls callbackUrls = new CallbackUrls(settings.get("voice.public-url", "http://localhost:8080"), callbackToken);
         registry.bind("callbackUrls", callbackUrls);
-        EsmsAccount esms = new EsmsAccount(settings.require("esms.api-key"), settings.require("esms.secret-key"));
         registry.bind("noAutomaticRetries", new vn.voiceroutes.dispatch.NoAutomaticRetries());
         registry.bind("esmsVoiceApi", new EsmsVoiceApi(esms, callbackUrls));
         registry.bind("esmsRecordCalls", new EsmsRecordCalls());
