@@ -55,6 +55,9 @@ public class VoiceConfiguration implements CamelConfiguration {
 
         WorkFolder work = new WorkFolder(Path.of(settings.get("voice.work-dir", "work")));
         registry.bind("workFolder", work);
+        for (String channel : vn.voiceroutes.source.Channels.ALL) {
+            java.nio.file.Files.createDirectories(work.inbox(channel));
+        }
         LOG.info("Work folder {}", work.root());
 
         String profile = settings.get("camel.main.profile", "");

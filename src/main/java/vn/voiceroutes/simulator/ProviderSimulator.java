@@ -12,8 +12,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,6 +59,11 @@ public class ProviderSimulator implements AutoCloseable {
     private record SimCall(String smsId, String requestId, String phone, String outcome, Instant finalAt) {
     }
 
+    static {
+        // The JDK server writes headers and body apart; without TCP_NODELAY each answer waits ~40 ms for a delayed ACK.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(ProviderSimulator.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CALLBACK_RESENDS = 5;
@@ -66,8 +72,10 @@ public class ProviderSimulator implements AutoCloseable {
     private final SimulatorSettings settings;
     private final String host;
     private final int port;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final List<CallbackAttempt> callbackAttempts = new CopyOnWriteArrayList<>();
+    /** The most recent requests and callback attempts (bounded, so a long demo or a benchmark cannot fill the heap). */
+    private static final int KEPT = 100_000;
+    private final Deque<Received> received = new ArrayDeque<>();
+    private final Deque<CallbackAttempt> callbackAttempts = new ArrayDeque<>();
     private final Map<String, SimCall> callsBySmsId = new ConcurrentHashMap<>();
     private final Map<String, String> smsIdByRequestId = new ConcurrentHashMap<>();
     private HttpServer server;
@@ -109,20 +117,28 @@ public class ProviderSimulator implements AutoCloseable {
     }
 
     public List<Received> received() {
-        return Collections.unmodifiableList(received);
+        synchronized (received) {
+            return List.copyOf(received);
+        }
     }
 
     public List<Received> received(String operation) {
-        return received.stream().filter(r -> r.operation().equals(operation)).toList();
+        return received().stream().filter(r -> r.operation().equals(operation)).toList();
     }
 
     public List<CallbackAttempt> callbackAttempts() {
-        return Collections.unmodifiableList(callbackAttempts);
+        synchronized (callbackAttempts) {
+            return List.copyOf(callbackAttempts);
+        }
     }
 
     public void reset() {
-        received.clear();
-        callbackAttempts.clear();
+        synchronized (received) {
+            received.clear();
+        }
+        synchronized (callbackAttempts) {
+            callbackAttempts.clear();
+        }
         callsBySmsId.clear();
         smsIdByRequestId.clear();
     }
@@ -200,6 +216,10 @@ public class ProviderSimulator implements AutoCloseable {
         }
         String outcome = settings.outcomeFor(phone, smsId);
         SimCall call = new SimCall(smsId, requestId, phone, outcome, Instant.now().plusMillis(settings.callbackDelayMs()));
+        if (callsBySmsId.size() >= KEPT) {
+            // GetSendStatus of a call this old answers 105, as eSMS does for an SMSID it no longer has.
+            callsBySmsId.clear();
+        }
         callsBySmsId.put(smsId, call);
         String callbackUrl = params.get(EsmsVoice.CALLBACK_URL);
         if (callbackUrl != null && !callbackUrl.isBlank()) {
@@ -284,7 +304,7 @@ public class ProviderSimulator implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        callbackAttempts.add(new CallbackAttempt(Instant.now(), url, status));
+        keep(callbackAttempts, new CallbackAttempt(Instant.now(), url, status));
         if (status == 200) {
             if (duplicates > 0) {
                 callbacks.schedule(() -> deliver(callbackUrl, report, 0, duplicates - 1), 50, TimeUnit.MILLISECONDS);
@@ -329,7 +349,16 @@ public class ProviderSimulator implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------- plumbing
 
     private void record(String operation, String rawQuery, Map<String, String> params, int status, String code) {
-        received.add(new Received(Instant.now(), operation, rawQuery, Collections.unmodifiableMap(params), status, code));
+        keep(received, new Received(Instant.now(), operation, rawQuery, Collections.unmodifiableMap(params), status, code));
+    }
+
+    private static <T> void keep(Deque<T> kept, T item) {
+        synchronized (kept) {
+            kept.addLast(item);
+            if (kept.size() > KEPT) {
+                kept.removeFirst();
+            }
+        }
     }
 
     private static Map<String, Object> error(String code, String message) {
@@ -380,5 +409,22 @@ public class ProviderSimulator implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /**
+     * Runs the simulator alone, as a second process (demos, benchmarks, a node pointed at it with esms.voice-url):
+     * java -cp ... vn.voiceroutes.simulator.ProviderSimulator [port] [key=value ...]
+     */
+    public static void main(String[] args) throws Exception {
+        SimulatorSettings settings = new SimulatorSettings();
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8089;
+        for (int i = 1; i < args.length; i++) {
+            String[] pair = args[i].split("=", 2);
+            settings.set(pair[0], pair[1]);
+        }
+        ProviderSimulator simulator = new ProviderSimulator(settings, "127.0.0.1", port);
+        simulator.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
+        Thread.currentThread().join();
     }
 }

@@ -9,6 +9,7 @@ import vn.voiceroutes.esms.EsmsRecordCalls;
 public final class Channels {
 
     public static final String ESMS_RECORD = "esms-record";
+    public static final java.util.List<String> ALL = java.util.List.of(ESMS_RECORD);
 
     private static final Map<String, UnaryOperator<String>> PARAMETER_NAMES = Map.of(
             ESMS_RECORD, EsmsRecordCalls::canonicalName);
