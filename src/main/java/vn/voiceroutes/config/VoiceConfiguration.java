@@ -26,7 +26,7 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 
 import vn.voiceroutes.esms.CallbackUrls;
 import vn.voiceroutes.esms.EsmsAccount;
-import vn.voiceroutes.esms.EsmsRecordCalls;
+import vn.voiceroutes.esms.EsmsVoiceCalls;
 import vn.voiceroutes.esms.EsmsVoiceApi;
 import vn.voiceroutes.health.ComponentHealthCheck;
 import vn.voiceroutes.ledger.CallLedger;
@@ -126,7 +126,9 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("callbackUrls", callbackUrls);
         registry.bind("noAutomaticRetries", new vn.voiceroutes.dispatch.NoAutomaticRetries());
         registry.bind("esmsVoiceApi", new EsmsVoiceApi(esms, callbackUrls));
-        registry.bind("esmsRecordCalls", new EsmsRecordCalls());
+        registry.bind("esmsVoiceCalls", new EsmsVoiceCalls(new vn.voiceroutes.template.VoiceTemplates(
+                settings.find("voice.templates-dir").orElse(null))));
+        registry.bind("queueMessages", new vn.voiceroutes.source.QueueMessages());
         registry.bind("fileBatches", new FileBatches(work));
         registry.bind("esmsCallbacks", new vn.voiceroutes.outcome.EsmsCallbacks(ledger));
         registry.bind("callResults", new CallResults(ZoneId.of(settings.get("voice.time-zone", "Asia/Ho_Chi_Minh"))));

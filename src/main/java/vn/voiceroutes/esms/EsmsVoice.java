@@ -25,6 +25,15 @@ public final class EsmsVoice {
     public static final String TIME_WAIT_TO_IVR = "TimeWaitToIvr";
     public static final String WAIT_RETRY = "WaitRetry";
     public static final String CALLBACK_URL = "CallbackUrl";
+    public static final String VARIABLE_LIST_STR = "VariableListStr";
+    public static final String VOICE = "Voice";
+    public static final String SPEED = "Speed";
+    /** TTS voices: male (northern man), female (northern woman), hatieumai (southern woman), ngoclam (Hue woman). */
+    public static final List<String> VOICES = List.of("male", "female", "hatieumai", "ngoclam");
+    public static final int SPEED_MIN = -3;
+    public static final int SPEED_MAX = 3;
+    /** VariableListStr joins the template's values left to right with this separator. */
+    public static final String VARIABLE_SEPARATOR = "||";
     /**
      * The record-call page's URL spells it "RequestID", its parameter table and the template-call page "RequestId".
      * We send the table's spelling; the simulator, like eSMS's query binding, accepts either.
@@ -35,6 +44,10 @@ public final class EsmsVoice {
     /** MakeCallRecord_V2's parameters a record may carry (CallbackUrl is always ours, credentials never theirs). */
     public static final List<String> RECORD_CALL_PARAMS = List.of(TEMPLATE_ID, PHONE, SEND_DATE, NUMBER_FORWARD,
             MAX_REPEAT, MAX_RETRY, IVR, TIME_WAIT_TO_IVR, WAIT_RETRY, REQUEST_ID);
+
+    /** MakeCallTemplate_V2's parameters a record may carry. */
+    public static final List<String> TEMPLATE_CALL_PARAMS = List.of(TEMPLATE_ID, PHONE, VARIABLE_LIST_STR, SEND_DATE,
+            VOICE, SPEED, REQUEST_ID);
 
     /** Answer fields: calls answer CodeResult, the status call answers CodeResponse (and CodeResult on errors). */
     public static final String CODE_RESULT = "CodeResult";

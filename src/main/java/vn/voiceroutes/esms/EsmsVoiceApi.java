@@ -33,6 +33,15 @@ public class EsmsVoiceApi {
 
     /** Sets the raw query of a MakeCallRecord_V2 GET for the CallRequest in the body. */
     public void recordCallQuery(Exchange exchange) throws InvalidPayloadException {
+        callQuery(exchange, EsmsVoice.RECORD_CALL_PARAMS);
+    }
+
+    /** Sets the raw query of a MakeCallTemplate_V2 GET for the CallRequest in the body. */
+    public void templateCallQuery(Exchange exchange) throws InvalidPayloadException {
+        callQuery(exchange, EsmsVoice.TEMPLATE_CALL_PARAMS);
+    }
+
+    private void callQuery(Exchange exchange, java.util.List<String> callParams) throws InvalidPayloadException {
         // A redelivery after a transient fault comes back with this kamelet's own answer in the body, so the request
         // the dispatch route claimed (exchange property voiceRequest) is the fallback.
         CallRequest request = exchange.getMessage().getBody(CallRequest.class);
@@ -44,7 +53,7 @@ public class EsmsVoiceApi {
         }
         EsmsQuery query = credentials();
         Map<String, String> params = request.getParams();
-        for (String name : EsmsVoice.RECORD_CALL_PARAMS) {
+        for (String name : callParams) {
             if (!EsmsVoice.REQUEST_ID.equals(name)) {
                 query.add(name, params.get(name));
             }

@@ -1,28 +1,31 @@
 package vn.voiceroutes.source;
 
+import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
-import vn.voiceroutes.esms.EsmsRecordCalls;
+import vn.voiceroutes.esms.EsmsVoice;
+import vn.voiceroutes.esms.EsmsVoiceCalls;
 
-/** The channels operators drop work into, and how each one recognises its documented parameters. */
+/** The channels operators drop work into, and the documented parameters each one recognises. */
 public final class Channels {
 
     public static final String ESMS_RECORD = "esms-record";
-    public static final java.util.List<String> ALL = java.util.List.of(ESMS_RECORD);
+    public static final String ESMS_TEMPLATE = "esms-template";
+    public static final List<String> ALL = List.of(ESMS_RECORD, ESMS_TEMPLATE);
 
-    private static final Map<String, UnaryOperator<String>> PARAMETER_NAMES = Map.of(
-            ESMS_RECORD, EsmsRecordCalls::canonicalName);
+    private static final Map<String, List<String>> PARAMETERS = Map.of(
+            ESMS_RECORD, EsmsVoice.RECORD_CALL_PARAMS,
+            ESMS_TEMPLATE, EsmsVoice.TEMPLATE_CALL_PARAMS);
 
     private Channels() {
     }
 
     /** The documented parameter a column or field names on this channel (case-insensitive), or null. */
     public static String parameter(String channel, String column) {
-        UnaryOperator<String> names = PARAMETER_NAMES.get(channel);
-        if (names == null) {
+        List<String> params = PARAMETERS.get(channel);
+        if (params == null) {
             throw new IllegalArgumentException("Unknown channel " + channel);
         }
-        return names.apply(column);
+        return EsmsVoiceCalls.canonicalName(params, column);
     }
 }

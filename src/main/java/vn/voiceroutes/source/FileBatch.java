@@ -7,6 +7,7 @@ import java.io.PushbackReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -30,7 +37,7 @@ import org.apache.commons.csv.CSVRecord;
 import vn.voiceroutes.ledger.CallLedger.DispatchOutcome;
 
 /**
- * One dropped CSV file being worked through: streams its rows (never loads the file), derives each row's RequestId
+ * One dropped file (CSV, JSON array or JSON lines) being worked through: streams its rows (never loads the file), derives each row's RequestId
  * from the file's content and the row's line, counts outcomes and writes the rows it cannot call to an error file.
  */
 public class FileBatch implements AutoCloseable {
@@ -45,7 +52,8 @@ public class FileBatch implements AutoCloseable {
     private final String contentHash;
     private final Map<DispatchOutcome, Long> outcomes = new EnumMap<>(DispatchOutcome.class);
     private long rowsRead;
-    private CSVParser parser;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private AutoCloseable closer;
     private CSVPrinter errors;
 
     public FileBatch(String channel, Path file, Path errorFolder) {
@@ -78,50 +86,51 @@ public class FileBatch implements AutoCloseable {
         return errorFile;
     }
 
-    /** The data rows, one at a time. Fails with InvalidFileException when the header has no phone column. */
-    public Iterator<CsvRow> rows() {
-        try {
-            Reader reader = utf8Reader(file);
-            parser = CSVParser.builder().setReader(reader).setFormat(INPUT).get();
-        } catch (IOException | UncheckedIOException e) {
-            Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
-            if (cause instanceof java.nio.charset.CharacterCodingException) {
-                writeError(1, "file", "is not UTF-8 text", "");
-                throw new InvalidFileException(fileName() + " is not UTF-8 text");
-            }
-            throw new UncheckedIOException("Cannot read " + fileName(), cause instanceof IOException io ? io : new IOException(cause));
+    /** The records one at a time: CSV rows (.csv), objects of a JSON array (.json), JSON lines (.jsonl). */
+    public Iterator<InputRow> rows() {
+        String name = fileName().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".json")) {
+            return jsonArrayRows();
         }
-        List<String> header = parser.getHeaderNames();
+        if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+            return jsonLineRows();
+        }
+        return csvRows();
+    }
+
+    /** CSV with a header row. Fails with InvalidFileException when the header has no phone column. */
+    private Iterator<InputRow> csvRows() {
+        CSVParser csv;
+        try {
+            csv = CSVParser.builder().setReader(open()).setFormat(INPUT).get();
+        } catch (IOException | UncheckedIOException e) {
+            throw unreadable(e, 0);
+        }
+        List<String> header = csv.getHeaderNames();
         int columns = header.size();
         if (header.stream().noneMatch(name -> "phone".equalsIgnoreCase(name))) {
             String reason = header.isEmpty() ? "the file has no header row" : "the header row has no phone column (columns: " + String.join(", ", header) + ")";
             writeError(1, "header", reason, String.join(",", header));
             throw new InvalidFileException(fileName() + " line 1: " + reason);
         }
-        Iterator<CSVRecord> records = parser.iterator();
+        Iterator<CSVRecord> records = csv.iterator();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
                 try {
                     return records.hasNext();
                 } catch (UncheckedIOException e) {
-                    if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
-                        String reason = "is not UTF-8 text after line " + parser.getCurrentLineNumber();
-                        writeError(parser.getCurrentLineNumber() + 1, "file", reason, "");
-                        throw new InvalidFileException(fileName() + " " + reason);
-                    }
-                    throw e;
+                    throw unreadable(e, csv.getCurrentLineNumber());
                 }
             }
 
             @Override
-            public CsvRow next() {
+            public InputRow next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
                 CSVRecord record = records.next();
                 rowsRead++;
-                long line = parser.getCurrentLineNumber();
                 List<String> raw = record.toList();
                 Map<String, String> values = new LinkedHashMap<>();
                 for (int i = 0; i < Math.min(columns, raw.size()); i++) {
@@ -129,9 +138,146 @@ public class FileBatch implements AutoCloseable {
                 }
                 String problem = raw.size() > columns
                         ? "has " + raw.size() + " values but the header has " + columns + " columns" : null;
-                return new CsvRow(line, values, raw, problem);
+                return new InputRow(csv.getCurrentLineNumber(), values, INPUT.format(raw.toArray()), problem);
             }
         };
+    }
+
+    /** A JSON array of flat objects, streamed element by element; the position is the line the object starts on. */
+    private Iterator<InputRow> jsonArrayRows() {
+        JsonParser json;
+        try {
+            json = JSON.getFactory().createParser(open());
+            if (json.nextToken() != JsonToken.START_ARRAY) {
+                writeError(1, "file", "is not a JSON array of objects", "");
+                throw new InvalidFileException(fileName() + " is not a JSON array of objects");
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw unreadable(e, 0);
+        }
+        closer = json;
+        return new Iterator<>() {
+            private JsonToken next = advance();
+
+            private JsonToken advance() {
+                try {
+                    return json.nextToken();
+                } catch (IOException e) {
+                    throw unreadable(e, json.currentLocation().getLineNr());
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null && next != JsonToken.END_ARRAY;
+            }
+
+            @Override
+            public InputRow next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                rowsRead++;
+                long line = json.currentLocation().getLineNr();
+                InputRow row;
+                try {
+                    JsonNode node = JSON.readTree(json);
+                    row = jsonRow(line, node);
+                } catch (IOException e) {
+                    throw unreadable(e, line);
+                }
+                next = advance();
+                return row;
+            }
+        };
+    }
+
+    /** One JSON object per line; a line that is not one is a bad record, and the rest of the file goes on. */
+    private Iterator<InputRow> jsonLineRows() {
+        BufferedReader lines;
+        try {
+            lines = new BufferedReader(open());
+        } catch (IOException e) {
+            throw unreadable(e, 0);
+        }
+        closer = lines;
+        return new Iterator<>() {
+            private long lineNumber;
+            private String pending = read();
+
+            private String read() {
+                try {
+                    String line;
+                    do {
+                        line = lines.readLine();
+                        lineNumber++;
+                    } while (line != null && line.isBlank());
+                    return line;
+                } catch (IOException e) {
+                    throw unreadable(e, lineNumber);
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                return pending != null;
+            }
+
+            @Override
+            public InputRow next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                rowsRead++;
+                String text = pending;
+                long line = lineNumber;
+                pending = read();
+                try {
+                    return jsonRow(line, JSON.readTree(text));
+                } catch (IOException e) {
+                    return new InputRow(line, Map.of(), text, "is not a JSON object");
+                }
+            }
+        };
+    }
+
+    /** A flat JSON object as a record: its fields in order, numbers and booleans as text. */
+    public static InputRow jsonRow(long position, JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return new InputRow(position, Map.of(), String.valueOf(node), "is not a JSON object");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        String problem = null;
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            JsonNode value = field.getValue();
+            if (value.isContainerNode()) {
+                problem = "field " + field.getKey() + " holds an object or array; fields must be text or numbers";
+            } else if (!value.isNull()) {
+                values.put(field.getKey(), value.asText());
+            }
+        }
+        return new InputRow(position, values, node.toString(), problem);
+    }
+
+    private Reader open() throws IOException {
+        Reader reader = utf8Reader(file);
+        closer = reader;
+        return reader;
+    }
+
+    private RuntimeException unreadable(Exception e, long line) {
+        Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
+        if (cause instanceof CharacterCodingException) {
+            String reason = "is not UTF-8 text" + (line > 0 ? " after line " + line : "");
+            writeError(line + 1, "file", reason, "");
+            return new InvalidFileException(fileName() + " " + reason);
+        }
+        if (cause instanceof JsonProcessingException json) {
+            String reason = "is not valid JSON: " + json.getOriginalMessage();
+            writeError(json.getLocation() == null ? line : json.getLocation().getLineNr(), "file", reason, "");
+            return new InvalidFileException(fileName() + " " + reason);
+        }
+        return new UncheckedIOException("Cannot read " + fileName(), cause instanceof IOException io ? io : new IOException(cause));
     }
 
     public void count(DispatchOutcome outcome) {
@@ -142,9 +288,9 @@ public class FileBatch implements AutoCloseable {
         return outcomes.getOrDefault(DispatchOutcome.valueOf(outcome), 0L);
     }
 
-    public void rejectRow(CsvRow row, String field, String reason) {
+    public void rejectRow(InputRow row, String field, String reason) {
         count(DispatchOutcome.INVALID);
-        writeError(row.line(), field, reason, INPUT.format(row.raw().toArray()));
+        writeError(row.line(), field, reason, row.record());
     }
 
     private void writeError(long line, String field, String reason, String record) {
@@ -175,14 +321,14 @@ public class FileBatch implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (parser != null) {
-                parser.close();
+            if (closer != null) {
+                closer.close();
             }
             if (errors != null) {
                 errors.close();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot close " + fileName(), e);
         }
     }
 

@@ -11,8 +11,8 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 
 import vn.voiceroutes.config.WorkFolder;
-import vn.voiceroutes.esms.EsmsRecordCalls;
-import vn.voiceroutes.source.CsvRow;
+import vn.voiceroutes.esms.EsmsVoiceCalls;
+import vn.voiceroutes.source.InputRow;
 import vn.voiceroutes.source.FileBatch;
 import vn.voiceroutes.source.FileBatches;
 
@@ -27,16 +27,16 @@ public final class FileReadBenchmark {
         Path file = Path.of(args[0]);
         WorkFolder work = new WorkFolder(Path.of(args[1]));
         FileBatches batches = new FileBatches(work);
-        EsmsRecordCalls calls = new EsmsRecordCalls();
+        EsmsVoiceCalls calls = new EsmsVoiceCalls(new vn.voiceroutes.template.VoiceTemplates(null));
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             long start = System.nanoTime();
             Exchange exchange = new DefaultExchange(context);
             exchange.getMessage().setHeader(Exchange.FILE_PATH, file.toString());
             batches.open(exchange, "esms-record");
             FileBatch batch = exchange.getProperty(FileBatches.BATCH, FileBatch.class);
-            exchange.setProperty(EsmsRecordCalls.DEFAULT_PREFIX + "templateId", "bench-recording");
+            exchange.setProperty(EsmsVoiceCalls.DEFAULT_PREFIX + "templateId", "bench-recording");
             long rows = 0;
-            for (Iterator<CsvRow> it = batch.rows(); it.hasNext(); rows++) {
+            for (Iterator<InputRow> it = batch.rows(); it.hasNext(); rows++) {
                 Exchange row = new DefaultExchange(context);
                 row.getProperties().putAll(exchange.getProperties());
                 row.getMessage().setBody(it.next());

@@ -12,18 +12,27 @@ import org.apache.camel.Exchange;
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.model.InvalidRecordException;
 import vn.voiceroutes.phone.PhoneNumbers;
+import vn.voiceroutes.source.Channels;
+import vn.voiceroutes.template.VoiceTemplates;
 
 /**
- * Turns a call request into a valid MakeCallRecord_V2 request: applies the defaults the source route set
- * (exchange properties named "default.&lt;param&gt;"), then checks every parameter, naming the field that is wrong.
+ * Turns a call request into a valid eSMS voice request (MakeCallRecord_V2 or MakeCallTemplate_V2): applies the
+ * defaults the source route set (exchange properties named "default.&lt;param&gt;"), then checks every parameter,
+ * naming the field that is wrong.
  */
-public class EsmsRecordCalls {
+public class EsmsVoiceCalls {
 
     public static final String DEFAULT_PREFIX = "default.";
 
     private static final List<DateTimeFormatter> ACCEPTED_DATES = List.of(EsmsVoice.SEND_DATE_FORMAT,
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"),
             DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+
+    private final VoiceTemplates templates;
+
+    public EsmsVoiceCalls(VoiceTemplates templates) {
+        this.templates = templates;
+    }
 
     public CallRequest prepare(CallRequest request, Exchange exchange) {
         applyDefaults(request, exchange);
@@ -35,33 +44,65 @@ public class EsmsRecordCalls {
 
         String templateId = params.get(EsmsVoice.TEMPLATE_ID);
         if (templateId == null || templateId.isBlank()) {
-            throw new InvalidRecordException("templateId", "is missing (no column value and no default in the route)");
+            throw new InvalidRecordException("templateId", "is missing (no value in the record and no default in the route)");
         }
         params.put(EsmsVoice.TEMPLATE_ID, templateId.strip());
+        if (params.containsKey(EsmsVoice.SEND_DATE)) {
+            params.put(EsmsVoice.SEND_DATE, sendDate(params.get(EsmsVoice.SEND_DATE)));
+        }
+        if (Channels.ESMS_TEMPLATE.equals(request.getChannel())) {
+            prepareTemplateCall(request, params);
+        } else {
+            prepareRecordCall(params);
+        }
+        return request;
+    }
 
+    private static void prepareRecordCall(Map<String, String> params) {
         if (params.containsKey(EsmsVoice.NUMBER_FORWARD)) {
             params.put(EsmsVoice.NUMBER_FORWARD, PhoneNumbers.normalize("numberForward", params.get(EsmsVoice.NUMBER_FORWARD)));
         }
         for (String counter : List.of(EsmsVoice.MAX_REPEAT, EsmsVoice.MAX_RETRY, EsmsVoice.TIME_WAIT_TO_IVR, EsmsVoice.WAIT_RETRY)) {
             if (params.containsKey(counter)) {
-                params.put(counter, nonNegative(counter, params.get(counter)));
+                params.put(counter, Integer.toString(wholeNumber(counter, params.get(counter), 0, Integer.MAX_VALUE)));
             }
         }
         String ivr = params.get(EsmsVoice.IVR);
         if (ivr != null && !ivr.strip().matches("[0-9]")) {
             throw new InvalidRecordException("ivr", "'" + ivr + "' is not one key 0-9");
         }
-        if (params.containsKey(EsmsVoice.SEND_DATE)) {
-            params.put(EsmsVoice.SEND_DATE, sendDate(params.get(EsmsVoice.SEND_DATE)));
+    }
+
+    private void prepareTemplateCall(CallRequest request, Map<String, String> params) {
+        String voice = params.get(EsmsVoice.VOICE);
+        if (voice != null) {
+            String normalised = voice.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!EsmsVoice.VOICES.contains(normalised)) {
+                throw new InvalidRecordException("voice", "'" + voice + "' is not one of " + String.join(", ", EsmsVoice.VOICES));
+            }
+            params.put(EsmsVoice.VOICE, normalised);
         }
-        return request;
+        if (params.containsKey(EsmsVoice.SPEED)) {
+            params.put(EsmsVoice.SPEED, Integer.toString(wholeNumber(EsmsVoice.SPEED, params.get(EsmsVoice.SPEED),
+                    EsmsVoice.SPEED_MIN, EsmsVoice.SPEED_MAX)));
+        }
+        if (!params.containsKey(EsmsVoice.VARIABLE_LIST_STR)) {
+            List<String> values = templates.variableValues(params.get(EsmsVoice.TEMPLATE_ID), request.getVariables());
+            for (String value : values) {
+                if (value.contains(EsmsVoice.VARIABLE_SEPARATOR)) {
+                    throw new InvalidRecordException("variables", "the value '" + value + "' contains "
+                            + EsmsVoice.VARIABLE_SEPARATOR + ", which separates the values of VariableListStr");
+                }
+            }
+            params.put(EsmsVoice.VARIABLE_LIST_STR, String.join(EsmsVoice.VARIABLE_SEPARATOR, values));
+        }
     }
 
     private static void applyDefaults(CallRequest request, Exchange exchange) {
         Map<String, String> params = request.getParams();
         exchange.getProperties().forEach((key, value) -> {
             if (key.startsWith(DEFAULT_PREFIX) && value != null && !value.toString().isBlank()) {
-                String param = canonicalName(key.substring(DEFAULT_PREFIX.length()));
+                String param = Channels.parameter(request.getChannel(), key.substring(DEFAULT_PREFIX.length()));
                 if (param == null) {
                     throw new IllegalArgumentException("The route sets a default for unknown parameter " + key);
                 }
@@ -70,9 +111,9 @@ public class EsmsRecordCalls {
         });
     }
 
-    /** The documented name for a column or field name, matched case-insensitively; null if not a parameter. */
-    public static String canonicalName(String name) {
-        for (String param : EsmsVoice.RECORD_CALL_PARAMS) {
+    /** The documented name for a column or field name among these parameters, matched case-insensitively. */
+    public static String canonicalName(List<String> params, String name) {
+        for (String param : params) {
             if (param.equalsIgnoreCase(name.strip())) {
                 return param;
             }
@@ -80,17 +121,19 @@ public class EsmsRecordCalls {
         return null;
     }
 
-    private static String nonNegative(String param, String value) {
+    private static int wholeNumber(String param, String value, int min, int max) {
         String field = Character.toLowerCase(param.charAt(0)) + param.substring(1);
+        int number;
         try {
-            int number = Integer.parseInt(value.strip());
-            if (number < 0) {
-                throw new InvalidRecordException(field, "'" + value + "' is negative");
-            }
-            return Integer.toString(number);
+            number = Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
             throw new InvalidRecordException(field, "'" + value + "' is not a whole number");
         }
+        if (number < min || number > max) {
+            throw new InvalidRecordException(field, "'" + value + "' is outside " + min + ".."
+                    + (max == Integer.MAX_VALUE ? "" : Integer.toString(max)));
+        }
+        return number;
     }
 
     /** Accepts eSMS's own form, ISO and "yyyy-MM-dd HH:mm[:ss]" (Vietnam time unless an offset is given). */
