@@ -82,7 +82,13 @@ public class VoiceTemplates {
         } catch (IOException e) {
             throw new IllegalStateException("Template " + name + " cannot be read: " + e.getMessage(), e);
         }
-        Map<String, Object> model = new LinkedHashMap<>(variables);
+        // An empty cell is a missing value: the template must not read it out as silence.
+        Map<String, Object> model = new LinkedHashMap<>();
+        variables.forEach((key, value) -> {
+            if (value != null && !value.isBlank()) {
+                model.put(key, value);
+            }
+        });
         StringWriter out = new StringWriter();
         try {
             template.process(model, out);

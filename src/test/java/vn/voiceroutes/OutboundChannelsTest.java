@@ -1,0 +1,152 @@
+package vn.voiceroutes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static vn.voiceroutes.Fixtures.awaitDone;
+import static vn.voiceroutes.Fixtures.drop;
+import static vn.voiceroutes.Fixtures.resultsFor;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jakarta.jms.Connection;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import vn.voiceroutes.esms.EsmsVoice;
+import vn.voiceroutes.simulator.ProviderSimulator;
+import vn.voiceroutes.simulator.ProviderSimulator.Received;
+
+/** The TTS template channel, JSON files and JMS queues, against the simulator, Artemis and PostgreSQL. */
+class OutboundChannelsTest {
+
+    @TempDir
+    static Path workDir;
+
+    static RunningApp app;
+    static ProviderSimulator simulator;
+    static Connection jms;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        app = RunningApp.start(settings);
+        simulator = app.simulator();
+        jms = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + settings.get("voice.broker.port")).createConnection();
+        jms.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (jms != null) {
+            jms.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void ttsTemplateCallRendersVariableListStrFromTheEditableTemplate() throws Exception {
+        drop(workDir, "esms-template", "tts.csv", "phone,name,amount,voice,speed,requestId\n"
+                + "0912100001,Nguyễn Văn An,20000,hatieumai,-1,tts-1\n"
+                + "0912100002,Lê Thị Hoa,,,,tts-2\n"
+                + "0912100003,A||B,5,,,tts-3\n"
+                + "0912100004,Bình,7,robot,,tts-4\n"
+                + "0912100005,Bình,7,,5,tts-5\n");
+        awaitDone(workDir, "esms-template", "tts.csv");
+
+        Received call = call(EsmsVoice.MAKE_CALL_TEMPLATE, "tts-1");
+        assertThat(call.param(EsmsVoice.TEMPLATE_ID)).isEqualTo("sim-tts-1");
+        assertThat(call.param(EsmsVoice.VARIABLE_LIST_STR)).isEqualTo("Nguyễn Văn An||20000");
+        assertThat(call.rawQuery()).contains("VariableListStr=Nguy%E1%BB%85n%20V%C4%83n%20An%7C%7C20000")
+                .contains("Voice=hatieumai").contains("Speed=-1");
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "tts-1").size() == 1);
+        assertThat(resultsFor(workDir, "tts-1").get(0).get("channel").asText()).isEqualTo("esms-template");
+
+        List<String> errors = Files.readAllLines(workDir.resolve("errors/esms-template/tts.csv.errors.csv"), StandardCharsets.UTF_8);
+        assertThat(errors).hasSize(5);
+        assertThat(errors.get(1)).startsWith("tts.csv,3,amount,template esms-template/sim-tts-1.ftl needs this variable");
+        assertThat(errors.get(2)).startsWith("tts.csv,4,variables,").contains("contains ||");
+        assertThat(errors.get(3)).startsWith("tts.csv,5,voice,\"'robot' is not one of male, female, hatieumai, ngoclam\"");
+        assertThat(errors.get(4)).startsWith("tts.csv,6,speed,'5' is outside -3..3");
+        assertThat(simulator.received(EsmsVoice.MAKE_CALL_TEMPLATE)).extracting(r -> r.param(EsmsVoice.REQUEST_ID))
+                .doesNotContain("tts-2", "tts-3", "tts-4", "tts-5");
+    }
+
+    @Test
+    void withoutATemplateFileTheOtherColumnsAreTheVariablesInTheirOrder() throws Exception {
+        drop(workDir, "esms-template", "plain.csv", "templateId,ho,phone,ten,requestId\nother-tts,Trần,0912100011,Bình,plain-1\n");
+        awaitDone(workDir, "esms-template", "plain.csv");
+        Received call = call(EsmsVoice.MAKE_CALL_TEMPLATE, "plain-1");
+        assertThat(call.param(EsmsVoice.VARIABLE_LIST_STR)).isEqualTo("Trần||Bình");
+        assertThat(call.param(EsmsVoice.VOICE)).isEqualTo("female"); // the route file's default
+    }
+
+    @Test
+    void jsonArrayAndJsonLinesFilesAreReadLikeCsv() throws Exception {
+        drop(workDir, "esms-record", "calls.json", "[\n  {\"phone\": \"0912100021\", \"MaxRetry\": 2, \"requestId\": \"json-1\"},\n"
+                + "  {\"phone\": \"not a phone\", \"requestId\": \"json-2\"}\n]\n");
+        drop(workDir, "esms-template", "calls.jsonl", "{\"phone\":\"0912100022\",\"name\":\"Hà\",\"amount\":1,\"requestId\":\"jsonl-1\"}\n"
+                + "this is not json\n");
+        awaitDone(workDir, "esms-record", "calls.json");
+        awaitDone(workDir, "esms-template", "calls.jsonl");
+
+        assertThat(call(EsmsVoice.MAKE_CALL_RECORD, "json-1").param(EsmsVoice.MAX_RETRY)).isEqualTo("2");
+        assertThat(call(EsmsVoice.MAKE_CALL_TEMPLATE, "jsonl-1").param(EsmsVoice.VARIABLE_LIST_STR)).isEqualTo("Hà||1");
+        assertThat(Files.readString(workDir.resolve("errors/esms-record/calls.json.errors.csv")))
+                .contains("calls.json,3,phone,'not a phone' is not a phone number");
+        assertThat(Files.readString(workDir.resolve("errors/esms-template/calls.jsonl.errors.csv")))
+                .contains("calls.jsonl,2,record,is not a JSON object");
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "json-1").size() == 1);
+        assertThat(resultsFor(workDir, "json-1").get(0).get("source").get("line").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void queueMessagesBecomeCallsOnceAndBadOnesGoToTheDeadLetterQueueWithTheirReason() throws Exception {
+        Session session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer producer = session.createProducer(session.createQueue("voice.esms-record"));
+        String message = "{\"phone\":\"+84912100031\",\"requestId\":\"queue-1\",\"ivr\":3}";
+        producer.send(session.createTextMessage(message));
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "queue-1").size() == 1);
+        JsonNode result = resultsFor(workDir, "queue-1").get(0);
+        assertThat(result.get("phone").asText()).isEqualTo("0912100031");
+        assertThat(result.get("source").get("type").asText()).isEqualTo("queue");
+        assertThat(result.get("source").get("queue").asText()).isEqualTo("voice.esms-record");
+        assertThat(result.get("source").get("messageId").asText()).startsWith("ID:");
+        assertThat(call(EsmsVoice.MAKE_CALL_RECORD, "queue-1").param(EsmsVoice.IVR)).isEqualTo("3");
+
+        // the same request sent again: no second call
+        producer.send(session.createTextMessage(message));
+        String bad = "{\"name\":\"no phone here\"}";
+        producer.send(session.createTextMessage(bad));
+        try (MessageConsumer dlq = session.createConsumer(session.createQueue("voice.dlq"))) {
+            TextMessage dead = (TextMessage) dlq.receive(15_000);
+            assertThat(dead).isNotNull();
+            assertThat(dead.getText()).isEqualTo(bad);
+            assertThat(dead.getStringProperty("voiceReason")).contains("voice.esms-record message ID:").endsWith("phone: is empty");
+        }
+        assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "queue-1".equals(r.param(EsmsVoice.REQUEST_ID)))
+                .hasSize(1);
+        session.close();
+    }
+
+    private static Received call(String operation, String requestId) {
+        return simulator.received(operation).stream().filter(r -> requestId.equals(r.param(EsmsVoice.REQUEST_ID)))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + operation + " for " + requestId));
+    }
+}
