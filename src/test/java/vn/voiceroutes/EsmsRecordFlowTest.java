@@ -160,9 +160,9 @@ class EsmsRecordFlowTest {
     @Order(3)
     void everyDocumentedCodeResultPath() throws Exception {
         simulator.settings().set("codes-by-phone", "0912000099:99,0912000104:104,0912000106:106,0912000108:108,"
-                + "0912000118:118,0912000124:124,0912000160:160*2,0912000101:101,0912000103:103");
+                + "0912000118:118,0912000124:124,0912000160:160*2");
         StringBuilder csv = new StringBuilder("phone,requestId\n");
-        for (String code : List.of("099", "104", "106", "108", "118", "124", "160", "101", "103", "100")) {
+        for (String code : List.of("099", "104", "106", "108", "118", "124", "160", "100")) {
             csv.append("0912000").append(code).append(",codes-").append(code).append('\n');
         }
         drop(workDir, CHANNEL, "codes.csv", csv.toString());
@@ -182,16 +182,7 @@ class EsmsRecordFlowTest {
         assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "codes-160".equals(r.param(EsmsVoice.REQUEST_ID)))
                 .extracting(Received::code).containsExactly("160", "160", "100");
         await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "codes-160").size() == 1);
-        // Account-wide faults: the request stays QUEUED with the reason, and goes to voice.dlq; no outcome is invented.
-        for (String code : List.of("101", "103")) {
-            assertThat(status("codes-" + code)).isEqualTo("QUEUED");
-            assertThat(single(app.dataSource(), "select last_error from call_request where request_id = ?", "codes-" + code))
-                    .contains("account fault " + code);
-            assertThat(resultsFor(workDir, "codes-" + code)).isEmpty();
-        }
-        List<String> reasons = deadLetterReasons(2);
-        assertThat(reasons).anySatisfy(r -> assertThat(r).contains("account fault 101"))
-                .anySatisfy(r -> assertThat(r).contains("account fault 103"));
+        // Account-wide faults (101, 102, 103, 140, 143) pause dispatch: AccountPauseTest.
         await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "codes-100").size() == 1);
     }
 

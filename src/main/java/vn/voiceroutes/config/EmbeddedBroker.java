@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 
 /**
@@ -28,7 +29,10 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
                 .setPagingDirectory(dataDir.resolve("paging").toString())
                 .addAcceptorConfiguration("in-vm", IN_VM_URL)
-                .addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port);
+                .addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port)
+                // A message rolled back (provider paused, database down) comes back later, never dropped after N tries.
+                .addAddressSetting("voice.#", new AddressSettings().setRedeliveryDelay(5_000).setRedeliveryMultiplier(2)
+                        .setMaxRedeliveryDelay(300_000).setMaxDeliveryAttempts(-1));
         broker.setConfiguration(config);
         broker.start();
     }

@@ -124,6 +124,10 @@ public class VoiceConfiguration implements CamelConfiguration {
                 work.data("callback-token"));
         CallbackUrls callbackUrls = new CallbackUrls(settings.get("voice.public-url", "http://localhost:8080"), callbackToken);
         registry.bind("callbackUrls", callbackUrls);
+        vn.voiceroutes.dispatch.ProviderGate gate = new vn.voiceroutes.dispatch.ProviderGate(context,
+                java.util.Map.of(vn.voiceroutes.esms.EsmsVoice.PROVIDER, "esms"));
+        registry.bind("providerGate", gate);
+        registry.bind("adminToken", new AdminToken(settings.find("voice.admin-token").orElse(null)));
         registry.bind("noAutomaticRetries", new vn.voiceroutes.dispatch.NoAutomaticRetries());
         registry.bind("esmsVoiceApi", new EsmsVoiceApi(esms, callbackUrls));
         registry.bind("esmsVoiceCalls", new EsmsVoiceCalls(new vn.voiceroutes.template.VoiceTemplates(
@@ -146,13 +150,17 @@ public class VoiceConfiguration implements CamelConfiguration {
             }
         });
         ComponentHealthCheck databaseCheck = new ComponentHealthCheck("database", () -> isValid(dataSource));
+        ComponentHealthCheck esmsAccountCheck = new ComponentHealthCheck("esms-account",
+                () -> gate.isOpen(vn.voiceroutes.esms.EsmsVoice.PROVIDER));
         context.addStartupListener((ctx, alreadyStarted) -> {
             HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
             if (health != null) {
                 brokerCheck.setCamelContext(ctx);
                 databaseCheck.setCamelContext(ctx);
+                esmsAccountCheck.setCamelContext(ctx);
                 health.register(brokerCheck);
                 health.register(databaseCheck);
+                health.register(esmsAccountCheck);
             }
         });
     }

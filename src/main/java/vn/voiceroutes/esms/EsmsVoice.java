@@ -12,6 +12,9 @@ public final class EsmsVoice {
     public static final String MAKE_CALL_RECORD = "MakeCallRecord_V2";
     public static final String MAKE_CALL_TEMPLATE = "MakeCallTemplate_V2";
     public static final String GET_SEND_STATUS = "GetSendStatus";
+    /** On the rest API (rest.esms.vn): POST JSON {ApiKey, SecretKey}, answer {Balance, CodeResponse, UserID}. */
+    public static final String GET_BALANCE = "GetBalance_json";
+    public static final String BALANCE = "Balance";
 
     public static final String API_KEY = "ApiKey";
     public static final String SECRET_KEY = "SecretKey";

@@ -63,6 +63,32 @@ public class EsmsVoiceApi {
         setQuery(exchange, query);
     }
 
+    /** The body of a GetBalance_json POST (rest API), the probe of a paused account. */
+    public void balanceRequest(Exchange exchange) throws IOException {
+        Message message = exchange.getMessage();
+        Map<String, String> body = new java.util.LinkedHashMap<>();
+        body.put(EsmsVoice.API_KEY, account.apiKey());
+        body.put(EsmsVoice.SECRET_KEY, account.secretKey());
+        message.setBody(JSON.writeValueAsString(body));
+        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+    }
+
+    /** True when the balance answer says the account can call again (CodeResponse 100, Balance at least minimum). */
+    public boolean balanceAllowsCalls(Exchange exchange, long minimum) {
+        Message message = exchange.getMessage();
+        if (message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class) != 200) {
+            return false;
+        }
+        try {
+            JsonNode body = JSON.readTree(message.getBody(String.class));
+            String code = text(body, EsmsVoice.CODE_RESPONSE);
+            return "100".equals(code) && body.path(EsmsVoice.BALANCE).asDouble(0) >= minimum;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private EsmsQuery credentials() {
         return new EsmsQuery().add(EsmsVoice.API_KEY, account.apiKey()).add(EsmsVoice.SECRET_KEY, account.secretKey());
     }

@@ -159,6 +159,12 @@ public class ProviderSimulator implements AutoCloseable {
         String operation = http.getRequestURI().getPath().substring(EsmsVoice.SERVICE_PATH.length());
         String rawQuery = http.getRequestURI().getRawQuery();
         Map<String, String> params = parseQuery(rawQuery);
+        if ("POST".equals(http.getRequestMethod())) {
+            // The rest API's JSON forms carry their parameters in the body.
+            String body = new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            JSON.readTree(body.isBlank() ? "{}" : body).properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
+            rawQuery = body;
+        }
         try {
             sleep(settings.answerDelayMs());
             if (settings.takeHttpError()) {
@@ -171,6 +177,11 @@ public class ProviderSimulator implements AutoCloseable {
                 answer = error("101", "Authorize Failed");
             } else if (CALL_OPERATIONS.contains(operation)) {
                 answer = makeCall(params);
+            } else if (EsmsVoice.GET_BALANCE.equals(operation)) {
+                answer = new LinkedHashMap<>();
+                answer.put(EsmsVoice.BALANCE, settings.balance());
+                answer.put(EsmsVoice.CODE_RESPONSE, "100");
+                answer.put("UserID", 9999);
             } else if (EsmsVoice.GET_SEND_STATUS.equals(operation)) {
                 answer = sendStatus(params.get(EsmsVoice.REFERENCE_ID));
             } else {
@@ -193,6 +204,9 @@ public class ProviderSimulator implements AutoCloseable {
         String forced = settings.forcedCode();
         if (forced != null) {
             return error(forced, "Simulated code " + forced);
+        }
+        if (settings.balance() <= 0) {
+            return error("103", "Not enough balance");
         }
         String byPhone = settings.codeForPhone(phone);
         if (byPhone != null) {

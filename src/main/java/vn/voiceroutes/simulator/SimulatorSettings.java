@@ -28,6 +28,7 @@ public class SimulatorSettings {
     private volatile int callbackDuplicates;
     private volatile boolean callbackPendingFirst;
     private volatile String ivrKey = "";
+    private volatile long balance = 1_000_000;
 
     /** Sets one setting by its key under voice.simulator. (e.g. "http-errors", "forced-code"). */
     public void set(String key, String value) {
@@ -48,6 +49,7 @@ public class SimulatorSettings {
             case "callback-duplicates" -> callbackDuplicates = Integer.parseInt(v);
             case "callback-pending-first" -> callbackPendingFirst = Boolean.parseBoolean(v);
             case "ivr-key" -> ivrKey = v;
+            case "balance" -> balance = Long.parseLong(v);
             default -> throw new IllegalArgumentException("Unknown simulator setting " + key);
         }
     }
@@ -55,7 +57,7 @@ public class SimulatorSettings {
     public static List<String> keys() {
         return List.of("api-key", "secret-key", "answer-delay-ms", "http-errors", "forced-code", "codes-by-phone",
                 "outcomes-by-phone", "outcomes", "unknown-templates", "missing-recordings", "callback-delay-ms",
-                "callback-retry-delay-ms", "callback-duplicates", "callback-pending-first", "ivr-key");
+                "callback-retry-delay-ms", "callback-duplicates", "callback-pending-first", "ivr-key", "balance");
     }
 
     public String apiKey() { return apiKey; }
@@ -69,6 +71,8 @@ public class SimulatorSettings {
     public int callbackDuplicates() { return callbackDuplicates; }
     public boolean callbackPendingFirst() { return callbackPendingFirst; }
     public String ivrKey() { return ivrKey; }
+    /** The account's balance: at 0 or below every call answers 103, and GetBalance_json reports it. */
+    public long balance() { return balance; }
 
     /** True (and one fewer left) while injected HTTP errors remain. */
     boolean takeHttpError() {

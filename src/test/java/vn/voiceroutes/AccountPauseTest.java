@@ -1,0 +1,100 @@
+package vn.voiceroutes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static vn.voiceroutes.Fixtures.awaitDone;
+import static vn.voiceroutes.Fixtures.drop;
+import static vn.voiceroutes.Fixtures.results;
+import static vn.voiceroutes.Fixtures.resultsFor;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.jms.Connection;
+import jakarta.jms.Session;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import vn.voiceroutes.esms.EsmsVoice;
+import vn.voiceroutes.simulator.ProviderSimulator;
+
+/**
+ * Account-wide faults pause eSMS dispatch with nothing lost: sources suspended, health DOWN, work kept in its inbox
+ * and on its queue; dispatch resumes by itself when the balance probe succeeds, or when an operator resumes it.
+ */
+class AccountPauseTest {
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void balanceTooLowPausesWithNothingLostAndResumesWhenTheBalanceReturns() throws Exception {
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        settings.put("voice.pause.probe-ms", "500");
+        settings.put("voice.simulator.balance", "0");
+        try (RunningApp app = RunningApp.start(settings);
+                Connection jms = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + settings.get("voice.broker.port")).createConnection()) {
+            ProviderSimulator simulator = app.simulator();
+            drop(workDir, "esms-record", "low.csv", "phone\n0912200001\n0912200002\n0912200003\n");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/observe/health").statusCode() == 503);
+            assertThat(app.get("/observe/health").body()).contains("esms-account");
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    app.context().getRouteController().getRouteStatus("esms-record-file") == ServiceStatus.Suspended);
+            assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).extracting(r -> r.code()).containsOnly("103");
+            assertThat(workDir.resolve("inbox/esms-record/low.csv")).exists();
+            assertThat(Fixtures.column(app.dataSource(), "select status from call_request")).containsOnly("QUEUED");
+
+            Session session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("voice.esms-record"))
+                    .send(session.createTextMessage("{\"phone\":\"0912200009\",\"requestId\":\"paused-queue-1\"}"));
+            Thread.sleep(1500);
+            assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).noneMatch(r -> "paused-queue-1".equals(r.param(EsmsVoice.REQUEST_ID)));
+            assertThat(app.get("/api/providers/esms").body()).contains("\"paused\":true").contains("\"code\":\"103\"");
+
+            simulator.settings().set("balance", "500000");
+            awaitDone(workDir, "esms-record", "low.csv");
+            await().atMost(Duration.ofSeconds(40)).until(() -> results(workDir).size() == 4);
+            assertThat(resultsFor(workDir, "paused-queue-1")).hasSize(1);
+            assertThat(app.get("/observe/health").statusCode()).isEqualTo(200);
+            assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "100".equals(r.code())).hasSize(4);
+        }
+    }
+
+    @Test
+    void wrongKeysPauseUntilAnOperatorResumes() throws Exception {
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        settings.put("voice.pause.probe-ms", "600000");
+        settings.put("voice.admin-token", "admin-secret-for-tests");
+        settings.put("voice.simulator.forced-code", "101");
+        try (RunningApp app = RunningApp.start(settings)) {
+            drop(workDir, "esms-record", "keys.csv", "phone,requestId\n0912200101,keys-1\n");
+            await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/observe/health").statusCode() == 503);
+            assertThat(Files.exists(workDir.resolve("inbox/esms-record/keys.csv"))).isTrue();
+
+            assertThat(resume(app, "wrong").statusCode()).isEqualTo(403);
+            assertThat(app.get("/observe/health").statusCode()).isEqualTo(503);
+            app.simulator().settings().set("forced-code", "");
+            assertThat(resume(app, "admin-secret-for-tests").statusCode()).isEqualTo(200);
+
+            awaitDone(workDir, "esms-record", "keys.csv");
+            await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "keys-1").size() == 1);
+            assertThat(app.get("/observe/health").statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static HttpResponse<String> resume(RunningApp app, String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/providers/esms/resume"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
