@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the esms-record file flow. Records its output in benchmarks/results/.
 #  1. read + map + validate a 1,000,000-row CSV in a 32 MB heap (FileReadBenchmark);
-#  2. end to end: ROWS rows (default 100,000) dropped into a running application limited to a 128 MB heap, against
+#  2. end to end (throttle raised to 1000/s, to measure the application, not the limit): ROWS rows (default 100,000) dropped into a running application limited to a 128 MB heap, against
 #     the simulator in its own process: calls placed, callbacks received, every result written.
 # Usage: benchmarks/file-ingest.sh [ROWS]
 set -euo pipefail
@@ -26,7 +26,7 @@ gen() { awk -v n="$1" 'BEGIN { print "phone,name,maxRetry"; for (i = 0; i < n; i
   java -Xmx1g -cp "$CP" vn.voiceroutes.simulator.ProviderSimulator $SIM_PORT callback-delay-ms=200 > "$TMP/sim.log" 2>&1 &
   java -Xmx128m -Dvoice.log.dir="$TMP" -cp "$CP" \
     -Dvoice.work-dir="$TMP/work" -Dvoice.simulator.enabled=false -Desms.voice-url=http://127.0.0.1:$SIM_PORT \
-    -Dcamel.server.port=$HTTP_PORT -Dvoice.public-url=http://localhost:$HTTP_PORT -Dvoice.broker.port=18616 \
+    -Desms.requests-per-second=1000 -Dcamel.server.port=$HTTP_PORT -Dvoice.public-url=http://localhost:$HTTP_PORT -Dvoice.broker.port=18616 \
     vn.voiceroutes.VoiceRoutesApplication > "$TMP/app.log" 2>&1 &
   APP=$!
   for i in $(seq 1 120); do curl -s localhost:$HTTP_PORT/observe/health | grep -q '"status":"UP"' && break; sleep 1; done

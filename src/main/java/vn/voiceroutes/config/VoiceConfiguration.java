@@ -130,12 +130,17 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("adminToken", new AdminToken(settings.find("voice.admin-token").orElse(null)));
         registry.bind("noAutomaticRetries", new vn.voiceroutes.dispatch.NoAutomaticRetries());
         registry.bind("esmsVoiceApi", new EsmsVoiceApi(esms, callbackUrls));
+        ZoneId zone = ZoneId.of(settings.get("voice.time-zone", "Asia/Ho_Chi_Minh"));
+        vn.voiceroutes.dispatch.CallingWindow window = vn.voiceroutes.dispatch.CallingWindow.parse(
+                settings.find("voice.calling-window").orElse(null), zone, java.time.Clock.systemUTC());
+        LOG.info("Calling window: {}", window);
         registry.bind("esmsVoiceCalls", new EsmsVoiceCalls(new vn.voiceroutes.template.VoiceTemplates(
-                settings.find("voice.templates-dir").orElse(null))));
+                settings.find("voice.templates-dir").orElse(null)), window));
         registry.bind("queueMessages", new vn.voiceroutes.source.QueueMessages());
+        registry.bind("scheduledFolders", new vn.voiceroutes.source.ScheduledFolders(work));
         registry.bind("fileBatches", new FileBatches(work));
         registry.bind("esmsCallbacks", new vn.voiceroutes.outcome.EsmsCallbacks(ledger));
-        registry.bind("callResults", new CallResults(ZoneId.of(settings.get("voice.time-zone", "Asia/Ho_Chi_Minh"))));
+        registry.bind("callResults", new CallResults(zone));
 
         // --- health: UP only when broker and database are (routes and the HTTP server are Camel's own checks)
         EmbeddedBroker embeddedBroker = broker;

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.apache.camel.Exchange;
 
+import vn.voiceroutes.dispatch.CallingWindow;
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.model.InvalidRecordException;
 import vn.voiceroutes.phone.PhoneNumbers;
@@ -29,9 +30,11 @@ public class EsmsVoiceCalls {
             DateTimeFormatter.ISO_LOCAL_DATE_TIME);
 
     private final VoiceTemplates templates;
+    private final CallingWindow window;
 
-    public EsmsVoiceCalls(VoiceTemplates templates) {
+    public EsmsVoiceCalls(VoiceTemplates templates, CallingWindow window) {
         this.templates = templates;
+        this.window = window;
     }
 
     public CallRequest prepare(CallRequest request, Exchange exchange) {
@@ -47,15 +50,34 @@ public class EsmsVoiceCalls {
             throw new InvalidRecordException("templateId", "is missing (no value in the record and no default in the route)");
         }
         params.put(EsmsVoice.TEMPLATE_ID, templateId.strip());
-        if (params.containsKey(EsmsVoice.SEND_DATE)) {
-            params.put(EsmsVoice.SEND_DATE, sendDate(params.get(EsmsVoice.SEND_DATE)));
-        }
+        scheduleInsideCallingWindow(params);
         if (Channels.ESMS_TEMPLATE.equals(request.getChannel())) {
             prepareTemplateCall(request, params);
         } else {
             prepareRecordCall(params);
         }
         return request;
+    }
+
+    /**
+     * Calls only ring inside the calling window. eSMS voice takes a SendDate, so a call that would ring outside the
+     * window is scheduled for the window's next opening and eSMS holds it; a SendDate the record asks for outside
+     * the window is an error, never moved silently.
+     */
+    private void scheduleInsideCallingWindow(Map<String, String> params) {
+        if (params.containsKey(EsmsVoice.SEND_DATE)) {
+            LocalDateTime asked = sendDate(params.get(EsmsVoice.SEND_DATE));
+            if (!window.contains(asked)) {
+                throw new InvalidRecordException("sendDate", "'" + params.get(EsmsVoice.SEND_DATE)
+                        + "' is outside the calling window " + window);
+            }
+            params.put(EsmsVoice.SEND_DATE, asked.format(EsmsVoice.SEND_DATE_FORMAT));
+        } else {
+            LocalDateTime now = window.now();
+            if (!window.contains(now)) {
+                params.put(EsmsVoice.SEND_DATE, window.firstAllowed(now).format(EsmsVoice.SEND_DATE_FORMAT));
+            }
+        }
     }
 
     private static void prepareRecordCall(Map<String, String> params) {
@@ -137,16 +159,16 @@ public class EsmsVoiceCalls {
     }
 
     /** Accepts eSMS's own form, ISO and "yyyy-MM-dd HH:mm[:ss]" (Vietnam time unless an offset is given). */
-    static String sendDate(String value) {
+    static LocalDateTime sendDate(String value) {
         String text = value.strip();
         try {
-            return OffsetDateTime.parse(text).atZoneSameInstant(EsmsVoice.VIETNAM).format(EsmsVoice.SEND_DATE_FORMAT);
+            return OffsetDateTime.parse(text).atZoneSameInstant(EsmsVoice.VIETNAM).toLocalDateTime();
         } catch (DateTimeParseException ignored) {
             // not an instant with an offset: try the local forms below
         }
         for (DateTimeFormatter format : ACCEPTED_DATES) {
             try {
-                return LocalDateTime.parse(text, format).format(EsmsVoice.SEND_DATE_FORMAT);
+                return LocalDateTime.parse(text, format);
             } catch (DateTimeParseException ignored) {
                 // try the next accepted form
             }

@@ -27,7 +27,7 @@ public final class FileReadBenchmark {
         Path file = Path.of(args[0]);
         WorkFolder work = new WorkFolder(Path.of(args[1]));
         FileBatches batches = new FileBatches(work);
-        EsmsVoiceCalls calls = new EsmsVoiceCalls(new vn.voiceroutes.template.VoiceTemplates(null));
+        EsmsVoiceCalls calls = new EsmsVoiceCalls(new vn.voiceroutes.template.VoiceTemplates(null), vn.voiceroutes.dispatch.CallingWindow.parse("", java.time.ZoneId.of("Asia/Ho_Chi_Minh"), java.time.Clock.systemUTC()));
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             long start = System.nanoTime();
             Exchange exchange = new DefaultExchange(context);

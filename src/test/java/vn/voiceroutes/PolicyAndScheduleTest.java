@@ -1,0 +1,78 @@
+package vn.voiceroutes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static vn.voiceroutes.Fixtures.awaitDone;
+import static vn.voiceroutes.Fixtures.drop;
+import static vn.voiceroutes.Fixtures.resultsFor;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import vn.voiceroutes.esms.EsmsVoice;
+import vn.voiceroutes.simulator.ProviderSimulator.Received;
+
+/** The calling window and held work released by a Quartz schedule, with the application's clock as it is. */
+class PolicyAndScheduleTest {
+
+    private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
+    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+
+    @TempDir
+    static Path workDir;
+
+    static RunningApp app;
+    static ZonedDateTime opening;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // A window that opens two hours from now: whatever the time of the run, now is outside it.
+        opening = ZonedDateTime.now(VIETNAM).plusHours(2).truncatedTo(ChronoUnit.MINUTES);
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        settings.put("voice.calling-window", opening.format(HH_MM) + "-" + opening.plusHours(1).format(HH_MM));
+        settings.put("voice.schedule.cron", "0/2 * * * * ?");
+        app = RunningApp.start(settings);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void aCallOutsideTheWindowIsScheduledForItsOpeningAndAnAskedDateOutsideItIsRefused() throws Exception {
+        String outside = opening.minusHours(1).toLocalDateTime().format(EsmsVoice.SEND_DATE_FORMAT);
+        drop(workDir, "esms-record", "window.csv", "phone,requestId,sendDate\n0912300001,window-1,\n0912300002,window-2," + outside + "\n");
+        awaitDone(workDir, "esms-record", "window.csv");
+
+        Received call = app.simulator().received(EsmsVoice.MAKE_CALL_RECORD).stream()
+                .filter(r -> "window-1".equals(r.param(EsmsVoice.REQUEST_ID))).findFirst().orElseThrow();
+        assertThat(call.param(EsmsVoice.SEND_DATE)).isEqualTo(opening.format(DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss")));
+        assertThat(Files.readString(workDir.resolve("errors/esms-record/window.csv.errors.csv"), StandardCharsets.UTF_8))
+                .contains("window.csv,3,sendDate,'" + outside + "' is outside the calling window");
+    }
+
+    @Test
+    void heldFilesGoOutAtTheNextCronFire() throws Exception {
+        Path held = workDir.resolve("scheduled/esms-template/held.csv");
+        Files.writeString(held, "phone,name,amount,requestId,sendDate\n0912300011,An,1,held-1,"
+                + opening.plusMinutes(5).toLocalDateTime().format(EsmsVoice.SEND_DATE_FORMAT) + "\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(held));
+        awaitDone(workDir, "esms-template", "held.csv");
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "held-1").size() == 1);
+    }
+}
