@@ -104,7 +104,8 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("ledgerDataSource", dataSource);
 
         String nodeId = settings.find("voice.node-id").orElseGet(() -> hostName() + ":" + work.root());
-        CallLedger ledger = new CallLedger(dataSource, nodeId, settings.getMillis("voice.dispatch.claim-lease-ms", 120_000));
+        CallLedger ledger = new CallLedger(dataSource, nodeId, settings.getMillis("voice.dispatch.claim-lease-ms", 120_000),
+                settings.getMillis("voice.poll.after-ms", 600_000));
         registry.bind("callLedger", ledger);
 
         // --- provider simulator: part of the product, on its own loopback port

@@ -63,6 +63,48 @@ public class EsmsVoiceApi {
         setQuery(exchange, query);
     }
 
+    /** Sets the raw query of a GetSendStatus GET for the PollTarget in the body (its SMSID as ReferenceId). */
+    public void statusQuery(Exchange exchange) throws InvalidPayloadException {
+        CallLedger.PollTarget target = exchange.getMessage().getBody(CallLedger.PollTarget.class);
+        if (target == null) {
+            target = exchange.getProperty(POLL_TARGET, CallLedger.PollTarget.class);
+        }
+        if (target == null) {
+            throw new InvalidPayloadException(exchange, CallLedger.PollTarget.class);
+        }
+        exchange.setProperty(POLL_TARGET, target);
+        setQuery(exchange, credentials().add(EsmsVoice.REFERENCE_ID, target.providerRef()));
+    }
+
+    /**
+     * Reads a GetSendStatus answer: the report (same fields as the callback), or an empty map when eSMS has no
+     * status yet (105) or answers another code. Transient faults are thrown.
+     */
+    public Map<String, String> readStatus(Exchange exchange) {
+        Message message = exchange.getMessage();
+        message.removeHeader(Exchange.HTTP_RAW_QUERY);
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status != 200) {
+            throw new ProviderTransientException("eSMS status call answered HTTP " + status);
+        }
+        Map<String, String> report = new java.util.LinkedHashMap<>();
+        try {
+            JsonNode body = JSON.readTree(message.getBody(String.class));
+            exchange.setProperty(STATUS_ANSWER, body.toString());
+            // The status call answers CodeResponse; its error answers (101, 105) use CodeResult.
+            if ("100".equals(text(body, EsmsVoice.CODE_RESPONSE))) {
+                body.properties().forEach(field -> report.put(field.getKey(), field.getValue().asText()));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ProviderTransientException("eSMS status call answered a body that is not JSON");
+        }
+        message.setBody(report);
+        return report;
+    }
+
+    public static final String POLL_TARGET = "voicePollTarget";
+    public static final String STATUS_ANSWER = "voiceStatusAnswer";
+
     /** The body of a GetBalance_json POST (rest API), the probe of a paused account. */
     public void balanceRequest(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();

@@ -43,6 +43,31 @@ public class EsmsCallbacks {
         return result;
     }
 
+    /** Stores the answer of a status poll like a callback; a call still without outcome is polled again later. */
+    public ReportResult storeStatusAnswer(Exchange exchange) {
+        CallLedger.PollTarget target = exchange.getProperty(vn.voiceroutes.esms.EsmsVoiceApi.POLL_TARGET, CallLedger.PollTarget.class);
+        @SuppressWarnings("unchecked")
+        Map<String, String> report = exchange.getMessage().getBody(Map.class);
+        ReportResult result = report == null || report.isEmpty() ? ReportResult.PROGRESS
+                : ledger.recordEsmsVoiceReport(report, exchange.getProperty(vn.voiceroutes.esms.EsmsVoiceApi.STATUS_ANSWER, "", String.class),
+                        "esms-voice-status");
+        if (result != ReportResult.FINAL && result != ReportResult.IGNORED_LATE) {
+            ledger.pollLater(target.requestId(), target.attempts());
+        }
+        return result;
+    }
+
+    /** A poll that failed (transport fault): try again after the backoff. */
+    public void pollFailed(Exchange exchange) {
+        CallLedger.PollTarget target = exchange.getProperty(vn.voiceroutes.esms.EsmsVoiceApi.POLL_TARGET, CallLedger.PollTarget.class);
+        if (target == null) {
+            target = exchange.getMessage().getBody(CallLedger.PollTarget.class);
+        }
+        if (target != null) {
+            ledger.pollLater(target.requestId(), target.attempts());
+        }
+    }
+
     private static List<String> fields() {
         List<String> fields = new java.util.ArrayList<>(EsmsVoice.VOICE_CALLBACK_PARAMS);
         fields.add(CallbackUrls.REQUEST_ID_PARAM);

@@ -236,7 +236,7 @@ public class ProviderSimulator implements AutoCloseable {
         }
         callsBySmsId.put(smsId, call);
         String callbackUrl = params.get(EsmsVoice.CALLBACK_URL);
-        if (callbackUrl != null && !callbackUrl.isBlank()) {
+        if (callbackUrl != null && !callbackUrl.isBlank() && settings.callbacks()) {
             if (settings.callbackPendingFirst()) {
                 Map<String, String> pending = report(call);
                 pending.put(EsmsVoice.CALL_STATUS, "");

@@ -29,6 +29,7 @@ public class SimulatorSettings {
     private volatile boolean callbackPendingFirst;
     private volatile String ivrKey = "";
     private volatile long balance = 1_000_000;
+    private volatile boolean callbacks = true;
 
     /** Sets one setting by its key under voice.simulator. (e.g. "http-errors", "forced-code"). */
     public void set(String key, String value) {
@@ -50,6 +51,7 @@ public class SimulatorSettings {
             case "callback-pending-first" -> callbackPendingFirst = Boolean.parseBoolean(v);
             case "ivr-key" -> ivrKey = v;
             case "balance" -> balance = Long.parseLong(v);
+            case "callbacks" -> callbacks = Boolean.parseBoolean(v);
             default -> throw new IllegalArgumentException("Unknown simulator setting " + key);
         }
     }
@@ -57,7 +59,7 @@ public class SimulatorSettings {
     public static List<String> keys() {
         return List.of("api-key", "secret-key", "answer-delay-ms", "http-errors", "forced-code", "codes-by-phone",
                 "outcomes-by-phone", "outcomes", "unknown-templates", "missing-recordings", "callback-delay-ms",
-                "callback-retry-delay-ms", "callback-duplicates", "callback-pending-first", "ivr-key", "balance");
+                "callback-retry-delay-ms", "callback-duplicates", "callback-pending-first", "ivr-key", "balance", "callbacks");
     }
 
     public String apiKey() { return apiKey; }
@@ -73,6 +75,8 @@ public class SimulatorSettings {
     public String ivrKey() { return ivrKey; }
     /** The account's balance: at 0 or below every call answers 103, and GetBalance_json reports it. */
     public long balance() { return balance; }
+    /** false: never call back (a lost callback), so only status polling can learn the outcome. */
+    public boolean callbacks() { return callbacks; }
 
     /** True (and one fewer left) while injected HTTP errors remain. */
     boolean takeHttpError() {

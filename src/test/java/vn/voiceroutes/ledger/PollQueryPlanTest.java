@@ -1,0 +1,76 @@
+package vn.voiceroutes.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import vn.voiceroutes.config.EmbeddedDatabase;
+
+/**
+ * The status poll and the expiry must cost O(pending calls), not O(all calls): on a ledger of 100,000 calls of which
+ * a few hundred are pending, their queries read the partial indexes of the migrations, never the whole table.
+ */
+class PollQueryPlanTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void pollAndExpiryQueriesUseTheirIndexesOnAHundredThousandCalls() throws Exception {
+        try (EmbeddedDatabase database = new EmbeddedDatabase(dataDir, 0)) {
+            PGSimpleDataSource dataSource = new PGSimpleDataSource();
+            dataSource.setUrl(database.jdbcUrl());
+            dataSource.setUser("postgres");
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("""
+                        insert into call_request (request_id, channel, phone, status, source_type, submitted_at, finished_at, next_poll_at)
+                        select 'r' || n, 'esms-record', '0912345678',
+                               case when n % 250 = 0 then 'SUBMITTED' else 'ANSWERED' end, 'file',
+                               now() - (n || ' seconds')::interval,
+                               case when n % 250 = 0 then null else now() end,
+                               case when n % 250 = 0 then now() - (n || ' seconds')::interval else null end
+                          from generate_series(1, 100000) n""");
+                statement.execute("analyze call_request");
+
+                String pollPlan = plan(connection, "explain " + CallLedger.POLL_DUE, ps -> {
+                    ps.setArray(1, connection.createArrayOf("varchar", new Object[] {"esms-record", "esms-template"}));
+                    ps.setInt(2, 100);
+                });
+                assertThat(pollPlan).contains("call_request_poll_due").doesNotContain("Seq Scan on call_request");
+
+                String expiryPlan = plan(connection, "explain " + CallLedger.OVERDUE, ps -> {
+                    ps.setString(1, "172800000 milliseconds");
+                    ps.setInt(2, 100);
+                });
+                assertThat(expiryPlan).contains("call_request_submitted_since").doesNotContain("Seq Scan on call_request");
+            }
+        }
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement statement) throws Exception;
+    }
+
+    private static String plan(Connection connection, String sql, Binder binder) throws Exception {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    plan.append(rows.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
+        }
+    }
+}
