@@ -12,7 +12,9 @@ TMP=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
 
 mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile="$TMP/cp.txt" >/dev/null
-CP="target/classes:target/test-classes:$(cat "$TMP/cp.txt")"
+# a snapshot of the build, so rebuilding while the benchmark runs cannot change what it measures
+cp -r target/classes "$TMP/classes" && cp -r target/test-classes "$TMP/test-classes"
+CP="$TMP/classes:$TMP/test-classes:$(cat "$TMP/cp.txt")"
 gen() { awk -v n="$1" 'BEGIN { print "phone,name,maxRetry"; for (i = 0; i < n; i++) printf "09%08d,Nguyễn Văn %d,1\n", i, i }'; }
 
 {
@@ -22,14 +24,18 @@ gen() { awk -v n="$1" 'BEGIN { print "phone,name,maxRetry"; for (i = 0; i < n; i
   java -Xmx32m -cp "$CP" vn.voiceroutes.bench.FileReadBenchmark "$TMP/million.csv" "$TMP/read-work"
 
   echo "## 2. end to end, $ROWS rows, application -Xmx128m, simulator in its own process"
-  SIM_PORT=18089; HTTP_PORT=18080
+  free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+  SIM_PORT=$(free_port); HTTP_PORT=$(free_port); BROKER_PORT=$(free_port)
   java -Xmx1g -cp "$CP" vn.voiceroutes.simulator.ProviderSimulator $SIM_PORT callback-delay-ms=200 > "$TMP/sim.log" 2>&1 &
   java -Xmx128m -Dvoice.log.dir="$TMP" -cp "$CP" \
     -Dvoice.work-dir="$TMP/work" -Dvoice.simulator.enabled=false -Desms.voice-url=http://127.0.0.1:$SIM_PORT \
-    -Desms.requests-per-second=1000 -Dcamel.server.port=$HTTP_PORT -Dvoice.public-url=http://localhost:$HTTP_PORT -Dvoice.broker.port=18616 \
+    -Desms.requests-per-second=1000 -Dcamel.server.port=$HTTP_PORT -Dvoice.public-url=http://localhost:$HTTP_PORT -Dvoice.broker.port=$BROKER_PORT \
     vn.voiceroutes.VoiceRoutesApplication > "$TMP/app.log" 2>&1 &
   APP=$!
-  for i in $(seq 1 120); do curl -s localhost:$HTTP_PORT/observe/health | grep -q '"status":"UP"' && break; sleep 1; done
+  for i in $(seq 1 120); do
+    [ -d "$TMP/work/inbox/esms-record" ] && curl -s localhost:$HTTP_PORT/observe/health | grep -q '"status":"UP"' && break
+    sleep 1
+  done
   gen "$ROWS" > "$TMP/bench.csv"
   start=$(date +%s.%N)
   mv "$TMP/bench.csv" "$TMP/work/inbox/esms-record/bench.csv"
@@ -37,7 +43,7 @@ gen() { awk -v n="$1" 'BEGIN { print "phone,name,maxRetry"; for (i = 0; i < n; i
   while [ "$results" -lt "$ROWS" ]; do
     sleep 2
     kill -0 $APP 2>/dev/null || { echo "application died"; tail -20 "$TMP/app.log"; exit 1; }
-    results=$(cat "$TMP"/work/outbox/results-*.jsonl 2>/dev/null | wc -l)
+    results=$( (cat "$TMP"/work/outbox/results-*.jsonl 2>/dev/null || true) | wc -l)
   done
   end=$(date +%s.%N)
   awk -v s="$start" -v e="$end" -v n="$ROWS" 'BEGIN { printf "end to end: %d rows, every result written, in %.1f s = %.0f rows/s\n", n, e - s, n / (e - s) }'

@@ -74,7 +74,7 @@ class AccountPauseTest {
     void wrongKeysPauseUntilAnOperatorResumes() throws Exception {
         Map<String, String> settings = RunningApp.defaults(workDir);
         settings.put("voice.pause.probe-ms", "600000");
-        settings.put("voice.admin-token", "admin-secret-for-tests");
+        
         settings.put("voice.simulator.forced-code", "101");
         try (RunningApp app = RunningApp.start(settings)) {
             drop(workDir, "esms-record", "keys.csv", "phone,requestId\n0912200101,keys-1\n");
@@ -84,7 +84,7 @@ class AccountPauseTest {
             assertThat(resume(app, "wrong").statusCode()).isEqualTo(403);
             assertThat(app.get("/observe/health").statusCode()).isEqualTo(503);
             app.simulator().settings().set("forced-code", "");
-            assertThat(resume(app, "admin-secret-for-tests").statusCode()).isEqualTo(200);
+            assertThat(resume(app, RunningApp.ADMIN_TOKEN).statusCode()).isEqualTo(200);
 
             awaitDone(workDir, "esms-record", "keys.csv");
             await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "keys-1").size() == 1);

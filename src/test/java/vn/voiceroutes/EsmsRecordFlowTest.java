@@ -132,6 +132,18 @@ class EsmsRecordFlowTest {
 
         List<String> ids = lines.stream().map(r -> r.get("requestId").asText()).toList();
         await().atMost(Duration.ofSeconds(10)).until(() -> publishedIds().containsAll(ids));
+
+        // Every call of the file is final: its report, in line order, with a summary line.
+        Path reports = workDir.resolve("outbox/reports");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.isDirectory(reports)
+                && Fixtures.list(reports).stream().anyMatch(p -> p.toString().endsWith("-sample.csv.report.csv")));
+        Path report = Fixtures.list(reports).stream().filter(p -> p.toString().endsWith("-sample.csv.report.csv")).findFirst().orElseThrow();
+        List<String> reportLines = Files.readAllLines(report, StandardCharsets.UTF_8);
+        assertThat(reportLines).hasSize(6);
+        assertThat(reportLines.get(0)).startsWith("line,requestId,phone,status");
+        assertThat(reportLines.subList(1, 5)).extracting(l -> l.split(",")[0]).containsExactly("2", "3", "4", "5");
+        assertThat(reportLines.get(5)).startsWith("# summary: sample.csv, 7 rows read, 4 calls")
+                .endsWith("3 invalid rows (see errors/esms-record/sample.csv.errors.csv)");
     }
 
     @Test
@@ -288,6 +300,32 @@ class EsmsRecordFlowTest {
     }
 
     @Test
+    @Order(9)
+    void operatorsQueryTheLedger() throws Exception {
+        String requestId = resultsForFile(workDir, "sample.csv").get(0).get("requestId").asText();
+        assertThat(app.get("/api/calls/" + requestId).statusCode()).isEqualTo(401);
+
+        var one = app.getAsOperator("/api/calls/" + requestId);
+        assertThat(one.statusCode()).isEqualTo(200);
+        JsonNode call = Fixtures.JSON.readTree(one.body());
+        assertThat(call.get("requestId").asText()).isEqualTo(requestId);
+        assertThat(call.get("sourceName").asText()).isEqualTo("sample.csv");
+        assertThat(call.get("events")).isNotEmpty();
+        assertThat(call.get("events").get(0).get("kind").asText()).isEqualTo("esms-voice-callback");
+        assertThat(app.getAsOperator("/api/calls/no-such-call").statusCode()).isEqualTo(404);
+
+        JsonNode page = Fixtures.JSON.readTree(app.getAsOperator("/api/calls?source=sample.csv&channel=esms-record&size=3").body());
+        assertThat(page.get("calls")).hasSize(3);
+        assertThat(page.get("hasMore").asBoolean()).isTrue();
+        JsonNode second = Fixtures.JSON.readTree(app.getAsOperator("/api/calls?source=sample.csv&size=3&page=2").body());
+        assertThat(second.get("calls")).hasSize(1);
+        assertThat(second.get("hasMore").asBoolean()).isFalse();
+        JsonNode rejected = Fixtures.JSON.readTree(app.getAsOperator("/api/calls?status=rejected&from=2020-01-01").body());
+        assertThat(rejected.get("calls")).isNotEmpty().allSatisfy(c -> assertThat(c.get("status").asText()).isEqualTo("REJECTED"));
+        assertThat(app.getAsOperator("/api/calls?status=SOMETIMES").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     @Order(10)
     void healthIsUpWithBrokerAndDatabase() throws Exception {
         var response = app.get("/observe/health");
@@ -303,7 +341,7 @@ class EsmsRecordFlowTest {
     @Order(11)
     void secretsReachNoLogNoSinkAndNoLedger() throws Exception {
         String token = Files.readString(workDir.resolve("data/callback-token")).trim();
-        List<String> secrets = List.of(RunningApp.API_KEY, RunningApp.SECRET_KEY, token);
+        List<String> secrets = List.of(RunningApp.API_KEY, RunningApp.SECRET_KEY, RunningApp.ADMIN_TOKEN, token);
         String log = Files.readString(Path.of("target/voice-routes.log"), StandardCharsets.UTF_8);
         assertThat(log).contains("esms-record file").contains("MakeCallRecord_V2?ApiKey=****"); // this run's, at DEBUG
         StringBuilder sinks = new StringBuilder();

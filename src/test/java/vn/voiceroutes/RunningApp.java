@@ -27,6 +27,7 @@ public final class RunningApp implements AutoCloseable {
 
     public static final String API_KEY = "test-api-key-Zq81xw";
     public static final String SECRET_KEY = "test-secret-key-Pv07kd";
+    public static final String ADMIN_TOKEN = "test-admin-token-Hy52";
 
     private final Main main;
     private final Map<String, String> settings;
@@ -53,6 +54,8 @@ public final class RunningApp implements AutoCloseable {
         settings.put("esms.secret-key", SECRET_KEY);
         settings.put("voice.retry.delay-ms", "50");
         settings.put("voice.results.poll-ms", "200");
+        settings.put("voice.reports.poll-ms", "300");
+        settings.put("voice.admin-token", ADMIN_TOKEN);
         settings.put("camel.main.shutdown-timeout", "5");
         return settings;
     }
@@ -99,6 +102,13 @@ public final class RunningApp implements AutoCloseable {
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET as an operator: with the admin token. */
+    public HttpResponse<String> getAsOperator(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Override

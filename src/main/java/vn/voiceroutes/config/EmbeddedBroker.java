@@ -35,6 +35,13 @@ public final class EmbeddedBroker implements AutoCloseable {
                         .setMaxRedeliveryDelay(300_000).setMaxDeliveryAttempts(-1));
         broker.setConfiguration(config);
         broker.start();
+        // Artemis logs a port it cannot bind and carries on; the operator asked for that port, so fail instead.
+        var acceptor = broker.getActiveMQServer().getRemotingService().getAcceptor("tcp");
+        if (acceptor == null || !acceptor.isStarted()) {
+            broker.stop();
+            throw new IllegalStateException("The embedded broker cannot listen on " + host + ":" + port
+                    + " (voice.broker.port): is another process using it?");
+        }
     }
 
     public boolean isActive() {

@@ -53,6 +53,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         // Settings that have no default are checked before anything starts.
         EsmsAccount esms = new EsmsAccount(settings.require("esms.api-key"), settings.require("esms.secret-key"));
 
+        ZoneId zone = ZoneId.of(settings.get("voice.time-zone", "Asia/Ho_Chi_Minh"));
         WorkFolder work = new WorkFolder(Path.of(settings.get("voice.work-dir", "work")));
         registry.bind("workFolder", work);
         for (String channel : vn.voiceroutes.source.Channels.ALL) {
@@ -128,10 +129,11 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.dispatch.ProviderGate gate = new vn.voiceroutes.dispatch.ProviderGate(context,
                 java.util.Map.of(vn.voiceroutes.esms.EsmsVoice.PROVIDER, "esms"));
         registry.bind("providerGate", gate);
-        registry.bind("adminToken", new AdminToken(settings.find("voice.admin-token").orElse(null)));
+        AdminToken adminToken = new AdminToken(settings.find("voice.admin-token").orElse(null));
+        registry.bind("adminToken", adminToken);
+        registry.bind("callQueries", new vn.voiceroutes.ledger.CallQueries(dataSource, zone, adminToken));
         registry.bind("noAutomaticRetries", new vn.voiceroutes.dispatch.NoAutomaticRetries());
         registry.bind("esmsVoiceApi", new EsmsVoiceApi(esms, callbackUrls));
-        ZoneId zone = ZoneId.of(settings.get("voice.time-zone", "Asia/Ho_Chi_Minh"));
         vn.voiceroutes.dispatch.CallingWindow window = vn.voiceroutes.dispatch.CallingWindow.parse(
                 settings.find("voice.calling-window").orElse(null), zone, java.time.Clock.systemUTC());
         LOG.info("Calling window: {}", window);
@@ -139,9 +141,10 @@ public class VoiceConfiguration implements CamelConfiguration {
                 settings.find("voice.templates-dir").orElse(null)), window));
         registry.bind("queueMessages", new vn.voiceroutes.source.QueueMessages());
         registry.bind("scheduledFolders", new vn.voiceroutes.source.ScheduledFolders(work));
-        registry.bind("fileBatches", new FileBatches(work));
+        registry.bind("fileBatches", new FileBatches(work, ledger));
         registry.bind("esmsCallbacks", new vn.voiceroutes.outcome.EsmsCallbacks(ledger));
         registry.bind("callResults", new CallResults(zone));
+        registry.bind("batchReports", new vn.voiceroutes.sink.BatchReports(ledger, work, zone));
 
         // --- health: UP only when broker and database are (routes and the HTTP server are Camel's own checks)
         EmbeddedBroker embeddedBroker = broker;

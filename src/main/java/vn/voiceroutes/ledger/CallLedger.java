@@ -367,6 +367,67 @@ public class CallLedger {
         return duration.toMillis() + " milliseconds";
     }
 
+    /** Records that a file was read to its end; its report follows once all its calls are final. */
+    public void recordBatchRead(String batchId, String channel, String fileName, long rowsRead, long invalidRows) {
+        inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into call_batch (batch_id, channel, file_name, rows_read, invalid_rows) values (?, ?, ?, ?, ?)
+                    on conflict (batch_id) do nothing""")) {
+                insert.setString(1, batchId);
+                insert.setString(2, channel);
+                insert.setString(3, fileName);
+                insert.setLong(4, rowsRead);
+                insert.setLong(5, invalidRows);
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** A file whose calls are all final, with them in line order, ready for its report. */
+    public record FinishedBatch(String batchId, String channel, String fileName, long rowsRead, long invalidRows,
+            List<CallRecord> calls) {
+    }
+
+    /**
+     * Claims one batch whose calls are all final (none QUEUED, HELD or SUBMITTED) and whose report is not written,
+     * marking it written in the same transaction as it is read (the report is written right after).
+     */
+    public Optional<FinishedBatch> claimFinishedBatch() {
+        return inTransaction(connection -> {
+            String batchId;
+            FinishedBatch batch;
+            try (PreparedStatement select = connection.prepareStatement("""
+                    select b.batch_id, b.channel, b.file_name, b.rows_read, b.invalid_rows from call_batch b
+                     where b.report_written_at is null
+                       and not exists (select 1 from call_request c where c.batch_id = b.batch_id
+                                          and c.status in ('QUEUED', 'HELD', 'SUBMITTED'))
+                     order by b.read_at limit 1 for update skip locked""")) {
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.<FinishedBatch>empty();
+                    }
+                    batchId = row.getString(1);
+                    batch = new FinishedBatch(batchId, row.getString(2), row.getString(3), row.getLong(4), row.getLong(5), new ArrayList<>());
+                }
+            }
+            try (PreparedStatement calls = connection.prepareStatement(
+                    "select request_id from call_request where batch_id = ? order by source_line")) {
+                calls.setString(1, batchId);
+                try (ResultSet rows = calls.executeQuery()) {
+                    while (rows.next()) {
+                        batch.calls().add(readCall(connection, rows.getString(1)));
+                    }
+                }
+            }
+            try (PreparedStatement mark = connection.prepareStatement("update call_batch set report_written_at = now() where batch_id = ?")) {
+                mark.setString(1, batchId);
+                mark.executeUpdate();
+            }
+            return Optional.of(batch);
+        });
+    }
+
     /** A call as the ledger has it, for the sinks and for tests. */
     public Optional<CallRecord> find(String requestId) {
         return inTransaction(connection -> Optional.ofNullable(readCall(connection, requestId)));

@@ -21,9 +21,11 @@ public class FileBatches {
     private static final Logger LOG = LoggerFactory.getLogger(FileBatches.class);
 
     private final WorkFolder workFolder;
+    private final CallLedger ledger;
 
-    public FileBatches(WorkFolder workFolder) {
+    public FileBatches(WorkFolder workFolder, CallLedger ledger) {
         this.workFolder = workFolder;
+        this.ledger = ledger;
     }
 
     /** Opens the dropped file in the body as a batch of the given channel (exchange property voiceBatch). */
@@ -74,6 +76,12 @@ public class FileBatches {
             batch.close();
             LOG.info("{}", batch.summary());
         }
+    }
+
+    /** The file was read to its end: its report is due once all its calls are final. */
+    public void completed(Exchange exchange) {
+        FileBatch batch = exchange.getProperty(BATCH, FileBatch.class);
+        ledger.recordBatchRead(batch.contentHash(), batch.channel(), batch.fileName(), batch.rowsRead(), batch.count("INVALID"));
     }
 
     private static final String ROW = "voiceRow";

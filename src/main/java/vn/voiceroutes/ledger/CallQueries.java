@@ -1,0 +1,198 @@
+package vn.voiceroutes.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import vn.voiceroutes.config.AdminToken;
+import vn.voiceroutes.model.CallStatus;
+
+/**
+ * Read-only questions operators ask of the ledger (GET /api/calls): one call with its event history, and calls
+ * filtered by status, channel, source and time, newest first, a page at a time. Never secrets: the ledger holds none.
+ */
+public class CallQueries {
+
+    public static final int MAX_PAGE_SIZE = 500;
+
+    private static final String COLUMNS = """
+            request_id, channel, phone, status, provider_ref, provider_code, reason, duration_seconds, price, ivr,
+            source_type, source_name, source_line, source_message_id, attempts, last_error, created_at, submitted_at,
+            finished_at""";
+
+    private final DataSource dataSource;
+    private final ZoneId zone;
+    private final AdminToken adminToken;
+
+    public CallQueries(DataSource dataSource, ZoneId zone, AdminToken adminToken) {
+        this.dataSource = dataSource;
+        this.zone = zone;
+        this.adminToken = adminToken;
+    }
+
+    private boolean authorized(org.apache.camel.Message message) throws Exception {
+        if (adminToken.matchesBearer(message.getHeader("Authorization", String.class))) {
+            return true;
+        }
+        respond(message, 401, Map.of("error", "Authorization: Bearer <voice.admin-token> required"));
+        return false;
+    }
+
+    /** GET /api/calls/{requestId}: the call with its events as JSON, or 404. */
+    public void answerCall(org.apache.camel.Exchange exchange) throws Exception {
+        org.apache.camel.Message message = exchange.getMessage();
+        if (!authorized(message)) {
+            return;
+        }
+        Optional<Map<String, Object>> call = call(message.getHeader("requestId", String.class));
+        respond(message, call.isPresent() ? 200 : 404, call.isPresent() ? call.get() : Map.of("error", "no such call"));
+    }
+
+    /** GET /api/calls?status=&channel=&source=&from=&to=&page=&size=: a page of calls as JSON, or 400. */
+    public void answerSearch(org.apache.camel.Exchange exchange) throws Exception {
+        org.apache.camel.Message message = exchange.getMessage();
+        if (!authorized(message)) {
+            return;
+        }
+        try {
+            respond(message, 200, search(message.getHeader("status", String.class), message.getHeader("channel", String.class),
+                    message.getHeader("source", String.class), message.getHeader("from", String.class),
+                    message.getHeader("to", String.class), message.getHeader("page", Integer.class),
+                    message.getHeader("size", Integer.class)));
+        } catch (IllegalArgumentException | org.apache.camel.TypeConversionException e) {
+            respond(message, 400, Map.of("error", e.getMessage()));
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static void respond(org.apache.camel.Message message, int status, Object body) throws Exception {
+        message.getHeaders().clear();
+        message.setHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(org.apache.camel.Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+        message.setBody(JSON.writeValueAsString(body));
+    }
+
+    /** The call and its events, or empty when the ledger has no such call. */
+    public Optional<Map<String, Object>> call(String requestId) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            List<Map<String, Object>> calls = rows(connection, "select " + COLUMNS + " from call_request where request_id = ?", List.of(requestId));
+            if (calls.isEmpty()) {
+                return Optional.empty();
+            }
+            Map<String, Object> call = calls.get(0);
+            call.put("events", rows(connection, """
+                    select id, kind, provider, provider_ref, status, payload, received_at
+                      from call_event where request_id = ? order by id""", List.of(requestId)));
+            return Optional.of(call);
+        }
+    }
+
+    /**
+     * Calls matching every filter given (null = any): status, channel, source (file name or queue), created from
+     * and to (ISO-8601 instants or dates), newest first; page from 1.
+     */
+    public Map<String, Object> search(String status, String channel, String source, String from, String to,
+            Integer page, Integer size) throws SQLException {
+        int pageNumber = page == null || page < 1 ? 1 : page;
+        int pageSize = size == null || size < 1 ? 50 : Math.min(size, MAX_PAGE_SIZE);
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from call_request where true");
+        List<Object> args = new ArrayList<>();
+        if (status != null && !status.isBlank()) {
+            sql.append(" and status = ?");
+            args.add(CallStatus.valueOf(status.strip().toUpperCase(java.util.Locale.ROOT)).name());
+        }
+        if (channel != null && !channel.isBlank()) {
+            sql.append(" and channel = ?");
+            args.add(channel.strip());
+        }
+        if (source != null && !source.isBlank()) {
+            sql.append(" and source_name = ?");
+            args.add(source.strip());
+        }
+        if (from != null && !from.isBlank()) {
+            sql.append(" and created_at >= ?");
+            args.add(instant(from));
+        }
+        if (to != null && !to.isBlank()) {
+            sql.append(" and created_at < ?");
+            args.add(instant(to));
+        }
+        sql.append(" order by created_at desc, request_id limit ? offset ?");
+        args.add(pageSize + 1);
+        args.add((pageNumber - 1) * pageSize);
+        try (Connection connection = dataSource.getConnection()) {
+            List<Map<String, Object>> calls = rows(connection, sql.toString(), args);
+            boolean more = calls.size() > pageSize;
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("page", pageNumber);
+            result.put("size", pageSize);
+            result.put("hasMore", more);
+            result.put("calls", more ? calls.subList(0, pageSize) : calls);
+            return result;
+        }
+    }
+
+    private Timestamp instant(String text) {
+        String value = text.strip();
+        try {
+            return Timestamp.from(OffsetDateTime.parse(value).toInstant());
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return Timestamp.from(java.time.LocalDate.parse(value).atStartOfDay(zone).toInstant());
+            } catch (java.time.format.DateTimeParseException again) {
+                throw new IllegalArgumentException("'" + value + "' is not a date (2026-11-22) or an instant (2026-11-22T08:00:00+07:00)");
+            }
+        }
+    }
+
+    private List<Map<String, Object>> rows(Connection connection, String sql, List<?> args) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                statement.setObject(i + 1, args.get(i));
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                ResultSetMetaData meta = result.getMetaData();
+                while (result.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c <= meta.getColumnCount(); c++) {
+                        Object value = result.getObject(c);
+                        if (value instanceof Timestamp timestamp) {
+                            value = timestamp.toInstant().atZone(zone).toOffsetDateTime().toString();
+                        }
+                        row.put(camel(meta.getColumnLabel(c)), value);
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static String camel(String column) {
+        StringBuilder name = new StringBuilder();
+        boolean upper = false;
+        for (char c : column.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                name.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return name.toString();
+    }
+}

@@ -1,0 +1,83 @@
+package vn.voiceroutes.sink;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import vn.voiceroutes.config.WorkFolder;
+import vn.voiceroutes.ledger.CallLedger;
+import vn.voiceroutes.ledger.CallLedger.FinishedBatch;
+import vn.voiceroutes.ledger.CallRecord;
+
+/**
+ * The per-file report: once every call of a dropped file is final (or expired), a CSV with each call's outcome in
+ * line order and a closing summary line, in &lt;work&gt;/outbox/reports/&lt;time&gt;-&lt;file&gt;.report.csv.
+ */
+public class BatchReports {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchReports.class);
+    private static final CSVFormat REPORT = CSVFormat.DEFAULT.builder().setHeader("line", "requestId", "phone", "status",
+            "reason", "durationSeconds", "price", "ivr", "providerRef", "finishedAt").get();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final CallLedger ledger;
+    private final WorkFolder work;
+    private final ZoneId zone;
+
+    public BatchReports(CallLedger ledger, WorkFolder work, ZoneId zone) {
+        this.ledger = ledger;
+        this.work = work;
+        this.zone = zone;
+    }
+
+    /** Writes the report of every file whose calls are all final; returns how many were written. */
+    public int writeFinished() throws IOException {
+        int written = 0;
+        for (Optional<FinishedBatch> batch = ledger.claimFinishedBatch(); batch.isPresent(); batch = ledger.claimFinishedBatch()) {
+            write(batch.get());
+            written++;
+        }
+        return written;
+    }
+
+    private void write(FinishedBatch batch) throws IOException {
+        Path folder = work.outbox().resolve("reports");
+        Files.createDirectories(folder);
+        Path report = folder.resolve(ZonedDateTime.now(zone).format(STAMP) + "-" + batch.fileName() + ".report.csv");
+        Path staged = folder.resolve("." + report.getFileName() + ".tmp");
+        Map<String, Integer> counts = new TreeMap<>();
+        try (Writer writer = Files.newBufferedWriter(staged, StandardCharsets.UTF_8); CSVPrinter csv = new CSVPrinter(writer, REPORT)) {
+            for (CallRecord call : batch.calls()) {
+                counts.merge(call.status().name(), 1, Integer::sum);
+                csv.printRecord(call.sourceLine(), call.requestId(), call.phone(), call.status(), call.reason(),
+                        call.durationSeconds(), call.price(), call.ivr(), call.providerRef(),
+                        call.finishedAt() == null ? null : call.finishedAt().atZone(zone).toOffsetDateTime());
+            }
+            StringBuilder summary = new StringBuilder("# summary: ").append(batch.fileName()).append(", ")
+                    .append(batch.rowsRead()).append(" rows read, ").append(batch.calls().size()).append(" calls");
+            counts.forEach((status, count) -> summary.append(", ").append(count).append(' ').append(status));
+            summary.append(", ").append(batch.invalidRows()).append(" invalid rows");
+            if (batch.invalidRows() > 0) {
+                summary.append(" (see errors/").append(batch.channel()).append('/').append(batch.fileName()).append(".errors.csv)");
+            }
+            csv.flush();
+            writer.write(summary.append(System.lineSeparator()).toString());
+        }
+        Files.move(staged, report, StandardCopyOption.ATOMIC_MOVE);
+        LOG.info("Report of {} written to {}", batch.fileName(), report);
+    }
+}
