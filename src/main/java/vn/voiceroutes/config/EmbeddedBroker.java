@@ -37,7 +37,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         broker.start();
         // Artemis logs a port it cannot bind and carries on; the operator asked for that port, so fail instead.
         var acceptor = broker.getActiveMQServer().getRemotingService().getAcceptor("tcp");
-        if (acceptor == null || !acceptor.isStarted()) {
+        if (!broker.getActiveMQServer().isActive() || acceptor == null || !acceptor.isStarted()) {
             broker.stop();
             throw new IllegalStateException("The embedded broker cannot listen on " + host + ":" + port
                     + " (voice.broker.port): is another process using it?");

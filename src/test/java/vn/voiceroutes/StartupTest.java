@@ -1,0 +1,37 @@
+package vn.voiceroutes;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Start-up refuses configurations that would run wrong rather than fail later. */
+class StartupTest {
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void aBrokerPortTakenByAnotherProcessStopsTheStartWithTheReason() throws Exception {
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            settings.put("voice.broker.port", Integer.toString(taken.getLocalPort()));
+            assertThatThrownBy(() -> RunningApp.start(settings))
+                    .hasStackTraceContaining("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
+    void theProductionProfileRefusesTheSimulator() {
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        settings.put("camel.main.profile", "prod");
+        settings.put("voice.simulator.enabled", "true");
+        assertThatThrownBy(() -> RunningApp.start(settings))
+                .hasStackTraceContaining("voice.simulator.enabled=true is refused in the prod profile");
+    }
+}
