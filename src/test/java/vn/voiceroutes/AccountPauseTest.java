@@ -19,7 +19,6 @@ import java.util.Map;
 import jakarta.jms.Connection;
 import jakarta.jms.Session;
 
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,8 +40,8 @@ class AccountPauseTest {
         Map<String, String> settings = RunningApp.defaults(workDir);
         settings.put("voice.pause.probe-ms", "500");
         settings.put("voice.simulator.balance", "0");
-        try (RunningApp app = RunningApp.start(settings);
-                Connection jms = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + settings.get("voice.broker.port")).createConnection()) {
+        try (RunningApp app = RunningApp.start(settings)) {
+            Connection jms = app.jms();
             ProviderSimulator simulator = app.simulator();
             drop(workDir, "esms-record", "low.csv", "phone\n0912200001\n0912200002\n0912200003\n");
 

@@ -28,7 +28,6 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,19 +64,13 @@ class EsmsRecordFlowTest {
         Map<String, String> settings = RunningApp.defaults(workDir);
         app = RunningApp.start(settings);
         simulator = app.simulator();
-        // A second client over the broker's loopback TCP port, as another process would connect.
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + settings.get("voice.broker.port"));
-        jms = factory.createConnection();
+        jms = app.jms();
         Session session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
         session.createConsumer(session.createTopic("voice.results")).setMessageListener(message -> published.add(text(message)));
-        jms.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (jms != null) {
-            jms.close();
-        }
         if (app != null) {
             app.close();
         }

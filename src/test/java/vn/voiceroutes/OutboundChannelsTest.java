@@ -21,7 +21,6 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,15 +45,11 @@ class OutboundChannelsTest {
         Map<String, String> settings = RunningApp.defaults(workDir);
         app = RunningApp.start(settings);
         simulator = app.simulator();
-        jms = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + settings.get("voice.broker.port")).createConnection();
-        jms.start();
+        jms = app.jms();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (jms != null) {
-            jms.close();
-        }
         if (app != null) {
             app.close();
         }

@@ -31,6 +31,7 @@ public final class RunningApp implements AutoCloseable {
 
     private final Main main;
     private final Map<String, String> settings;
+    private jakarta.jms.Connection jms;
 
     private RunningApp(Main main, Map<String, String> settings) {
         this.main = main;
@@ -111,8 +112,24 @@ public final class RunningApp implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * A JMS connection over the broker's loopback TCP port, as another process would connect; started, and closed
+     * with the application.
+     */
+    public synchronized jakarta.jms.Connection jms() throws jakarta.jms.JMSException {
+        if (jms == null) {
+            jms = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
+                    "tcp://127.0.0.1:" + settings.get("voice.broker.port")).createConnection();
+            jms.start();
+        }
+        return jms;
+    }
+
     @Override
     public void close() throws Exception {
+        if (jms != null) {
+            jms.close();
+        }
         main.stop();
         main.shutdown();
     }
