@@ -140,6 +140,40 @@ class OutboundChannelsTest {
         session.close();
     }
 
+    @Test
+    void voiceOtpIsPostedAsJsonWithItsContentFromTheTemplateAndReportedByTheMessageCallback() throws Exception {
+        Session session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer producer = session.createProducer(session.createQueue("voice.esms-otp"));
+        producer.send(session.createTextMessage("{\"phone\":\"0912100041\",\"code\":\"482913\",\"requestId\":\"otp-1\",\"campaignid\":\"login\"}"));
+        producer.send(session.createTextMessage("{\"phone\":\"0912100042\",\"content\":\"Mã của bạn là 7\",\"requestId\":\"otp-2\",\"sandbox\":1}"));
+        producer.send(session.createTextMessage("{\"phone\":\"0912100043\",\"requestId\":\"otp-3\"}"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "otp-1").size() == 1 && resultsFor(workDir, "otp-2").size() == 1);
+        Received first = call(EsmsVoice.SEND_OTP_POST, "otp-1");
+        JsonNode body = Fixtures.JSON.readTree(first.rawQuery());
+        assertThat(body.get("Content").asText()).isEqualTo("Ma xac thuc cua ban la 482913");
+        assertThat(body.get("SmsType").asText()).isEqualTo("8");
+        assertThat(body.get("IsUnicode").asInt()).isZero();
+        assertThat(body.get("campaignid").asText()).isEqualTo("login");
+        assertThat(body.get("Phone").asText()).isEqualTo("0912100041");
+        assertThat(body.get("CallbackUrl").asText()).contains("/callbacks/esms/").endsWith("?rid=otp-1");
+        JsonNode second = Fixtures.JSON.readTree(call(EsmsVoice.SEND_OTP_POST, "otp-2").rawQuery());
+        assertThat(second.get("IsUnicode").asInt()).isEqualTo(1);
+        assertThat(second.get("Sandbox").asInt()).isEqualTo(1);
+
+        JsonNode result = resultsFor(workDir, "otp-1").get(0);
+        assertThat(result.get("channel").asText()).isEqualTo("esms-otp");
+        assertThat(result.get("status").asText()).isIn("ANSWERED", "FAILED");
+        assertThat(Fixtures.column(app.dataSource(), "select kind from call_event where request_id = 'otp-1'"))
+                .containsExactly("esms-message-callback");
+
+        try (MessageConsumer dlq = session.createConsumer(session.createQueue("voice.dlq"))) {
+            TextMessage dead = (TextMessage) dlq.receive(15_000);
+            assertThat(dead.getStringProperty("voiceReason")).endsWith("code: template esms-otp/content.ftl needs this variable and the record does not have it");
+        }
+        session.close();
+    }
+
     private static Received call(String operation, String requestId) {
         return simulator.received(operation).stream().filter(r -> requestId.equals(r.param(EsmsVoice.REQUEST_ID)))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + operation + " for " + requestId));

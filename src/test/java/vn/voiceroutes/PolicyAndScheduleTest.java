@@ -43,6 +43,7 @@ class PolicyAndScheduleTest {
         Map<String, String> settings = RunningApp.defaults(workDir);
         settings.put("voice.calling-window", opening.format(HH_MM) + "-" + opening.plusHours(1).format(HH_MM));
         settings.put("voice.schedule.cron", "0/2 * * * * ?");
+        settings.put("esms.otp.form", "get");
         app = RunningApp.start(settings);
     }
 
@@ -64,6 +65,18 @@ class PolicyAndScheduleTest {
         assertThat(call.param(EsmsVoice.SEND_DATE)).isEqualTo(opening.format(DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss")));
         assertThat(Files.readString(workDir.resolve("errors/esms-record/window.csv.errors.csv"), StandardCharsets.UTF_8))
                 .contains("window.csv,3,sendDate,'" + outside + "' is outside the calling window");
+    }
+
+    @Test
+    void voiceOtpIsTransactionalAndRingsOutsideTheWindowInItsGetForm() throws Exception {
+        drop(workDir, "esms-otp", "otp.csv", "phone,code,requestId\n0912300021,123456,otp-get-1\n");
+        awaitDone(workDir, "esms-otp", "otp.csv");
+        Received call = app.simulator().received(EsmsVoice.SEND_OTP_GET).stream()
+                .filter(r -> "otp-get-1".equals(r.param(EsmsVoice.REQUEST_ID))).findFirst().orElseThrow();
+        assertThat(call.rawQuery()).contains("Content=Ma%20xac%20thuc%20cua%20ban%20la%20123456").contains("SmsType=8")
+                .contains("IsUnicode=0");
+        assertThat(call.param(EsmsVoice.SEND_DATE)).isNull();
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "otp-get-1").size() == 1);
     }
 
     @Test

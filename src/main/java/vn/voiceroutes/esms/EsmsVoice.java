@@ -52,6 +52,30 @@ public final class EsmsVoice {
     public static final List<String> TEMPLATE_CALL_PARAMS = List.of(TEMPLATE_ID, PHONE, VARIABLE_LIST_STR, SEND_DATE,
             VOICE, SPEED, REQUEST_ID);
 
+    /*
+     * Voice OTP, on the rest API (rest.esms.vn). Seed 003 documents the GET form, esms-docs the POST JSON form (its
+     * URL ends with a slash). Both pages' tables call the accent flag "Unicode" while their URL and body send
+     * "IsUnicode": we send IsUnicode.
+     */
+    public static final String SEND_OTP_GET = "SendMultipleMessage_V4_get";
+    public static final String SEND_OTP_POST = "SendMultipleMessage_V4_post_json/";
+    public static final String CONTENT = "Content";
+    public static final String SMS_TYPE = "SmsType";
+    /** SmsType 8 ("tin cố định giá rẻ") is the type both OTP pages give for voice OTP. */
+    public static final String SMS_TYPE_VOICE_OTP = "8";
+    public static final String IS_UNICODE = "IsUnicode";
+    public static final String SANDBOX = "Sandbox";
+    public static final String CAMPAIGN_ID = "campaignid";
+    /** OTP's SendDate: "yyyy-MM-dd HH:mm:ss", with dashes, unlike the voice calls' slashes. */
+    public static final DateTimeFormatter OTP_SEND_DATE_FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    /** Voice OTP parameters a record may carry. */
+    public static final List<String> OTP_PARAMS = List.of(PHONE, CONTENT, IS_UNICODE, SANDBOX, CAMPAIGN_ID, SEND_DATE, REQUEST_ID);
+
+    /** The message-style callback voice OTP reports with (esms-docs/callback-url.md). */
+    public static final String SEND_FAILED = "SendFailed";
+    public static final String SEND_SUCCESS = "SendSuccess";
+    public static final String TOTAL_PRICE = "TotalPrice";
+
     /** Answer fields: calls answer CodeResult, the status call answers CodeResponse (and CodeResult on errors). */
     public static final String CODE_RESULT = "CodeResult";
     public static final String CODE_RESPONSE = "CodeResponse";
@@ -74,6 +98,10 @@ public final class EsmsVoice {
 
     /** Longest RequestId eSMS keeps; it blocks a repeat for 24 hours with code 124. */
     public static final int REQUEST_ID_MAX = 50;
+
+    /** Fields of the message-style callback. */
+    public static final List<String> MESSAGE_CALLBACK_PARAMS = List.of(SMS_ID, SEND_FAILED, SEND_STATUS, SEND_SUCCESS,
+            TOTAL_PRICE, "TotalReceiver", "TotalSent", REQUEST_ID, "TypeId", "telcoid", "phonenumber");
 
     private EsmsVoice() {
     }

@@ -45,6 +45,10 @@ public class EsmsVoiceCalls {
         request.setPhone(phone);
         params.put(EsmsVoice.PHONE, phone);
 
+        if (Channels.ESMS_OTP.equals(request.getChannel())) {
+            prepareOtp(request, params);
+            return request;
+        }
         String templateId = params.get(EsmsVoice.TEMPLATE_ID);
         if (templateId == null || templateId.isBlank()) {
             throw new InvalidRecordException("templateId", "is missing (no value in the record and no default in the route)");
@@ -78,6 +82,37 @@ public class EsmsVoiceCalls {
                 params.put(EsmsVoice.SEND_DATE, window.firstAllowed(now).format(EsmsVoice.SEND_DATE_FORMAT));
             }
         }
+    }
+
+    /**
+     * Voice OTP is transactional: it rings when asked, outside the calling window too. Its spoken Content comes
+     * from the record, else from templates/esms-otp/content.ftl rendered with the record's fields (e.g. code).
+     */
+    private void prepareOtp(CallRequest request, Map<String, String> params) {
+        String content = params.get(EsmsVoice.CONTENT);
+        if (content == null || content.isBlank()) {
+            content = templates.render("esms-otp/content.ftl", request.getVariables());
+        }
+        if (content.isBlank()) {
+            throw new InvalidRecordException("content", "is empty");
+        }
+        params.put(EsmsVoice.CONTENT, content);
+        boolean accents = !content.chars().allMatch(c -> c < 128);
+        params.put(EsmsVoice.IS_UNICODE, flag("isUnicode", params.getOrDefault(EsmsVoice.IS_UNICODE, accents ? "1" : "0")));
+        if (params.containsKey(EsmsVoice.SANDBOX)) {
+            params.put(EsmsVoice.SANDBOX, flag("sandbox", params.get(EsmsVoice.SANDBOX)));
+        }
+        if (params.containsKey(EsmsVoice.SEND_DATE)) {
+            params.put(EsmsVoice.SEND_DATE, sendDate(params.get(EsmsVoice.SEND_DATE)).format(EsmsVoice.OTP_SEND_DATE_FORMAT));
+        }
+    }
+
+    private static String flag(String field, String value) {
+        String v = value.strip();
+        if (!v.equals("0") && !v.equals("1")) {
+            throw new InvalidRecordException(field, "'" + value + "' is neither 0 nor 1");
+        }
+        return v;
     }
 
     private static void prepareRecordCall(Map<String, String> params) {

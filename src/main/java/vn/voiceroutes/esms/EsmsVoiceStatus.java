@@ -54,6 +54,33 @@ public final class EsmsVoiceStatus {
         return new Outcome(status, duration, price, ivr, reason);
     }
 
+    /**
+     * The message-style report voice OTP uses (callback-url.md): SendStatus 1 awaiting approval, 2 waiting, 7 sent
+     * awaiting the report (not final); 4 refused; 5 done, with SendSuccess / SendFailed counting the outcome. A
+     * delivered voice OTP counts as ANSWERED: eSMS reports delivery, not whether the callee listened.
+     */
+    public static Outcome readMessage(Map<String, String> report) {
+        String sendStatus = trim(report.get(EsmsVoice.SEND_STATUS));
+        BigDecimal price = decimal(report.get(EsmsVoice.TOTAL_PRICE));
+        switch (sendStatus) {
+            case "1", "2", "7" -> {
+                return new Outcome(CallStatus.SUBMITTED, null, price, null, "SendStatus " + sendStatus);
+            }
+            case "4" -> {
+                return new Outcome(CallStatus.FAILED, null, price, null, "refused by eSMS (SendStatus 4)");
+            }
+            default -> {
+                Integer success = integer(report.get(EsmsVoice.SEND_SUCCESS));
+                Integer failed = integer(report.get(EsmsVoice.SEND_FAILED));
+                if (success != null && success > 0) {
+                    return new Outcome(CallStatus.ANSWERED, null, price, null, null);
+                }
+                return new Outcome(CallStatus.FAILED, null, price, null,
+                        "not delivered (SendStatus " + sendStatus + ", SendFailed " + failed + ")");
+            }
+        }
+    }
+
     private static String trim(String value) {
         return value == null ? "" : value.trim();
     }

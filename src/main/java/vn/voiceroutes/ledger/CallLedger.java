@@ -178,9 +178,19 @@ public class CallLedger {
      * nothing), then the call's status, only forward; a final outcome queues its result in the same transaction.
      */
     public ReportResult recordEsmsVoiceReport(Map<String, String> report, String rawPayload, String kind) {
-        EsmsVoiceStatus.Outcome outcome = EsmsVoiceStatus.read(report);
-        String referenceId = blankToNull(report.get(EsmsVoice.REFERENCE_ID));
+        return recordReport(EsmsVoiceStatus.read(report), blankToNull(report.get(EsmsVoice.REFERENCE_ID)),
+                blankToNull(report.get(CallbackUrls.REQUEST_ID_PARAM)), report, rawPayload, kind);
+    }
+
+    /** Stores eSMS's message-style callback (voice OTP): SMSID is its reference, RequestId (or rid) ours. */
+    public ReportResult recordEsmsMessageReport(Map<String, String> report, String rawPayload) {
         String ourId = blankToNull(report.get(CallbackUrls.REQUEST_ID_PARAM));
+        return recordReport(EsmsVoiceStatus.readMessage(report), blankToNull(report.get(EsmsVoice.SMS_ID)),
+                ourId != null ? ourId : blankToNull(report.get(EsmsVoice.REQUEST_ID)), report, rawPayload, "esms-message-callback");
+    }
+
+    private ReportResult recordReport(EsmsVoiceStatus.Outcome outcome, String referenceId, String ourId,
+            Map<String, String> report, String rawPayload, String kind) {
         return inTransaction(connection -> {
             Optional<String> requestId = findCall(connection, ourId, referenceId);
             String dedupeKey = dedupeKey(kind, report);

@@ -23,11 +23,29 @@ public class EsmsCallbacks {
         this.ledger = ledger;
     }
 
-    public ReportResult storeVoiceCallback(Exchange exchange) {
+    /**
+     * Stores a callback of either documented form: the voice form (ReferenceId, CallStatus, ...) or the message form
+     * voice OTP uses (SMSID, SendSuccess, SendFailed, ...), told apart by which reference it carries.
+     */
+    public ReportResult storeCallback(Exchange exchange) {
         Message message = exchange.getMessage();
+        String raw = message.getHeader(Exchange.HTTP_QUERY, "", String.class);
+        ReportResult result;
+        if (message.getHeader(EsmsVoice.REFERENCE_ID) == null && message.getHeader(EsmsVoice.SMS_ID) != null) {
+            result = ledger.recordEsmsMessageReport(read(message, EsmsVoice.MESSAGE_CALLBACK_PARAMS), raw);
+        } else {
+            result = ledger.recordEsmsVoiceReport(read(message, EsmsVoice.VOICE_CALLBACK_PARAMS), raw, "esms-voice-callback");
+        }
+        exchange.setProperty(RESULT, result);
+        return result;
+    }
+
+    private static Map<String, String> read(Message message, List<String> names) {
         Map<String, String> report = new LinkedHashMap<>();
+        List<String> fields = new java.util.ArrayList<>(names);
+        fields.add(CallbackUrls.REQUEST_ID_PARAM);
         // Camel's headers ignore case, so "referenceid" and "ReferenceId" are one parameter.
-        for (String name : fields()) {
+        for (String name : fields) {
             Object value = message.getHeader(name);
             if (value instanceof List<?> values) {
                 value = values.isEmpty() ? null : values.get(0);
@@ -36,11 +54,7 @@ public class EsmsCallbacks {
                 report.put(name, value.toString());
             }
         }
-        // The raw query is stored as it came; the token is in the path, not in it, so it holds no secret.
-        String raw = message.getHeader(Exchange.HTTP_QUERY, "", String.class);
-        ReportResult result = ledger.recordEsmsVoiceReport(report, raw, "esms-voice-callback");
-        exchange.setProperty(RESULT, result);
-        return result;
+        return report;
     }
 
     /** Stores the answer of a status poll like a callback; a call still without outcome is polled again later. */
@@ -68,9 +82,4 @@ public class EsmsCallbacks {
         }
     }
 
-    private static List<String> fields() {
-        List<String> fields = new java.util.ArrayList<>(EsmsVoice.VOICE_CALLBACK_PARAMS);
-        fields.add(CallbackUrls.REQUEST_ID_PARAM);
-        return fields;
-    }
 }

@@ -56,7 +56,7 @@ public class ProviderSimulator implements AutoCloseable {
     public record CallbackAttempt(Instant at, String url, int httpStatus) {
     }
 
-    private record SimCall(String smsId, String requestId, String phone, String outcome, Instant finalAt) {
+    private record SimCall(String smsId, String requestId, String phone, String outcome, Instant finalAt, boolean otp) {
     }
 
     static {
@@ -68,6 +68,7 @@ public class ProviderSimulator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CALLBACK_RESENDS = 5;
     private static final Set<String> CALL_OPERATIONS = Set.of(EsmsVoice.MAKE_CALL_RECORD, EsmsVoice.MAKE_CALL_TEMPLATE);
+    private static final Set<String> OTP_OPERATIONS = Set.of(EsmsVoice.SEND_OTP_GET, EsmsVoice.SEND_OTP_POST);
 
     private final SimulatorSettings settings;
     private final String host;
@@ -175,8 +176,8 @@ public class ProviderSimulator implements AutoCloseable {
             Map<String, Object> answer;
             if (!settings.apiKey().equals(params.get(EsmsVoice.API_KEY)) || !settings.secretKey().equals(params.get(EsmsVoice.SECRET_KEY))) {
                 answer = error("101", "Authorize Failed");
-            } else if (CALL_OPERATIONS.contains(operation)) {
-                answer = makeCall(params);
+            } else if (CALL_OPERATIONS.contains(operation) || OTP_OPERATIONS.contains(operation)) {
+                answer = makeCall(params, OTP_OPERATIONS.contains(operation));
             } else if (EsmsVoice.GET_BALANCE.equals(operation)) {
                 answer = new LinkedHashMap<>();
                 answer.put(EsmsVoice.BALANCE, settings.balance());
@@ -199,7 +200,7 @@ public class ProviderSimulator implements AutoCloseable {
         }
     }
 
-    private Map<String, Object> makeCall(Map<String, String> params) {
+    private Map<String, Object> makeCall(Map<String, String> params, boolean otp) {
         String phone = params.getOrDefault(EsmsVoice.PHONE, "");
         String forced = settings.forcedCode();
         if (forced != null) {
@@ -212,12 +213,21 @@ public class ProviderSimulator implements AutoCloseable {
         if (byPhone != null) {
             return error(byPhone, "Simulated code " + byPhone + " for this phone");
         }
-        String templateId = params.getOrDefault(EsmsVoice.TEMPLATE_ID, "");
-        if (templateId.isBlank() || settings.unknownTemplates().contains(templateId)) {
-            return error("104", "Template not found");
-        }
-        if (settings.missingRecordings().contains(templateId)) {
-            return error("106", "Record file not found");
+        if (otp) {
+            if (!EsmsVoice.SMS_TYPE_VOICE_OTP.equals(params.get(EsmsVoice.SMS_TYPE))) {
+                return error("118", "SmsType not supported");
+            }
+            if (params.getOrDefault(EsmsVoice.CONTENT, "").isBlank()) {
+                return error("99", "Content empty");
+            }
+        } else {
+            String templateId = params.getOrDefault(EsmsVoice.TEMPLATE_ID, "");
+            if (templateId.isBlank() || settings.unknownTemplates().contains(templateId)) {
+                return error("104", "Template not found");
+            }
+            if (settings.missingRecordings().contains(templateId)) {
+                return error("106", "Record file not found");
+            }
         }
         if (!phone.matches("(0|84)\\d{9,10}")) {
             return error("108", "Phone invalid");
@@ -229,7 +239,7 @@ public class ProviderSimulator implements AutoCloseable {
             return error("124", "Duplicate RequestId");
         }
         String outcome = settings.outcomeFor(phone, smsId);
-        SimCall call = new SimCall(smsId, requestId, phone, outcome, Instant.now().plusMillis(settings.callbackDelayMs()));
+        SimCall call = new SimCall(smsId, requestId, phone, outcome, Instant.now().plusMillis(settings.callbackDelayMs()), otp);
         if (callsBySmsId.size() >= KEPT) {
             // GetSendStatus of a call this old answers 105, as eSMS does for an SMSID it no longer has.
             callsBySmsId.clear();
@@ -237,7 +247,7 @@ public class ProviderSimulator implements AutoCloseable {
         callsBySmsId.put(smsId, call);
         String callbackUrl = params.get(EsmsVoice.CALLBACK_URL);
         if (callbackUrl != null && !callbackUrl.isBlank() && settings.callbacks()) {
-            if (settings.callbackPendingFirst()) {
+            if (settings.callbackPendingFirst() && !otp) {
                 Map<String, String> pending = report(call);
                 pending.put(EsmsVoice.CALL_STATUS, "");
                 pending.put(EsmsVoice.SEND_STATUS, "7");
@@ -273,6 +283,9 @@ public class ProviderSimulator implements AutoCloseable {
 
     /** The documented callback values for a finished call of the chosen outcome. */
     private Map<String, String> report(SimCall call) {
+        if (call.otp()) {
+            return messageReport(call);
+        }
         Map<String, String> report = new LinkedHashMap<>();
         int duration = 5 + Math.floorMod(call.smsId().hashCode(), 55);
         report.put(EsmsVoice.REFERENCE_ID, call.smsId());
@@ -302,6 +315,24 @@ public class ProviderSimulator implements AutoCloseable {
         }
         report.put(EsmsVoice.CID, "02871002454");
         report.put(EsmsVoice.SEND_STATUS, "5");
+        return report;
+    }
+
+    /** The message-style callback (callback-url.md) voice OTP reports with: delivered unless the outcome is FAILED. */
+    private static Map<String, String> messageReport(SimCall call) {
+        boolean delivered = !"FAILED".equals(call.outcome());
+        Map<String, String> report = new LinkedHashMap<>();
+        report.put(EsmsVoice.SMS_ID, call.smsId());
+        report.put(EsmsVoice.SEND_FAILED, delivered ? "0" : "1");
+        report.put(EsmsVoice.SEND_STATUS, "5");
+        report.put(EsmsVoice.SEND_SUCCESS, delivered ? "1" : "0");
+        report.put(EsmsVoice.TOTAL_PRICE, delivered ? "500.0000" : "0.0000");
+        report.put("TotalReceiver", "1");
+        report.put("TotalSent", "1");
+        report.put(EsmsVoice.REQUEST_ID, call.requestId() == null ? "" : call.requestId());
+        report.put("TypeId", EsmsVoice.SMS_TYPE_VOICE_OTP);
+        report.put("telcoid", "1");
+        report.put("phonenumber", call.phone());
         return report;
     }
 

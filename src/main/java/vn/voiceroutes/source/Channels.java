@@ -11,11 +11,13 @@ public final class Channels {
 
     public static final String ESMS_RECORD = "esms-record";
     public static final String ESMS_TEMPLATE = "esms-template";
-    public static final List<String> ALL = List.of(ESMS_RECORD, ESMS_TEMPLATE);
+    public static final String ESMS_OTP = "esms-otp";
+    public static final List<String> ALL = List.of(ESMS_RECORD, ESMS_TEMPLATE, ESMS_OTP);
 
     private static final Map<String, List<String>> PARAMETERS = Map.of(
             ESMS_RECORD, EsmsVoice.RECORD_CALL_PARAMS,
-            ESMS_TEMPLATE, EsmsVoice.TEMPLATE_CALL_PARAMS);
+            ESMS_TEMPLATE, EsmsVoice.TEMPLATE_CALL_PARAMS,
+            ESMS_OTP, EsmsVoice.OTP_PARAMS);
 
     private Channels() {
     }

@@ -45,4 +45,18 @@ class EsmsVoiceStatusTest {
         assertThat(outcome.ivr()).isNull();
         assertThat(outcome.reason()).contains("SentResult 0");
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "5, 1, 0, ANSWERED",
+            "5, 0, 1, FAILED",
+            "4, 0, 0, FAILED",
+            "1, 0, 0, SUBMITTED",
+            "2, 0, 0, SUBMITTED",
+            "7, 0, 0, SUBMITTED"})
+    void mapsTheMessageStyleCallbackOfVoiceOtp(String sendStatus, String success, String failed, CallStatus expected) {
+        // esms-docs/callback-url.md: SMSID, SendFailed, SendStatus, SendSuccess, TotalPrice, ...
+        assertThat(EsmsVoiceStatus.readMessage(Map.of(EsmsVoice.SEND_STATUS, sendStatus, EsmsVoice.SEND_SUCCESS, success,
+                EsmsVoice.SEND_FAILED, failed, EsmsVoice.TOTAL_PRICE, "500.0000")).status()).isEqualTo(expected);
+    }
 }
