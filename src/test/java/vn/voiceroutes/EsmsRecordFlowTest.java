@@ -258,6 +258,27 @@ class EsmsRecordFlowTest {
     }
 
     @Test
+    @Order(7)
+    void aLatePendingReportNeverMovesAFinalCallBack() throws Exception {
+        drop(workDir, CHANNEL, "late.csv", "phone,requestId\n0912000551,late-1\n");
+        awaitDone(workDir, CHANNEL, "late.csv");
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "late-1").size() == 1);
+        String finalStatus = status("late-1");
+        String token = Files.readString(workDir.resolve("data/callback-token")).trim();
+        String smsId = single(app.dataSource(), "select provider_ref from call_request where request_id = 'late-1'");
+
+        // eSMS's "sent, awaiting report" arriving after the final report, then a contradicting final one
+        assertThat(app.get("/callbacks/esms/" + token + "?rid=late-1&ReferenceId=" + smsId
+                + "&CallDuration=0&CallStatus=&Ivr=&Price=0&SentResult=0&CID=1&SendStatus=7").statusCode()).isEqualTo(200);
+        assertThat(app.get("/callbacks/esms/" + token + "?rid=late-1&ReferenceId=" + smsId
+                + "&CallDuration=99&CallStatus=BUSY&Ivr=&Price=0&SentResult=1&CID=1&SendStatus=5").statusCode()).isEqualTo(200);
+        assertThat(status("late-1")).isEqualTo(finalStatus);
+        Thread.sleep(800); // the publisher polls every 200 ms
+        assertThat(resultsFor(workDir, "late-1")).hasSize(1);
+        assertThat(column(app.dataSource(), "select count(*) from call_event where request_id = 'late-1'")).containsExactly("3");
+    }
+
+    @Test
     @Order(8)
     void aWrongCallbackTokenIsRefusedAndStoresNothing() throws Exception {
         String events = single(app.dataSource(), "select count(*) from call_event");

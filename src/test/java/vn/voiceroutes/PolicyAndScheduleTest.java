@@ -14,6 +14,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +45,7 @@ class PolicyAndScheduleTest {
         settings.put("voice.calling-window", opening.format(HH_MM) + "-" + opening.plusHours(1).format(HH_MM));
         settings.put("voice.schedule.cron", "0/2 * * * * ?");
         settings.put("esms.otp.form", "get");
+        settings.put("esms.requests-per-second", "5");
         app = RunningApp.start(settings);
     }
 
@@ -77,6 +79,24 @@ class PolicyAndScheduleTest {
                 .contains("IsUnicode=0");
         assertThat(call.param(EsmsVoice.SEND_DATE)).isNull();
         await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "otp-get-1").size() == 1);
+    }
+
+    @Test
+    void dispatchKeepsToTheAccountsRequestsPerSecond() throws Exception {
+        StringBuilder csv = new StringBuilder("phone,requestId\n");
+        for (int i = 0; i < 16; i++) {
+            csv.append(String.format("09123001%02d,rate-%d%n", i, i));
+        }
+        drop(workDir, "esms-record", "rate.csv", csv.toString());
+        awaitDone(workDir, "esms-record", "rate.csv");
+        List<java.time.Instant> sent = app.simulator().received(EsmsVoice.MAKE_CALL_RECORD).stream()
+                .filter(r -> r.param(EsmsVoice.REQUEST_ID).startsWith("rate-")).map(Received::at).sorted().toList();
+        assertThat(sent).hasSize(16);
+        // esms.requests-per-second = 5: no second holds more than 5 of them
+        for (int i = 5; i < sent.size(); i++) {
+            assertThat(Duration.between(sent.get(i - 5), sent.get(i))).as("calls %d to %d", i - 5, i)
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        }
     }
 
     @Test
