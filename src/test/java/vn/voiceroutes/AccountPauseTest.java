@@ -62,7 +62,8 @@ class AccountPauseTest {
 
             simulator.settings().set("balance", "500000");
             awaitDone(workDir, "esms-record", "low.csv");
-            await().atMost(Duration.ofSeconds(40)).until(() -> results(workDir).size() == 4);
+            await().atMost(Duration.ofSeconds(40)).alias("results: file rows and the queued message")
+                    .until(() -> results(workDir).stream().map(r -> r.get("requestId").asText()).toList(), r -> r.size() == 4);
             assertThat(resultsFor(workDir, "paused-queue-1")).hasSize(1);
             assertThat(app.get("/observe/health").statusCode()).isEqualTo(200);
             assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "100".equals(r.code())).hasSize(4);

@@ -79,8 +79,12 @@ public class VoiceConfiguration implements CamelConfiguration {
         }
         ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(brokerUrl,
                 settings.find("voice.broker.username").orElse(null), settings.find("voice.broker.password").orElse(null));
+        // Calls are slow consumers shared by nodes: no client-side buffering of messages one consumer then sits on
+        // (a suspended route's consumer would keep them until it closes).
+        artemis.setConsumerWindowSize(0);
         CachingConnectionFactory jmsConnectionFactory = new CachingConnectionFactory(artemis);
         jmsConnectionFactory.setSessionCacheSize(10);
+        jmsConnectionFactory.setCacheConsumers(false);
         resources.add(jmsConnectionFactory::destroy);
         resources.add(artemis::close);
         registry.bind("jmsConnectionFactory", jmsConnectionFactory);
@@ -109,11 +113,21 @@ public class VoiceConfiguration implements CamelConfiguration {
                 settings.getMillis("voice.poll.after-ms", 600_000));
         registry.bind("callLedger", ledger);
 
+        // --- providers, callbacks, sources and sinks
+        LocalSecret callbackToken = LocalSecret.configuredOrGenerated(settings.find("voice.callback-token").orElse(null),
+                work.data("callback-token"));
+        CallbackUrls callbackUrls = new CallbackUrls(settings.get("voice.public-url", "http://localhost:8080"), callbackToken);
+        registry.bind("callbackUrls", callbackUrls);
+
         // --- provider simulator: part of the product, on its own loopback port
         if (simulatorEnabled) {
             SimulatorSettings simulatorSettings = new SimulatorSettings();
             for (String key : SimulatorSettings.keys()) {
                 settings.find("voice.simulator." + key).ifPresent(value -> simulatorSettings.set(key, value));
+            }
+            if (settings.find("voice.simulator.vbot-webhook-url").isEmpty()) {
+                // What an operator sets once in VBot's console.
+                simulatorSettings.set("vbot-webhook-url", callbackUrls.vbotWebhook());
             }
             ProviderSimulator simulator = resources.add(new ProviderSimulator(simulatorSettings,
                     settings.get("voice.simulator.host", "127.0.0.1"), settings.getInt("voice.simulator.port", 8089)));
@@ -121,13 +135,8 @@ public class VoiceConfiguration implements CamelConfiguration {
             registry.bind("providerSimulator", simulator);
         }
 
-        // --- providers, callbacks, sources and sinks
-        LocalSecret callbackToken = LocalSecret.configuredOrGenerated(settings.find("voice.callback-token").orElse(null),
-                work.data("callback-token"));
-        CallbackUrls callbackUrls = new CallbackUrls(settings.get("voice.public-url", "http://localhost:8080"), callbackToken);
-        registry.bind("callbackUrls", callbackUrls);
         vn.voiceroutes.dispatch.ProviderGate gate = new vn.voiceroutes.dispatch.ProviderGate(context,
-                java.util.Map.of(vn.voiceroutes.esms.EsmsVoice.PROVIDER, "esms"));
+                java.util.Map.of(vn.voiceroutes.esms.EsmsVoice.PROVIDER, "esms", vn.voiceroutes.vbot.Vbot.PROVIDER, "vbot"));
         registry.bind("providerGate", gate);
         AdminToken adminToken = new AdminToken(settings.find("voice.admin-token").orElse(null));
         registry.bind("adminToken", adminToken);
@@ -137,8 +146,15 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.dispatch.CallingWindow window = vn.voiceroutes.dispatch.CallingWindow.parse(
                 settings.find("voice.calling-window").orElse(null), zone, java.time.Clock.systemUTC());
         LOG.info("Calling window: {}", window);
-        registry.bind("esmsVoiceCalls", new EsmsVoiceCalls(new vn.voiceroutes.template.VoiceTemplates(
-                settings.find("voice.templates-dir").orElse(null)), window));
+        EsmsVoiceCalls esmsVoiceCalls = new EsmsVoiceCalls(new vn.voiceroutes.template.VoiceTemplates(
+                settings.find("voice.templates-dir").orElse(null)), window);
+        registry.bind("callValidation", new vn.voiceroutes.source.CallValidation(esmsVoiceCalls, new vn.voiceroutes.vbot.VbotCalls()));
+        vn.voiceroutes.vbot.VbotTokens vbotTokens = new vn.voiceroutes.vbot.VbotTokens(settings.get("vbot.url", ""),
+                settings.get("vbot.username", ""), settings.get("vbot.password", ""));
+        registry.bind("vbotTokens", vbotTokens);
+        registry.bind("vbotApi", new vn.voiceroutes.vbot.VbotApi(vbotTokens, settings.get("vbot.vbot-id", ""),
+                settings.get("vbot.group-code", "")));
+        registry.bind("vbotCallbacks", new vn.voiceroutes.vbot.VbotCallbacks(ledger));
         registry.bind("queueMessages", new vn.voiceroutes.source.QueueMessages());
         registry.bind("scheduledFolders", new vn.voiceroutes.source.ScheduledFolders(work));
         registry.bind("fileBatches", new FileBatches(work, ledger));
@@ -161,12 +177,16 @@ public class VoiceConfiguration implements CamelConfiguration {
         ComponentHealthCheck databaseCheck = new ComponentHealthCheck("database", () -> isValid(dataSource));
         ComponentHealthCheck esmsAccountCheck = new ComponentHealthCheck("esms-account",
                 () -> gate.isOpen(vn.voiceroutes.esms.EsmsVoice.PROVIDER));
+        ComponentHealthCheck vbotAccountCheck = new ComponentHealthCheck("vbot-account",
+                () -> gate.isOpen(vn.voiceroutes.vbot.Vbot.PROVIDER));
         context.addStartupListener((ctx, alreadyStarted) -> {
             HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
             if (health != null) {
                 brokerCheck.setCamelContext(ctx);
                 databaseCheck.setCamelContext(ctx);
                 esmsAccountCheck.setCamelContext(ctx);
+                vbotAccountCheck.setCamelContext(ctx);
+                health.register(vbotAccountCheck);
                 health.register(brokerCheck);
                 health.register(databaseCheck);
                 health.register(esmsAccountCheck);

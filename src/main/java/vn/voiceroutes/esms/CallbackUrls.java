@@ -23,6 +23,11 @@ public class CallbackUrls {
                 + EsmsQuery.percentEncode(requestId);
     }
 
+    /** Where VBot's webhooks go (set once in VBot's console). */
+    public String vbotWebhook() {
+        return publicUrl + "/callbacks/vbot/" + token.reveal();
+    }
+
     public boolean tokenMatches(String candidate) {
         return token.matches(candidate);
     }

@@ -44,7 +44,7 @@ public class CallLedger {
     public static final String OUTCOME = "voiceOutcome";
 
     /** What happened to one request in this dispatch, for the batch summary. */
-    public enum DispatchOutcome { SUBMITTED, REJECTED, ALREADY_HANDLED, FAILED, INVALID }
+    public enum DispatchOutcome { SUBMITTED, REJECTED, ALREADY_HANDLED, FAILED, INVALID, BATCHED }
 
     /** What a provider report did to the ledger. */
     public enum ReportResult { FINAL, PROGRESS, DUPLICATE, ORPHAN, IGNORED_LATE }
@@ -72,25 +72,7 @@ public class CallLedger {
         CallRequest request = exchange.getMessage().getMandatoryBody(CallRequest.class);
         exchange.setProperty(REQUEST, request);
         boolean claimed = inTransaction(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    insert into call_request (request_id, channel, phone, status, source_type, source_name, source_line,
-                                              source_message_id, batch_id)
-                    values (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?) on conflict (request_id) do nothing""")) {
-                CallRequest.Source source = request.getSource();
-                insert.setString(1, request.getRequestId());
-                insert.setString(2, request.getChannel());
-                insert.setString(3, request.getPhone());
-                insert.setString(4, source == null ? "api" : source.type());
-                insert.setString(5, source == null ? null : source.type().equals("file") ? source.file() : source.queue());
-                if (source != null && source.line() != null) {
-                    insert.setLong(6, source.line());
-                } else {
-                    insert.setNull(6, Types.BIGINT);
-                }
-                insert.setString(7, source == null ? null : source.messageId());
-                insert.setString(8, source == null ? null : source.batchId());
-                insert.executeUpdate();
-            }
+            register(connection, request, null);
             try (PreparedStatement claim = connection.prepareStatement("""
                     update call_request set claimed_by = ?, claimed_until = now() + ?::interval, attempts = attempts + 1,
                                             updated_at = now()
@@ -107,6 +89,162 @@ public class CallLedger {
             exchange.setProperty(OUTCOME, DispatchOutcome.ALREADY_HANDLED);
         }
         return claimed;
+    }
+
+    /** Inserts the call QUEUED, the first time only; true when this was the first time. */
+    private static boolean register(Connection connection, CallRequest request, String requestJson) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                insert into call_request (request_id, channel, phone, status, source_type, source_name, source_line,
+                                          source_message_id, batch_id, request_json)
+                values (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?) on conflict (request_id) do nothing""")) {
+            CallRequest.Source source = request.getSource();
+            insert.setString(1, request.getRequestId());
+            insert.setString(2, request.getChannel());
+            insert.setString(3, request.getPhone());
+            insert.setString(4, source == null ? "api" : source.type());
+            insert.setString(5, source == null ? null : source.type().equals("file") ? source.file() : source.queue());
+            if (source != null && source.line() != null) {
+                insert.setLong(6, source.line());
+            } else {
+                insert.setNull(6, Types.BIGINT);
+            }
+            insert.setString(7, source == null ? null : source.messageId());
+            insert.setString(8, source == null ? null : source.batchId());
+            insert.setString(9, requestJson);
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * Registers a call that goes out later in a batch (a VBot campaign), with its request, QUEUED. Sets the outcome
+     * BATCHED the first time, ALREADY_HANDLED for a redelivered or re-dropped record.
+     */
+    public void hold(Exchange exchange) throws InvalidPayloadException {
+        CallRequest request = exchange.getMessage().getMandatoryBody(CallRequest.class);
+        exchange.setProperty(REQUEST, request);
+        boolean first = inTransaction(connection -> {
+            try {
+                return register(connection, request, JSON.writeValueAsString(request));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        exchange.setProperty(OUTCOME, first ? DispatchOutcome.BATCHED : DispatchOutcome.ALREADY_HANDLED);
+    }
+
+    /**
+     * Claims the QUEUED calls of a batched channel that are ready to go: those of files read to their end, and
+     * those that came one by one (queue messages), and groups them into campaigns of at most {@code size} calls by
+     * input and campaign template.
+     */
+    public List<vn.voiceroutes.vbot.CampaignBatch> claimCampaigns(String channel, int size) {
+        return inTransaction(connection -> {
+            Map<String, List<CallRequest>> groups = new java.util.LinkedHashMap<>();
+            Map<String, String> names = new java.util.HashMap<>();
+            try (PreparedStatement claim = connection.prepareStatement("""
+                    update call_request c set claimed_by = ?, claimed_until = now() + ?::interval, attempts = attempts + 1
+                     where c.request_id in (select r.request_id from call_request r
+                                             where r.status = 'QUEUED' and r.channel = ?
+                                               and (r.claimed_until is null or r.claimed_until < now())
+                                               and (r.batch_id is null or exists (select 1 from call_batch b where b.batch_id = r.batch_id))
+                                             order by r.created_at, r.source_line limit 10000 for update skip locked)
+                    returning c.request_json, c.batch_id, c.source_name""")) {
+                claim.setString(1, nodeId);
+                claim.setString(2, interval(claimLease));
+                claim.setString(3, channel);
+                try (ResultSet rows = claim.executeQuery()) {
+                    while (rows.next()) {
+                        CallRequest request = JSON.readValue(rows.getString(1), CallRequest.class);
+                        String template = request.param(vn.voiceroutes.vbot.Vbot.CAMPAIGN_ID);
+                        String key = rows.getString(2) + "|" + template;
+                        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(request);
+                        names.putIfAbsent(key, rows.getString(3) == null ? "queue" : rows.getString(3));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new SQLException("A held request cannot be read back", e);
+            }
+            List<vn.voiceroutes.vbot.CampaignBatch> campaigns = new ArrayList<>();
+            groups.forEach((key, requests) -> {
+                requests.sort(java.util.Comparator.comparing(r -> r.getSource() == null || r.getSource().line() == null ? 0L : r.getSource().line()));
+                for (int from = 0; from < requests.size(); from += size) {
+                    String name = "voice-routes " + names.get(key) + " " + java.time.LocalDate.now() + (requests.size() > size ? " part " + (from / size + 1) : "");
+                    campaigns.add(new vn.voiceroutes.vbot.CampaignBatch(name, requests.get(from).param(vn.voiceroutes.vbot.Vbot.CAMPAIGN_ID),
+                            List.copyOf(requests.subList(from, Math.min(from + size, requests.size())))));
+                }
+            });
+            return campaigns;
+        });
+    }
+
+    /** Records VBot's answer to a campaign for every call in it: its campaign id, or the rejection and its reason. */
+    public void recordCampaignAnswer(vn.voiceroutes.vbot.CampaignBatch campaign, vn.voiceroutes.vbot.CampaignAnswer answer) {
+        inTransaction(connection -> {
+            for (CallRequest call : campaign.calls()) {
+                if (answer.accepted()) {
+                    try (PreparedStatement update = connection.prepareStatement("""
+                            update call_request set status = 'SUBMITTED', provider_ref = ?, provider_code = ?, submitted_at = now(),
+                                                    next_poll_at = null, claimed_by = null, claimed_until = null, updated_at = now()
+                             where request_id = ? and status = 'QUEUED'""")) {
+                        update.setString(1, answer.campaignId());
+                        update.setString(2, answer.error());
+                        update.setString(3, call.getRequestId());
+                        update.executeUpdate();
+                    }
+                } else {
+                    try (PreparedStatement update = connection.prepareStatement("""
+                            update call_request set status = 'REJECTED', provider_code = ?, reason = ?, finished_at = now(),
+                                                    claimed_by = null, claimed_until = null, updated_at = now()
+                             where request_id = ? and status = 'QUEUED'""")) {
+                        update.setString(1, answer.error());
+                        update.setString(2, "VBot " + answer.error() + ": " + answer.message());
+                        update.setString(3, call.getRequestId());
+                        if (update.executeUpdate() == 1) {
+                            queueResult(connection, call.getRequestId());
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** A campaign could not be sent this time: its calls stay QUEUED, with the reason, for the next window. */
+    public void releaseCampaign(vn.voiceroutes.vbot.CampaignBatch campaign, String reason) {
+        inTransaction(connection -> {
+            for (CallRequest call : campaign.calls()) {
+                try (PreparedStatement update = connection.prepareStatement("""
+                        update call_request set last_error = ?, claimed_by = null, claimed_until = null, updated_at = now()
+                         where request_id = ? and status = 'QUEUED'""")) {
+                    update.setString(1, reason);
+                    update.setString(2, call.getRequestId());
+                    update.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Stores VBot's auto-call-history webhook for one phone of a campaign. */
+    public ReportResult recordVbotReport(Map<String, String> report, String rawPayload, String phone) {
+        String status = report.get(vn.voiceroutes.vbot.Vbot.HOOK_STATUS);
+        CallStatus next = vn.voiceroutes.vbot.Vbot.autoCallStatus(status);
+        Integer duration = null;
+        java.math.BigDecimal price = null;
+        try {
+            duration = report.get(vn.voiceroutes.vbot.Vbot.HOOK_TIME_CALL) == null ? null
+                    : (int) Double.parseDouble(report.get(vn.voiceroutes.vbot.Vbot.HOOK_TIME_CALL));
+            price = report.get(vn.voiceroutes.vbot.Vbot.HOOK_POSTAGE) == null ? null
+                    : new java.math.BigDecimal(report.get(vn.voiceroutes.vbot.Vbot.HOOK_POSTAGE));
+        } catch (NumberFormatException e) {
+            // kept raw in the event; the call's figures stay empty
+        }
+        EsmsVoiceStatus.Outcome outcome = new EsmsVoiceStatus.Outcome(next, duration, price, null,
+                vn.voiceroutes.vbot.Vbot.autoCallFailure(status));
+        return recordReport(outcome, blankToNull(report.get(vn.voiceroutes.vbot.Vbot.HOOK_CAMPAIGN_ID)), null, phone,
+                report, rawPayload, "vbot-auto-call-history", vn.voiceroutes.vbot.Vbot.PROVIDER);
     }
 
     /** Records eSMS's answer to a call request; a rejection is a final outcome and queues its result. */
@@ -179,26 +317,32 @@ public class CallLedger {
      */
     public ReportResult recordEsmsVoiceReport(Map<String, String> report, String rawPayload, String kind) {
         return recordReport(EsmsVoiceStatus.read(report), blankToNull(report.get(EsmsVoice.REFERENCE_ID)),
-                blankToNull(report.get(CallbackUrls.REQUEST_ID_PARAM)), report, rawPayload, kind);
+                blankToNull(report.get(CallbackUrls.REQUEST_ID_PARAM)), null, report, rawPayload, kind, EsmsVoice.PROVIDER);
     }
 
     /** Stores eSMS's message-style callback (voice OTP): SMSID is its reference, RequestId (or rid) ours. */
     public ReportResult recordEsmsMessageReport(Map<String, String> report, String rawPayload) {
         String ourId = blankToNull(report.get(CallbackUrls.REQUEST_ID_PARAM));
         return recordReport(EsmsVoiceStatus.readMessage(report), blankToNull(report.get(EsmsVoice.SMS_ID)),
-                ourId != null ? ourId : blankToNull(report.get(EsmsVoice.REQUEST_ID)), report, rawPayload, "esms-message-callback");
+                ourId != null ? ourId : blankToNull(report.get(EsmsVoice.REQUEST_ID)), null, report, rawPayload,
+                "esms-message-callback", EsmsVoice.PROVIDER);
     }
 
-    private ReportResult recordReport(EsmsVoiceStatus.Outcome outcome, String referenceId, String ourId,
-            Map<String, String> report, String rawPayload, String kind) {
+    /**
+     * Stores a provider's report: the event first (a resend with the same values changes nothing), then the call's
+     * status, only forward. The call is found by our RequestId, else by the provider's reference (and the phone,
+     * where one reference covers many calls, as a VBot campaign does).
+     */
+    private ReportResult recordReport(EsmsVoiceStatus.Outcome outcome, String referenceId, String ourId, String phone,
+            Map<String, String> report, String rawPayload, String kind, String provider) {
         return inTransaction(connection -> {
-            Optional<String> requestId = findCall(connection, ourId, referenceId);
+            Optional<String> requestId = findCall(connection, ourId, referenceId, phone);
             String dedupeKey = dedupeKey(kind, report);
             try (PreparedStatement insert = connection.prepareStatement("""
                     insert into call_event (request_id, provider, kind, provider_ref, status, dedupe_key, payload)
                     values (?, ?, ?, ?, ?, ?, ?) on conflict (dedupe_key) do nothing""")) {
                 insert.setString(1, requestId.orElse(null));
-                insert.setString(2, EsmsVoice.PROVIDER);
+                insert.setString(2, provider);
                 insert.setString(3, kind);
                 insert.setString(4, referenceId);
                 insert.setString(5, outcome.status().name());
@@ -209,7 +353,7 @@ public class CallLedger {
                 }
             }
             if (requestId.isEmpty()) {
-                LOG.warn("eSMS report for unknown call (ReferenceId {}, rid {}) kept as an orphan event", referenceId, ourId);
+                LOG.warn("{} report for unknown call (reference {}, rid {}) kept as an orphan event", provider, referenceId, ourId);
                 return ReportResult.ORPHAN;
             }
             String id = requestId.get();
@@ -456,7 +600,7 @@ public class CallLedger {
         }
     }
 
-    private static Optional<String> findCall(Connection connection, String ourId, String referenceId) throws SQLException {
+    private static Optional<String> findCall(Connection connection, String ourId, String referenceId, String phone) throws SQLException {
         if (ourId != null) {
             try (PreparedStatement select = connection.prepareStatement("select request_id from call_request where request_id = ?")) {
                 select.setString(1, ourId);
@@ -468,8 +612,13 @@ public class CallLedger {
             }
         }
         if (referenceId != null) {
-            try (PreparedStatement select = connection.prepareStatement("select request_id from call_request where provider_ref = ?")) {
+            try (PreparedStatement select = connection.prepareStatement(phone == null
+                    ? "select request_id from call_request where provider_ref = ?"
+                    : "select request_id from call_request where provider_ref = ? and phone = ? order by created_at limit 1")) {
                 select.setString(1, referenceId);
+                if (phone != null) {
+                    select.setString(2, phone);
+                }
                 try (ResultSet rows = select.executeQuery()) {
                     if (rows.next()) {
                         return Optional.of(rows.getString(1));

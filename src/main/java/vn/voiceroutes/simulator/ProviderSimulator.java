@@ -101,6 +101,7 @@ public class ProviderSimulator implements AutoCloseable {
         server.setExecutor(handlers);
         server.createContext(EsmsVoice.SERVICE_PATH, this::handleEsmsVoice);
         server.createContext("/_sim/config", this::handleConfig);
+        server.createContext("/vbot/", this::handleVbot);
         server.start();
         LOG.info("Provider simulator listening on http://{}:{}", host, server.getAddress().getPort());
     }
@@ -374,6 +375,135 @@ public class ProviderSimulator implements AutoCloseable {
         }
         report.forEach((name, value) -> kept.add(EsmsQuery.percentEncode(name) + "=" + EsmsQuery.percentEncode(value == null ? "" : value)));
         return base + "?" + String.join("&", kept);
+    }
+
+    // ---------------------------------------------------------------------------------------------- VBot
+
+    private record VbotToken(Instant expiresAt, int revocation) {
+    }
+
+    private final Map<String, VbotToken> vbotTokens = new ConcurrentHashMap<>();
+    private final Map<String, String> vbotRefreshTokens = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong vbotCampaigns = new java.util.concurrent.atomic.AtomicLong(5000);
+
+    /** VBot's seed API (vbot-docs): POST /token (password or refresh grant), POST /api/campaign/create (Bearer). */
+    private void handleVbot(HttpExchange http) throws IOException {
+        String operation = http.getRequestURI().getPath().substring(1);
+        String body = new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (operation.equals("vbot/token")) {
+                Map<String, String> form = parseQuery(body);
+                Map<String, Object> answer = new LinkedHashMap<>();
+                boolean passwordOk = "password".equals(form.get("grant_type")) && settings.vbotUsername().equals(form.get("username"))
+                        && settings.vbotPassword().equals(form.get("password"));
+                boolean refreshOk = "refresh_token".equals(form.get("grant_type")) && form.get("refresh_token") != null
+                        && vbotRefreshTokens.remove(form.get("refresh_token")) != null;
+                if (!passwordOk && !refreshOk) {
+                    record(operation, form.get("grant_type"), form, 400, "invalid_grant");
+                    respond(http, 400, "application/json", "{\"error\":\"invalid_grant\"}");
+                    return;
+                }
+                String token = UUID.randomUUID().toString().replace("-", "");
+                String refresh = UUID.randomUUID().toString();
+                vbotTokens.put(token, new VbotToken(Instant.now().plusSeconds(settings.vbotTokenTtlSeconds()), settings.vbotRevocations()));
+                vbotRefreshTokens.put(refresh, token);
+                answer.put("access_token", token);
+                answer.put("token_type", "bearer");
+                answer.put("expires_in", settings.vbotTokenTtlSeconds());
+                answer.put("refresh_token", refresh);
+                record(operation, form.get("grant_type"), form, 200, form.get("grant_type"));
+                respond(http, 200, "application/json", JSON.writeValueAsString(answer));
+                return;
+            }
+            if (!operation.equals("vbot/api/campaign/create")) {
+                respond(http, 404, "text/plain", "Not Found");
+                return;
+            }
+            String authorization = http.getRequestHeaders().getFirst("Authorization");
+            VbotToken token = authorization == null ? null : vbotTokens.get(authorization.replaceFirst("^Bearer ", ""));
+            if (token == null || Instant.now().isAfter(token.expiresAt()) || token.revocation() != settings.vbotRevocations()) {
+                record(operation, body, Map.of(), 401, null);
+                respond(http, 401, "application/json", "{\"message\":\"Authorization has been denied for this request.\"}");
+                return;
+            }
+            com.fasterxml.jackson.databind.JsonNode campaign = JSON.readTree(body);
+            // The table names vbot_id, project_code, campaignID; the example vbotId, groupCode, campaignId: either.
+            String vbotId = campaign.path("vbotId").asText(campaign.path("vbot_id").asText(""));
+            String group = campaign.path("groupCode").asText(campaign.path("project_code").asText(""));
+            String template = campaign.path("campaignId").asText(campaign.path("campaignID").asText(""));
+            Map<String, Object> answer = new LinkedHashMap<>();
+            if (vbotId.isEmpty() || group.isEmpty() || template.isEmpty() || !campaign.path("phones").isArray()
+                    || campaign.path("phones").isEmpty() || settings.unknownTemplates().contains(template)) {
+                answer.put("status", 0);
+                answer.put("error", 201);
+                answer.put("msg", "Invalid parameter");
+                answer.put("data", "-1");
+            } else {
+                long id = vbotCampaigns.incrementAndGet();
+                answer.put("status", 1);
+                answer.put("error", 0);
+                answer.put("msg", "success");
+                answer.put("data", id);
+                for (com.fasterxml.jackson.databind.JsonNode phone : campaign.path("phones")) {
+                    Map<String, String> fields = new LinkedHashMap<>();
+                    phone.path("fields").forEach(f -> fields.put(f.path("key").asText(), f.path("value").asText()));
+                    scheduleAutoCallHistory(id, fields);
+                }
+            }
+            record(operation, body, Map.of(), 200, answer.get("error").toString());
+            respond(http, 200, "application/json", JSON.writeValueAsString(answer));
+        } catch (RuntimeException e) {
+            LOG.error("Simulator failed on {}", operation, e);
+            respond(http, 500, "text/plain", "Internal Server Error");
+        }
+    }
+
+    /** The auto-call-history webhook of one phone: status 200 ANSWER, 2 NO_ANSWER, 3 BUSY, 101.. failures. */
+    private void scheduleAutoCallHistory(long campaignId, Map<String, String> fields) {
+        String url = settings.vbotWebhookUrl();
+        if (url == null || !settings.callbacks()) {
+            return;
+        }
+        String phone = fields.getOrDefault("phone", "");
+        String outcome = settings.outcomeFor(phone, campaignId + phone);
+        String status = switch (outcome) {
+            case "ANSWERED" -> "200";
+            case "NO_ANSWER" -> "2";
+            default -> "101";
+        };
+        Map<String, Object> hook = new LinkedHashMap<>();
+        hook.put("campaign_id", campaignId);
+        hook.put("create_at", java.time.LocalDateTime.now(EsmsVoice.VIETNAM).toString());
+        hook.put("hotline", "02871002454");
+        hook.put("phone", phone);
+        hook.put("name", fields.getOrDefault("name", ""));
+        hook.put("description", fields.getOrDefault("description", ""));
+        hook.put("status", Integer.parseInt(status));
+        hook.put("time_call", "200".equals(status) ? 5 + Math.floorMod(phone.hashCode(), 50) : 0);
+        hook.put("postage", "200".equals(status) ? 800.0 : 0.0);
+        hook.put("service_charge", 0.0);
+        hook.put("action_log", "");
+        hook.put("event_data", "CAMPAIGN_CALL");
+        callbacks.schedule(() -> post(url, hook, 0), settings.callbackDelayMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private void post(String url, Map<String, Object> body, int attempt) {
+        int status;
+        try {
+            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.discarding());
+            status = response.statusCode();
+        } catch (IOException e) {
+            status = -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        keep(callbackAttempts, new CallbackAttempt(Instant.now(), url + " " + body.get("phone"), status));
+        if (status != 200 && attempt < CALLBACK_RESENDS) {
+            callbacks.schedule(() -> post(url, body, attempt + 1), settings.callbackRetryDelayMs(), TimeUnit.MILLISECONDS);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- admin

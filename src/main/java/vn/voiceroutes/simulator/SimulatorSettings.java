@@ -30,6 +30,11 @@ public class SimulatorSettings {
     private volatile String ivrKey = "";
     private volatile long balance = 1_000_000;
     private volatile boolean callbacks = true;
+    private volatile String vbotUsername = "sim-vbot";
+    private volatile String vbotPassword = "sim-vbot-password";
+    private volatile long vbotTokenTtlSeconds = 900;
+    private volatile String vbotWebhookUrl;
+    private final AtomicInteger vbotRevocations = new AtomicInteger();
 
     /** Sets one setting by its key under voice.simulator. (e.g. "http-errors", "forced-code"). */
     public void set(String key, String value) {
@@ -52,6 +57,15 @@ public class SimulatorSettings {
             case "ivr-key" -> ivrKey = v;
             case "balance" -> balance = Long.parseLong(v);
             case "callbacks" -> callbacks = Boolean.parseBoolean(v);
+            case "vbot-username" -> vbotUsername = v;
+            case "vbot-password" -> vbotPassword = v;
+            case "vbot-token-ttl-s" -> vbotTokenTtlSeconds = Long.parseLong(v);
+            case "vbot-webhook-url" -> vbotWebhookUrl = v.isEmpty() ? null : v;
+            case "vbot-revoke-tokens" -> {
+                if (Boolean.parseBoolean(v)) {
+                    vbotRevocations.incrementAndGet();
+                }
+            }
             default -> throw new IllegalArgumentException("Unknown simulator setting " + key);
         }
     }
@@ -59,7 +73,8 @@ public class SimulatorSettings {
     public static List<String> keys() {
         return List.of("api-key", "secret-key", "answer-delay-ms", "http-errors", "forced-code", "codes-by-phone",
                 "outcomes-by-phone", "outcomes", "unknown-templates", "missing-recordings", "callback-delay-ms",
-                "callback-retry-delay-ms", "callback-duplicates", "callback-pending-first", "ivr-key", "balance", "callbacks");
+                "callback-retry-delay-ms", "callback-duplicates", "callback-pending-first", "ivr-key", "balance", "callbacks", "vbot-username", "vbot-password",
+                "vbot-token-ttl-s", "vbot-webhook-url");
     }
 
     public String apiKey() { return apiKey; }
@@ -77,6 +92,13 @@ public class SimulatorSettings {
     public long balance() { return balance; }
     /** false: never call back (a lost callback), so only status polling can learn the outcome. */
     public boolean callbacks() { return callbacks; }
+    public String vbotUsername() { return vbotUsername; }
+    public String vbotPassword() { return vbotPassword; }
+    public long vbotTokenTtlSeconds() { return vbotTokenTtlSeconds; }
+    /** Where VBot posts its webhooks (what an operator sets in VBot's console). */
+    public String vbotWebhookUrl() { return vbotWebhookUrl; }
+    /** Bumped by "vbot-revoke-tokens=true": every token granted before is refused with 401 from then on. */
+    int vbotRevocations() { return vbotRevocations.get(); }
 
     /** True (and one fewer left) while injected HTTP errors remain. */
     boolean takeHttpError() {

@@ -12,12 +12,14 @@ public final class Channels {
     public static final String ESMS_RECORD = "esms-record";
     public static final String ESMS_TEMPLATE = "esms-template";
     public static final String ESMS_OTP = "esms-otp";
-    public static final List<String> ALL = List.of(ESMS_RECORD, ESMS_TEMPLATE, ESMS_OTP);
+    public static final String VBOT_CAMPAIGN = "vbot-campaign";
+    public static final List<String> ALL = List.of(ESMS_RECORD, ESMS_TEMPLATE, ESMS_OTP, VBOT_CAMPAIGN);
 
     private static final Map<String, List<String>> PARAMETERS = Map.of(
             ESMS_RECORD, EsmsVoice.RECORD_CALL_PARAMS,
             ESMS_TEMPLATE, EsmsVoice.TEMPLATE_CALL_PARAMS,
-            ESMS_OTP, EsmsVoice.OTP_PARAMS);
+            ESMS_OTP, EsmsVoice.OTP_PARAMS,
+            VBOT_CAMPAIGN, vn.voiceroutes.vbot.Vbot.RECORD_PARAMS);
 
     private Channels() {
     }

@@ -1,0 +1,85 @@
+package vn.voiceroutes.vbot;
+
+import java.util.List;
+import java.util.Map;
+
+import vn.voiceroutes.model.CallStatus;
+
+/**
+ * The facts of VBot's open API as the seed documents it (vbot-docs/authentication.md, autocall.md): v2, Bearer token
+ * from a password grant, one campaign per request. Written once.
+ */
+public final class Vbot {
+
+    public static final String PROVIDER = "VBot";
+    public static final String TOKEN_PATH = "/token";
+    public static final String CAMPAIGN_CREATE_PATH = "/api/campaign/create";
+
+    /** Token request (form-encoded) and answer. */
+    public static final String USERNAME = "username";
+    public static final String PASSWORD = "password";
+    public static final String GRANT_TYPE = "grant_type";
+    public static final String REFRESH_TOKEN = "refresh_token";
+    public static final String ACCESS_TOKEN = "access_token";
+    public static final String EXPIRES_IN = "expires_in";
+
+    /**
+     * Campaign body. The parameter table names vbot_id, project_code and campaignID; the page's example sends
+     * vbotId, groupCode and campaignId, which is what we send (the simulator accepts both).
+     */
+    public static final String VBOT_ID = "vbotId";
+    public static final String GROUP_CODE = "groupCode";
+    public static final String CAMPAIGN_ID = "campaignId";
+    public static final String NAME = "name";
+    public static final String PHONES = "phones";
+    public static final String FIELDS = "fields";
+    public static final String KEY = "key";
+    public static final String VALUE = "value";
+    /** Field keys every campaign knows; the campaign template may add its own. */
+    public static final String PHONE = "phone";
+    public static final String DESCRIPTION = "description";
+    public static final String NUMBER_CALL = "numberCall";
+    /**
+     * What a record for the vbot-campaign channel may carry besides the template's own fields. Phone and RequestId
+     * use the canonical names every channel shares.
+     */
+    public static final List<String> RECORD_PARAMS = List.of(vn.voiceroutes.esms.EsmsVoice.PHONE, NAME, DESCRIPTION,
+            NUMBER_CALL, CAMPAIGN_ID, vn.voiceroutes.esms.EsmsVoice.REQUEST_ID);
+
+    /** Campaign answer: {status 1|0, error 0|201|400, msg, data = the new campaign id or -1}. */
+    public static final String STATUS = "status";
+    public static final String ERROR = "error";
+    public static final String MSG = "msg";
+    public static final String DATA = "data";
+
+    /** Auto-call history webhook (one per phone). */
+    public static final String HOOK_CAMPAIGN_ID = "campaign_id";
+    public static final String HOOK_PHONE = "phone";
+    public static final String HOOK_STATUS = "status";
+    public static final String HOOK_TIME_CALL = "time_call";
+    public static final String HOOK_POSTAGE = "postage";
+
+    /** Auto-call status (autocall.md "Status"): the one mapping to our lifecycle. */
+    private static final Map<String, CallStatus> AUTO_CALL_STATUS = Map.ofEntries(
+            Map.entry("200", CallStatus.ANSWERED), Map.entry("2", CallStatus.NO_ANSWER), Map.entry("3", CallStatus.BUSY),
+            Map.entry("4", CallStatus.CANCELLED));
+    private static final Map<String, String> AUTO_CALL_FAILURES = Map.of(
+            "101", "undefined phone number", "102", "no hotline for the phone's carrier", "103", "balance too low",
+            "105", "VBot package expired or not registered", "106", "carrier unsupported", "100", "system error",
+            "-100", "undefined error", "104", "system error");
+
+    private Vbot() {
+    }
+
+    public static CallStatus autoCallStatus(String status) {
+        return AUTO_CALL_STATUS.getOrDefault(status == null ? "" : status.strip(), CallStatus.FAILED);
+    }
+
+    public static String autoCallFailure(String status) {
+        String key = status == null ? "" : status.strip();
+        if (AUTO_CALL_STATUS.containsKey(key)) {
+            return null;
+        }
+        return "VBot " + key + ": " + AUTO_CALL_FAILURES.getOrDefault(key, "undocumented status");
+    }
+}
