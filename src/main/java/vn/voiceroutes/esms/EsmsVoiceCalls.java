@@ -13,17 +13,15 @@ import vn.voiceroutes.dispatch.CallingWindow;
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.model.InvalidRecordException;
 import vn.voiceroutes.phone.PhoneNumbers;
+import vn.voiceroutes.source.CallRequests;
 import vn.voiceroutes.source.Channels;
 import vn.voiceroutes.template.VoiceTemplates;
 
 /**
- * Turns a call request into a valid eSMS voice request (MakeCallRecord_V2 or MakeCallTemplate_V2): applies the
- * defaults the source route set (exchange properties named "default.&lt;param&gt;"), then checks every parameter,
- * naming the field that is wrong.
+ * Turns a call request into a valid eSMS voice request (MakeCallRecord_V2, MakeCallTemplate_V2 or voice OTP):
+ * applies the defaults the source route set, then checks every parameter, naming the field that is wrong.
  */
 public class EsmsVoiceCalls {
-
-    public static final String DEFAULT_PREFIX = "default.";
 
     private static final List<DateTimeFormatter> ACCEPTED_DATES = List.of(EsmsVoice.SEND_DATE_FORMAT,
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"),
@@ -38,7 +36,7 @@ public class EsmsVoiceCalls {
     }
 
     public CallRequest prepare(CallRequest request, Exchange exchange) {
-        applyDefaults(request, exchange);
+        CallRequests.applyDefaults(request, exchange);
         Map<String, String> params = request.getParams();
 
         String phone = PhoneNumbers.normalize("phone", params.get(EsmsVoice.PHONE));
@@ -153,19 +151,6 @@ public class EsmsVoiceCalls {
             }
             params.put(EsmsVoice.VARIABLE_LIST_STR, String.join(EsmsVoice.VARIABLE_SEPARATOR, values));
         }
-    }
-
-    private static void applyDefaults(CallRequest request, Exchange exchange) {
-        Map<String, String> params = request.getParams();
-        exchange.getProperties().forEach((key, value) -> {
-            if (key.startsWith(DEFAULT_PREFIX) && value != null && !value.toString().isBlank()) {
-                String param = Channels.parameter(request.getChannel(), key.substring(DEFAULT_PREFIX.length()));
-                if (param == null) {
-                    throw new IllegalArgumentException("The route sets a default for unknown parameter " + key);
-                }
-                params.putIfAbsent(param, value.toString());
-            }
-        });
     }
 
     /** The documented name for a column or field name among these parameters, matched case-insensitively. */

@@ -41,6 +41,23 @@ public final class CallRequests {
         return request;
     }
 
+    /** Exchange properties a source route sets to give its channel's records defaults: "default.templateId". */
+    public static final String DEFAULT_PREFIX = "default.";
+
+    /** Fills the parameters a record left empty with the defaults its source route set. */
+    public static void applyDefaults(CallRequest request, org.apache.camel.Exchange exchange) {
+        Map<String, String> params = request.getParams();
+        exchange.getProperties().forEach((key, value) -> {
+            if (key.startsWith(DEFAULT_PREFIX) && value != null && !value.toString().isBlank()) {
+                String param = Channels.parameter(request.getChannel(), key.substring(DEFAULT_PREFIX.length()));
+                if (param == null) {
+                    throw new IllegalArgumentException("The route sets a default for unknown parameter " + key);
+                }
+                params.putIfAbsent(param, value.toString());
+            }
+        });
+    }
+
     static String checkedRequestId(String requestId) {
         String id = requestId.strip();
         if (id.length() > EsmsVoice.REQUEST_ID_MAX) {

@@ -5,25 +5,17 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 
 import vn.voiceroutes.esms.EsmsVoice;
-import vn.voiceroutes.esms.EsmsVoiceCalls;
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.model.InvalidRecordException;
 import vn.voiceroutes.phone.PhoneNumbers;
-import vn.voiceroutes.source.Channels;
+import vn.voiceroutes.source.CallRequests;
 
 /** Checks a call request bound for a VBot campaign: phone, campaign template (record or route default), numberCall. */
 public class VbotCalls {
 
     public CallRequest prepare(CallRequest request, Exchange exchange) {
+        CallRequests.applyDefaults(request, exchange);
         Map<String, String> params = request.getParams();
-        exchange.getProperties().forEach((key, value) -> {
-            if (key.startsWith(EsmsVoiceCalls.DEFAULT_PREFIX) && value != null && !value.toString().isBlank()) {
-                String param = Channels.parameter(request.getChannel(), key.substring(EsmsVoiceCalls.DEFAULT_PREFIX.length()));
-                if (param != null) {
-                    params.putIfAbsent(param, value.toString());
-                }
-            }
-        });
         String phone = PhoneNumbers.normalize("phone", params.get(EsmsVoice.PHONE));
         request.setPhone(phone);
         params.put(EsmsVoice.PHONE, phone);

@@ -34,7 +34,7 @@ public final class FileReadBenchmark {
             exchange.getMessage().setHeader(Exchange.FILE_PATH, file.toString());
             batches.open(exchange, "esms-record");
             FileBatch batch = exchange.getProperty(FileBatches.BATCH, FileBatch.class);
-            exchange.setProperty(EsmsVoiceCalls.DEFAULT_PREFIX + "templateId", "bench-recording");
+            exchange.setProperty(vn.voiceroutes.source.CallRequests.DEFAULT_PREFIX + "templateId", "bench-recording");
             long rows = 0;
             for (Iterator<InputRow> it = batch.rows(); it.hasNext(); rows++) {
                 Exchange row = new DefaultExchange(context);
