@@ -35,6 +35,7 @@ class StatusPollingTest {
         settings.put("voice.poll.expire-after-ms", "12000");
         try (RunningApp app = RunningApp.start(settings)) {
             drop(workDir, "esms-record", "silent.csv", "phone,requestId\n0912400001,silent-1\n0912400002,silent-2\n0912400003,silent-3\n");
+            drop(workDir, "esms-otp", "silent-otp.csv", "phone,code,requestId\n0912400001,4321,silent-otp-1\n");
             awaitDone(workDir, "esms-record", "silent.csv");
 
             await().atMost(Duration.ofSeconds(30)).until(() -> resultsFor(workDir, "silent-1").size() == 1
@@ -47,6 +48,13 @@ class StatusPollingTest {
             assertThat(column(app.dataSource(), "select distinct kind from call_event where request_id in ('silent-1', 'silent-2')"))
                     .containsExactly("esms-voice-status");
             assertThat(app.simulator().callbackAttempts()).isEmpty();
+
+            // voice OTP is asked about on the rest API, by RefId
+            await().atMost(Duration.ofSeconds(30)).until(() -> resultsFor(workDir, "silent-otp-1").size() == 1);
+            assertThat(resultsFor(workDir, "silent-otp-1").get(0).get("status").asText()).isEqualTo("ANSWERED");
+            assertThat(app.simulator().received(EsmsVoice.GET_SEND_STATUS)).anyMatch(r -> r.param(EsmsVoice.REF_ID) != null);
+            assertThat(column(app.dataSource(), "select distinct kind from call_event where request_id = 'silent-otp-1'"))
+                    .containsExactly("esms-message-status");
 
             // 124 gave no SMSID to ask about: no report ever comes, and the call expires.
             await().atMost(Duration.ofSeconds(30)).until(() -> resultsFor(workDir, "silent-3").size() == 1);

@@ -60,6 +60,8 @@ public final class EsmsVoice {
     public static final String SEND_OTP_GET = "SendMultipleMessage_V4_get";
     public static final String SEND_OTP_POST = "SendMultipleMessage_V4_post_json/";
     public static final String CONTENT = "Content";
+    /** The rest API's GetSendStatus asks by RefId (the SMSID), and answers in the message callback's fields. */
+    public static final String REF_ID = "RefId";
     public static final String SMS_TYPE = "SmsType";
     /** SmsType 8 ("tin cố định giá rẻ") is the type both OTP pages give for voice OTP. */
     public static final String SMS_TYPE_VOICE_OTP = "8";

@@ -123,7 +123,9 @@ public class EsmsVoiceApi {
             throw new InvalidPayloadException(exchange, CallLedger.PollTarget.class);
         }
         exchange.setProperty(POLL_TARGET, target);
-        setQuery(exchange, credentials().add(EsmsVoice.REFERENCE_ID, target.providerRef()));
+        // The voice API asks by ReferenceId; the rest API (voice OTP) by RefId.
+        String reference = vn.voiceroutes.source.Channels.ESMS_OTP.equals(target.channel()) ? EsmsVoice.REF_ID : EsmsVoice.REFERENCE_ID;
+        setQuery(exchange, credentials().add(reference, target.providerRef()));
     }
 
     /**

@@ -321,11 +321,11 @@ public class CallLedger {
     }
 
     /** Stores eSMS's message-style callback (voice OTP): SMSID is its reference, RequestId (or rid) ours. */
-    public ReportResult recordEsmsMessageReport(Map<String, String> report, String rawPayload) {
+    public ReportResult recordEsmsMessageReport(Map<String, String> report, String rawPayload, String kind) {
         String ourId = blankToNull(report.get(CallbackUrls.REQUEST_ID_PARAM));
         return recordReport(EsmsVoiceStatus.readMessage(report), blankToNull(report.get(EsmsVoice.SMS_ID)),
                 ourId != null ? ourId : blankToNull(report.get(EsmsVoice.REQUEST_ID)), null, report, rawPayload,
-                "esms-message-callback", EsmsVoice.PROVIDER);
+                kind, EsmsVoice.PROVIDER);
     }
 
     /**

@@ -32,7 +32,7 @@ public class EsmsCallbacks {
         String raw = message.getHeader(Exchange.HTTP_QUERY, "", String.class);
         ReportResult result;
         if (message.getHeader(EsmsVoice.REFERENCE_ID) == null && message.getHeader(EsmsVoice.SMS_ID) != null) {
-            result = ledger.recordEsmsMessageReport(read(message, EsmsVoice.MESSAGE_CALLBACK_PARAMS), raw);
+            result = ledger.recordEsmsMessageReport(read(message, EsmsVoice.MESSAGE_CALLBACK_PARAMS), raw, "esms-message-callback");
         } else {
             result = ledger.recordEsmsVoiceReport(read(message, EsmsVoice.VOICE_CALLBACK_PARAMS), raw, "esms-voice-callback");
         }
@@ -62,9 +62,15 @@ public class EsmsCallbacks {
         CallLedger.PollTarget target = exchange.getProperty(vn.voiceroutes.esms.EsmsVoiceApi.POLL_TARGET, CallLedger.PollTarget.class);
         @SuppressWarnings("unchecked")
         Map<String, String> report = exchange.getMessage().getBody(Map.class);
-        ReportResult result = report == null || report.isEmpty() ? ReportResult.PROGRESS
-                : ledger.recordEsmsVoiceReport(report, exchange.getProperty(vn.voiceroutes.esms.EsmsVoiceApi.STATUS_ANSWER, "", String.class),
-                        "esms-voice-status");
+        String raw = exchange.getProperty(vn.voiceroutes.esms.EsmsVoiceApi.STATUS_ANSWER, "", String.class);
+        ReportResult result;
+        if (report == null || report.isEmpty()) {
+            result = ReportResult.PROGRESS;
+        } else if (vn.voiceroutes.source.Channels.ESMS_OTP.equals(target.channel())) {
+            result = ledger.recordEsmsMessageReport(report, raw, "esms-message-status");
+        } else {
+            result = ledger.recordEsmsVoiceReport(report, raw, "esms-voice-status");
+        }
         if (result != ReportResult.FINAL && result != ReportResult.IGNORED_LATE) {
             ledger.pollLater(target.requestId(), target.attempts());
         }

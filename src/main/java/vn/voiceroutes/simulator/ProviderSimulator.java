@@ -184,6 +184,8 @@ public class ProviderSimulator implements AutoCloseable {
                 answer.put(EsmsVoice.BALANCE, settings.balance());
                 answer.put(EsmsVoice.CODE_RESPONSE, "100");
                 answer.put("UserID", 9999);
+            } else if (EsmsVoice.GET_SEND_STATUS.equals(operation) && params.containsKey(EsmsVoice.REF_ID)) {
+                answer = messageStatus(params.get(EsmsVoice.REF_ID));
             } else if (EsmsVoice.GET_SEND_STATUS.equals(operation)) {
                 answer = sendStatus(params.get(EsmsVoice.REFERENCE_ID));
             } else {
@@ -279,6 +281,25 @@ public class ProviderSimulator implements AutoCloseable {
         answer.put(EsmsVoice.REFERENCE_ID, call.smsId());
         answer.put(EsmsVoice.SEND_STATUS, 5);
         answer.put(EsmsVoice.SENT_RESULT, Integer.parseInt(report.get(EsmsVoice.SENT_RESULT)));
+        return answer;
+    }
+
+    /** The rest API's status answer (ham-kiem-tra-tin-nhan-theo-smsid.md): the message callback's figures, as numbers. */
+    private Map<String, Object> messageStatus(String refId) {
+        SimCall call = refId == null ? null : callsBySmsId.get(refId);
+        if (call == null || Instant.now().isBefore(call.finalAt())) {
+            return error("105", "SMSID not found");
+        }
+        Map<String, String> report = messageReport(call);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put(EsmsVoice.CODE_RESPONSE, "100");
+        answer.put(EsmsVoice.SMS_ID, call.smsId());
+        answer.put(EsmsVoice.SEND_FAILED, Integer.parseInt(report.get(EsmsVoice.SEND_FAILED)));
+        answer.put(EsmsVoice.SEND_STATUS, 5);
+        answer.put(EsmsVoice.SEND_SUCCESS, Integer.parseInt(report.get(EsmsVoice.SEND_SUCCESS)));
+        answer.put(EsmsVoice.TOTAL_PRICE, Double.parseDouble(report.get(EsmsVoice.TOTAL_PRICE)));
+        answer.put("TotalReceiver", 1);
+        answer.put("TotalSent", 1);
         return answer;
     }
 
