@@ -86,6 +86,24 @@ class VbotCampaignTest {
             assertThat(simulator.received(TOKEN)).extracting(Received::code).containsExactly("password", "refresh_token");
             session.close();
 
+            // No auto-call history this time: VBot's call history (callee, disposition) completes the call.
+            simulator.settings().set("callbacks", "false");
+            Session again = app.jms().createSession(false, Session.AUTO_ACKNOWLEDGE);
+            again.createProducer(again.createQueue("voice.vbot-campaign"))
+                    .send(again.createTextMessage("{\"phone\":\"0912500009\",\"requestId\":\"vb-history-1\"}"));
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    "SUBMITTED".equals(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'vb-history-1'")));
+            String token = Files.readString(workDir.resolve("data/callback-token")).trim();
+            HttpResponse<String> history = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/callbacks/vbot/" + token))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"hotline_number\":\"02871002454\",\"date_create\":\"2026-11-22 10:00:00\","
+                            + "\"time_call\":\"0\",\"type_call\":\"CALLOUT\",\"caller\":\"02871002454\",\"callee\":\"84912500009\","
+                            + "\"postage\":\"0\",\"source\":\"autocall\",\"event_data\":\"HISTORY_CALL\",\"disposition\":\"BUSY\",\"record_file\":\"\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(history.statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> resultsFor(workDir, "vb-history-1").size() == 1);
+            assertThat(resultsFor(workDir, "vb-history-1").get(0).get("status").asText()).isEqualTo("BUSY");
+            again.close();
+
             // a webhook with a wrong token is refused and stores nothing
             String events = Fixtures.single(app.dataSource(), "select count(*) from call_event");
             HttpResponse<String> forged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/callbacks/vbot/forged"))

@@ -247,6 +247,37 @@ public class CallLedger {
                 report, rawPayload, "vbot-auto-call-history", vn.voiceroutes.vbot.Vbot.PROVIDER);
     }
 
+    /**
+     * Stores VBot's call-history webhook: it names no campaign, so it belongs to the newest vbot-campaign call to
+     * that phone still waiting for its outcome (else it is kept as an orphan).
+     */
+    public ReportResult recordVbotCallHistory(Map<String, String> report, String rawPayload, String phone) {
+        CallStatus next = vn.voiceroutes.vbot.Vbot.dispositionStatus(report.get(vn.voiceroutes.vbot.Vbot.HISTORY_DISPOSITION));
+        Integer duration = null;
+        java.math.BigDecimal price = null;
+        try {
+            String time = report.get(vn.voiceroutes.vbot.Vbot.HISTORY_TIME_CALL);
+            String postage = report.get(vn.voiceroutes.vbot.Vbot.HISTORY_POSTAGE);
+            duration = time == null || time.isBlank() ? null : (int) Double.parseDouble(time);
+            price = postage == null || postage.isBlank() ? null : new java.math.BigDecimal(postage);
+        } catch (NumberFormatException e) {
+            // kept raw in the event; the call's figures stay empty
+        }
+        String reason = next == CallStatus.FAILED ? "VBot disposition " + report.get(vn.voiceroutes.vbot.Vbot.HISTORY_DISPOSITION) : null;
+        String ourId = phone == null ? null : inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("""
+                    select request_id from call_request where phone = ? and channel = 'vbot-campaign' and status = 'SUBMITTED'
+                     order by submitted_at desc limit 1""")) {
+                select.setString(1, phone);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? rows.getString(1) : null;
+                }
+            }
+        });
+        return recordReport(new EsmsVoiceStatus.Outcome(next, duration, price, null, reason), null, ourId, null, report,
+                rawPayload, "vbot-call-history", vn.voiceroutes.vbot.Vbot.PROVIDER);
+    }
+
     /** Records eSMS's answer to a call request; a rejection is a final outcome and queues its result. */
     public void recordEsmsAnswer(Exchange exchange) throws InvalidPayloadException {
         EsmsAnswer answer = exchange.getMessage().getMandatoryBody(EsmsAnswer.class);

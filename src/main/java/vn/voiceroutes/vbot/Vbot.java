@@ -59,6 +59,29 @@ public final class Vbot {
     public static final String HOOK_TIME_CALL = "time_call";
     public static final String HOOK_POSTAGE = "postage";
 
+    /** Call history webhook (HISTORY_CALL): one call, told apart from auto-call history by its disposition. */
+    public static final String HISTORY_CALLEE = "callee";
+    public static final String HISTORY_DISPOSITION = "disposition";
+    public static final String HISTORY_TIME_CALL = "time_call";
+    public static final String HISTORY_POSTAGE = "postage";
+
+    /** Call-history dispositions (autocall.md): the one mapping to our lifecycle; anything else is FAILED. */
+    private static final Map<String, CallStatus> DISPOSITIONS = Map.ofEntries(
+            Map.entry("ANSWER", CallStatus.ANSWERED), Map.entry("SOMEONEANSWERED", CallStatus.ANSWERED),
+            Map.entry("BUSY", CallStatus.BUSY), Map.entry("INCALL", CallStatus.BUSY),
+            Map.entry("NOANSWER", CallStatus.NO_ANSWER), Map.entry("MISSCALL", CallStatus.NO_ANSWER),
+            Map.entry("CANCEL", CallStatus.CANCELLED));
+    /** Dispositions that say nothing final about one call (several statuses, an agent logging out). */
+    private static final java.util.Set<String> NOT_FINAL_DISPOSITIONS = java.util.Set.of("MORE", "LOGOUT");
+
+    public static CallStatus dispositionStatus(String disposition) {
+        String key = disposition == null ? "" : disposition.strip().toUpperCase(java.util.Locale.ROOT);
+        if (NOT_FINAL_DISPOSITIONS.contains(key)) {
+            return CallStatus.SUBMITTED;
+        }
+        return DISPOSITIONS.getOrDefault(key, CallStatus.FAILED);
+    }
+
     /** Auto-call status (autocall.md "Status"): the one mapping to our lifecycle. */
     private static final Map<String, CallStatus> AUTO_CALL_STATUS = Map.ofEntries(
             Map.entry("200", CallStatus.ANSWERED), Map.entry("2", CallStatus.NO_ANSWER), Map.entry("3", CallStatus.BUSY),

@@ -25,18 +25,26 @@ public class VbotCallbacks {
         this.ledger = ledger;
     }
 
-    /** Auto-call history (campaign_id, phone, status, ...) is stored; other events are kept as orphans. */
+    /**
+     * The auto-call history of a phone (campaign_id, phone, status, ...) or a call history (callee, disposition,
+     * ...), told apart by their fields; anything else is kept as an orphan event.
+     */
     public ReportResult store(Exchange exchange) throws IOException {
         String raw = exchange.getMessage().getBody(String.class);
         JsonNode body = JSON.readTree(raw == null || raw.isBlank() ? "{}" : raw);
         Map<String, String> report = new LinkedHashMap<>();
         body.properties().forEach(e -> report.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
-        String phone = report.get(Vbot.HOOK_PHONE);
-        try {
-            phone = phone == null ? null : PhoneNumbers.normalize("phone", phone);
-        } catch (InvalidRecordException e) {
-            // not a phone we could have called: the report is kept as an orphan
+        if (!report.containsKey(Vbot.HOOK_CAMPAIGN_ID) && report.containsKey(Vbot.HISTORY_DISPOSITION)) {
+            return ledger.recordVbotCallHistory(report, raw, phone(report.get(Vbot.HISTORY_CALLEE)));
         }
-        return ledger.recordVbotReport(report, raw, phone);
+        return ledger.recordVbotReport(report, raw, phone(report.get(Vbot.HOOK_PHONE)));
+    }
+
+    private static String phone(String raw) {
+        try {
+            return raw == null ? null : PhoneNumbers.normalize("phone", raw);
+        } catch (InvalidRecordException e) {
+            return null; // not a phone we could have called: the report is kept as an orphan
+        }
     }
 }
