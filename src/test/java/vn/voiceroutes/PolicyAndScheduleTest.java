@@ -46,6 +46,8 @@ class PolicyAndScheduleTest {
         settings.put("voice.schedule.cron", "0/2 * * * * ?");
         settings.put("esms.otp.form", "get");
         settings.put("esms.requests-per-second", "5");
+        settings.put("campaign.weekday-reminders.enabled", "true");
+        settings.put("campaign.weekday-reminders.cron", "0/3 * * * * ?");
         app = RunningApp.start(settings);
     }
 
@@ -97,6 +99,20 @@ class PolicyAndScheduleTest {
             assertThat(Duration.between(sent.get(i - 5), sent.get(i))).as("calls %d to %d", i - 5, i)
                     .isGreaterThanOrEqualTo(Duration.ofMillis(900));
         }
+    }
+
+    @Test
+    void theRecurringCampaignOfItsRouteFileCallsItsListOncePerDay() throws Exception {
+        String day = java.time.LocalDate.now(VIETNAM).format(DateTimeFormatter.BASIC_ISO_DATE);
+        String first = "weekday-reminders-" + day + "-1";
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, first).size() == 1
+                && resultsFor(workDir, "weekday-reminders-" + day + "-2").size() == 1);
+        Received call = app.simulator().received(EsmsVoice.MAKE_CALL_TEMPLATE).stream()
+                .filter(r -> first.equals(r.param(EsmsVoice.REQUEST_ID))).findFirst().orElseThrow();
+        assertThat(call.param(EsmsVoice.VARIABLE_LIST_STR)).isEqualTo("Nguyễn Văn An||250000");
+        Thread.sleep(4000); // at least one more fire: the same day's run calls nobody again
+        assertThat(app.simulator().received(EsmsVoice.MAKE_CALL_TEMPLATE))
+                .filteredOn(r -> r.param(EsmsVoice.REQUEST_ID).startsWith("weekday-reminders-")).hasSize(2);
     }
 
     @Test

@@ -157,6 +157,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("vbotCallbacks", new vn.voiceroutes.vbot.VbotCallbacks(ledger));
         registry.bind("queueMessages", new vn.voiceroutes.source.QueueMessages());
         registry.bind("scheduledFolders", new vn.voiceroutes.source.ScheduledFolders(work));
+        registry.bind("recurringCampaigns", new vn.voiceroutes.source.RecurringCampaigns(work, zone, java.time.Clock.systemUTC()));
         registry.bind("fileBatches", new FileBatches(work, ledger));
         registry.bind("esmsCallbacks", new vn.voiceroutes.outcome.EsmsCallbacks(ledger));
         registry.bind("callResults", new CallResults(zone));
