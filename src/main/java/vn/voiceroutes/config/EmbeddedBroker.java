@@ -2,6 +2,7 @@ package vn.voiceroutes.config;
 
 import java.nio.file.Path;
 
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
@@ -32,7 +33,10 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port)
                 // A message rolled back (provider paused, database down) comes back later, never dropped after N tries.
                 .addAddressSetting("voice.#", new AddressSettings().setRedeliveryDelay(5_000).setRedeliveryMultiplier(2)
-                        .setMaxRedeliveryDelay(300_000).setMaxDeliveryAttempts(-1));
+                        .setMaxRedeliveryDelay(300_000).setMaxDeliveryAttempts(-1)
+                        // never used with unlimited attempts and no expiry, but named so Artemis knows where they would go
+                        .setDeadLetterAddress(SimpleString.of("voice.broker.dead-letters"))
+                        .setExpiryAddress(SimpleString.of("voice.broker.expired")));
         broker.setConfiguration(config);
         broker.start();
         // Artemis logs a port it cannot bind and carries on; the operator asked for that port, so fail instead.
