@@ -108,7 +108,10 @@ public class VoiceConfiguration implements CamelConfiguration {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         registry.bind("ledgerDataSource", dataSource);
 
-        String nodeId = settings.find("voice.node-id").orElseGet(() -> hostName() + ":" + work.root());
+        // Stable across restarts (a restarted node takes its own claims back at once) and distinct between nodes
+        // sharing a work folder on one host (they listen on different ports).
+        String nodeId = settings.find("voice.node-id").orElseGet(() -> hostName() + ":" + settings.get("camel.server.port", "8080")
+                + ":" + work.root());
         CallLedger ledger = new CallLedger(dataSource, nodeId, settings.getMillis("voice.dispatch.claim-lease-ms", 120_000),
                 settings.getMillis("voice.poll.after-ms", 600_000));
         registry.bind("callLedger", ledger);
