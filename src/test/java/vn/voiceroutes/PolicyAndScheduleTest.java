@@ -47,6 +47,7 @@ class PolicyAndScheduleTest {
         settings.put("esms.otp.form", "get");
         settings.put("esms.requests-per-second", "5");
         settings.put("campaign.weekday-reminders.enabled", "true");
+        settings.put("vbot.campaign.window-ms", "300");
         settings.put("campaign.weekday-reminders.cron", "0/3 * * * * ?");
         app = RunningApp.start(settings);
     }
@@ -69,6 +70,15 @@ class PolicyAndScheduleTest {
         assertThat(call.param(EsmsVoice.SEND_DATE)).isEqualTo(opening.format(DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss")));
         assertThat(Files.readString(workDir.resolve("errors/esms-record/window.csv.errors.csv"), StandardCharsets.UTF_8))
                 .contains("window.csv,3,sendDate,'" + outside + "' is outside the calling window");
+    }
+
+    @Test
+    void vbotCampaignsWaitInTheLedgerWhileTheWindowIsClosed() throws Exception {
+        drop(workDir, "vbot-campaign", "night.csv", "phone,requestId\n0912300041,night-1\n");
+        awaitDone(workDir, "vbot-campaign", "night.csv");
+        Thread.sleep(1500); // five flush windows
+        assertThat(app.simulator().received("vbot/api/campaign/create")).isEmpty();
+        assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'night-1'")).isEqualTo("QUEUED");
     }
 
     @Test

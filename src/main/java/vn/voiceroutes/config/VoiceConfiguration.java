@@ -149,6 +149,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.dispatch.CallingWindow window = vn.voiceroutes.dispatch.CallingWindow.parse(
                 settings.find("voice.calling-window").orElse(null), zone, java.time.Clock.systemUTC());
         LOG.info("Calling window: {}", window);
+        registry.bind("callingWindow", window);
         EsmsVoiceCalls esmsVoiceCalls = new EsmsVoiceCalls(new vn.voiceroutes.template.VoiceTemplates(
                 settings.find("voice.templates-dir").orElse(null)), window);
         registry.bind("callValidation", new vn.voiceroutes.source.CallValidation(esmsVoiceCalls, new vn.voiceroutes.vbot.VbotCalls()));

@@ -55,6 +55,10 @@ public final class CallingWindow {
         return LocalDateTime.now(clock.withZone(zone));
     }
 
+    public boolean isOpenNow() {
+        return contains(now());
+    }
+
     public boolean contains(LocalDateTime time) {
         if (isAlwaysOpen()) {
             return true;
