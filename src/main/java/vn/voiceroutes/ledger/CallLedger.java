@@ -231,17 +231,8 @@ public class CallLedger {
     public ReportResult recordVbotReport(Map<String, String> report, String rawPayload, String phone) {
         String status = report.get(vn.voiceroutes.vbot.Vbot.HOOK_STATUS);
         CallStatus next = vn.voiceroutes.vbot.Vbot.autoCallStatus(status);
-        Integer duration = null;
-        java.math.BigDecimal price = null;
-        try {
-            duration = report.get(vn.voiceroutes.vbot.Vbot.HOOK_TIME_CALL) == null ? null
-                    : (int) Double.parseDouble(report.get(vn.voiceroutes.vbot.Vbot.HOOK_TIME_CALL));
-            price = report.get(vn.voiceroutes.vbot.Vbot.HOOK_POSTAGE) == null ? null
-                    : new java.math.BigDecimal(report.get(vn.voiceroutes.vbot.Vbot.HOOK_POSTAGE));
-        } catch (NumberFormatException e) {
-            // kept raw in the event; the call's figures stay empty
-        }
-        EsmsVoiceStatus.Outcome outcome = new EsmsVoiceStatus.Outcome(next, duration, price, null,
+        EsmsVoiceStatus.Outcome outcome = new EsmsVoiceStatus.Outcome(next, seconds(report.get(vn.voiceroutes.vbot.Vbot.HOOK_TIME_CALL)),
+                amount(report.get(vn.voiceroutes.vbot.Vbot.HOOK_POSTAGE)), null,
                 vn.voiceroutes.vbot.Vbot.autoCallFailure(status));
         return recordReport(outcome, blankToNull(report.get(vn.voiceroutes.vbot.Vbot.HOOK_CAMPAIGN_ID)), null, phone,
                 report, rawPayload, "vbot-auto-call-history", vn.voiceroutes.vbot.Vbot.PROVIDER);
@@ -253,16 +244,6 @@ public class CallLedger {
      */
     public ReportResult recordVbotCallHistory(Map<String, String> report, String rawPayload, String phone) {
         CallStatus next = vn.voiceroutes.vbot.Vbot.dispositionStatus(report.get(vn.voiceroutes.vbot.Vbot.HISTORY_DISPOSITION));
-        Integer duration = null;
-        java.math.BigDecimal price = null;
-        try {
-            String time = report.get(vn.voiceroutes.vbot.Vbot.HISTORY_TIME_CALL);
-            String postage = report.get(vn.voiceroutes.vbot.Vbot.HISTORY_POSTAGE);
-            duration = time == null || time.isBlank() ? null : (int) Double.parseDouble(time);
-            price = postage == null || postage.isBlank() ? null : new java.math.BigDecimal(postage);
-        } catch (NumberFormatException e) {
-            // kept raw in the event; the call's figures stay empty
-        }
         String reason = next == CallStatus.FAILED ? "VBot disposition " + report.get(vn.voiceroutes.vbot.Vbot.HISTORY_DISPOSITION) : null;
         String ourId = phone == null ? null : inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement("""
@@ -274,7 +255,8 @@ public class CallLedger {
                 }
             }
         });
-        return recordReport(new EsmsVoiceStatus.Outcome(next, duration, price, null, reason), null, ourId, null, report,
+        return recordReport(new EsmsVoiceStatus.Outcome(next, seconds(report.get(vn.voiceroutes.vbot.Vbot.HOOK_TIME_CALL)),
+                amount(report.get(vn.voiceroutes.vbot.Vbot.HOOK_POSTAGE)), null, reason), null, ourId, null, report,
                 rawPayload, "vbot-call-history", vn.voiceroutes.vbot.Vbot.PROVIDER);
     }
 
@@ -703,6 +685,24 @@ public class CallLedger {
             return HexFormat.of().formatHex(hash);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A duration a provider reported; malformed figures stay empty (the raw report is in the event). */
+    private static Integer seconds(String value) {
+        try {
+            return value == null || value.isBlank() ? null : (int) Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A price a provider reported; malformed figures stay empty (the raw report is in the event). */
+    private static java.math.BigDecimal amount(String value) {
+        try {
+            return value == null || value.isBlank() ? null : new java.math.BigDecimal(value.strip());
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 
 import vn.voiceroutes.esms.EsmsQuery;
 import vn.voiceroutes.esms.EsmsVoice;
+import vn.voiceroutes.vbot.Vbot;
 
 /**
  * A stand-in for eSMS's voice API on a loopback port, speaking the documented contract: the call endpoints and
@@ -267,9 +268,15 @@ public class ProviderSimulator implements AutoCloseable {
         return answer;
     }
 
+    /** The call with this SMSID once its outcome is decided; null while eSMS would answer 105. */
+    private SimCall finishedCall(String smsId) {
+        SimCall call = smsId == null ? null : callsBySmsId.get(smsId);
+        return call == null || Instant.now().isBefore(call.finalAt()) ? null : call;
+    }
+
     private Map<String, Object> sendStatus(String referenceId) {
-        SimCall call = referenceId == null ? null : callsBySmsId.get(referenceId);
-        if (call == null || Instant.now().isBefore(call.finalAt())) {
+        SimCall call = finishedCall(referenceId);
+        if (call == null) {
             return error("105", "SMSID not found");
         }
         Map<String, String> report = report(call);
@@ -286,8 +293,8 @@ public class ProviderSimulator implements AutoCloseable {
 
     /** The rest API's status answer (ham-kiem-tra-tin-nhan-theo-smsid.md): the message callback's figures, as numbers. */
     private Map<String, Object> messageStatus(String refId) {
-        SimCall call = refId == null ? null : callsBySmsId.get(refId);
-        if (call == null || Instant.now().isBefore(call.finalAt())) {
+        SimCall call = finishedCall(refId);
+        if (call == null) {
             return error("105", "SMSID not found");
         }
         Map<String, String> report = messageReport(call);
@@ -412,15 +419,16 @@ public class ProviderSimulator implements AutoCloseable {
         String operation = http.getRequestURI().getPath().substring(1);
         String body = new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         try {
-            if (operation.equals("vbot/token")) {
+            if (operation.equals("vbot" + Vbot.TOKEN_PATH)) {
                 Map<String, String> form = parseQuery(body);
                 Map<String, Object> answer = new LinkedHashMap<>();
-                boolean passwordOk = "password".equals(form.get("grant_type")) && settings.vbotUsername().equals(form.get("username"))
-                        && settings.vbotPassword().equals(form.get("password"));
-                boolean refreshOk = "refresh_token".equals(form.get("grant_type")) && form.get("refresh_token") != null
-                        && vbotRefreshTokens.remove(form.get("refresh_token")) != null;
+                String grant = form.get(Vbot.GRANT_TYPE);
+                boolean passwordOk = "password".equals(grant) && settings.vbotUsername().equals(form.get(Vbot.USERNAME))
+                        && settings.vbotPassword().equals(form.get(Vbot.PASSWORD));
+                boolean refreshOk = "refresh_token".equals(grant) && form.get(Vbot.REFRESH_TOKEN) != null
+                        && vbotRefreshTokens.remove(form.get(Vbot.REFRESH_TOKEN)) != null;
                 if (!passwordOk && !refreshOk) {
-                    record(operation, form.get("grant_type"), form, 400, "invalid_grant");
+                    record(operation, grant, form, 400, "invalid_grant");
                     respond(http, 400, "application/json", "{\"error\":\"invalid_grant\"}");
                     return;
                 }
@@ -428,15 +436,15 @@ public class ProviderSimulator implements AutoCloseable {
                 String refresh = UUID.randomUUID().toString();
                 vbotTokens.put(token, new VbotToken(Instant.now().plusSeconds(settings.vbotTokenTtlSeconds()), settings.vbotRevocations()));
                 vbotRefreshTokens.put(refresh, token);
-                answer.put("access_token", token);
-                answer.put("token_type", "bearer");
-                answer.put("expires_in", settings.vbotTokenTtlSeconds());
-                answer.put("refresh_token", refresh);
-                record(operation, form.get("grant_type"), form, 200, form.get("grant_type"));
+                answer.put(Vbot.ACCESS_TOKEN, token);
+                answer.put(Vbot.TOKEN_TYPE, "bearer");
+                answer.put(Vbot.EXPIRES_IN, settings.vbotTokenTtlSeconds());
+                answer.put(Vbot.REFRESH_TOKEN, refresh);
+                record(operation, grant, form, 200, grant);
                 respond(http, 200, "application/json", JSON.writeValueAsString(answer));
                 return;
             }
-            if (!operation.equals("vbot/api/campaign/create")) {
+            if (!operation.equals("vbot" + Vbot.CAMPAIGN_CREATE_PATH)) {
                 respond(http, 404, "text/plain", "Not Found");
                 return;
             }
@@ -449,29 +457,29 @@ public class ProviderSimulator implements AutoCloseable {
             }
             com.fasterxml.jackson.databind.JsonNode campaign = JSON.readTree(body);
             // The table names vbot_id, project_code, campaignID; the example vbotId, groupCode, campaignId: either.
-            String vbotId = campaign.path("vbotId").asText(campaign.path("vbot_id").asText(""));
-            String group = campaign.path("groupCode").asText(campaign.path("project_code").asText(""));
-            String template = campaign.path("campaignId").asText(campaign.path("campaignID").asText(""));
+            String vbotId = campaign.path(Vbot.VBOT_ID).asText(campaign.path(Vbot.VBOT_ID_TABLED).asText(""));
+            String group = campaign.path(Vbot.GROUP_CODE).asText(campaign.path(Vbot.GROUP_CODE_TABLED).asText(""));
+            String template = campaign.path(Vbot.CAMPAIGN_ID).asText(campaign.path(Vbot.CAMPAIGN_ID_TABLED).asText(""));
             Map<String, Object> answer = new LinkedHashMap<>();
-            if (vbotId.isEmpty() || group.isEmpty() || template.isEmpty() || !campaign.path("phones").isArray()
-                    || campaign.path("phones").isEmpty() || settings.unknownTemplates().contains(template)) {
-                answer.put("status", 0);
-                answer.put("error", 201);
-                answer.put("msg", "Invalid parameter");
-                answer.put("data", "-1");
+            if (vbotId.isEmpty() || group.isEmpty() || template.isEmpty() || !campaign.path(Vbot.PHONES).isArray()
+                    || campaign.path(Vbot.PHONES).isEmpty() || settings.unknownTemplates().contains(template)) {
+                answer.put(Vbot.STATUS, 0);
+                answer.put(Vbot.ERROR, 201);
+                answer.put(Vbot.MSG, "Invalid parameter");
+                answer.put(Vbot.DATA, "-1");
             } else {
                 long id = vbotCampaigns.incrementAndGet();
-                answer.put("status", 1);
-                answer.put("error", 0);
-                answer.put("msg", "success");
-                answer.put("data", id);
-                for (com.fasterxml.jackson.databind.JsonNode phone : campaign.path("phones")) {
+                answer.put(Vbot.STATUS, 1);
+                answer.put(Vbot.ERROR, 0);
+                answer.put(Vbot.MSG, "success");
+                answer.put(Vbot.DATA, id);
+                for (com.fasterxml.jackson.databind.JsonNode phone : campaign.path(Vbot.PHONES)) {
                     Map<String, String> fields = new LinkedHashMap<>();
-                    phone.path("fields").forEach(f -> fields.put(f.path("key").asText(), f.path("value").asText()));
+                    phone.path(Vbot.FIELDS).forEach(f -> fields.put(f.path(Vbot.KEY).asText(), f.path(Vbot.VALUE).asText()));
                     scheduleAutoCallHistory(id, fields);
                 }
             }
-            record(operation, body, Map.of(), 200, answer.get("error").toString());
+            record(operation, body, Map.of(), 200, answer.get(Vbot.ERROR).toString());
             respond(http, 200, "application/json", JSON.writeValueAsString(answer));
         } catch (RuntimeException e) {
             LOG.error("Simulator failed on {}", operation, e);
@@ -485,7 +493,7 @@ public class ProviderSimulator implements AutoCloseable {
         if (url == null || !settings.callbacks()) {
             return;
         }
-        String phone = fields.getOrDefault("phone", "");
+        String phone = fields.getOrDefault(Vbot.PHONE, "");
         String outcome = settings.outcomeFor(phone, campaignId + phone);
         String status = switch (outcome) {
             case "ANSWERED" -> "200";
@@ -493,15 +501,15 @@ public class ProviderSimulator implements AutoCloseable {
             default -> "101";
         };
         Map<String, Object> hook = new LinkedHashMap<>();
-        hook.put("campaign_id", campaignId);
+        hook.put(Vbot.HOOK_CAMPAIGN_ID, campaignId);
         hook.put("create_at", java.time.LocalDateTime.now(EsmsVoice.VIETNAM).toString());
         hook.put("hotline", "02871002454");
-        hook.put("phone", phone);
-        hook.put("name", fields.getOrDefault("name", ""));
-        hook.put("description", fields.getOrDefault("description", ""));
-        hook.put("status", Integer.parseInt(status));
-        hook.put("time_call", "200".equals(status) ? 5 + Math.floorMod(phone.hashCode(), 50) : 0);
-        hook.put("postage", "200".equals(status) ? 800.0 : 0.0);
+        hook.put(Vbot.HOOK_PHONE, phone);
+        hook.put(Vbot.NAME, fields.getOrDefault(Vbot.NAME, ""));
+        hook.put(Vbot.DESCRIPTION, fields.getOrDefault(Vbot.DESCRIPTION, ""));
+        hook.put(Vbot.HOOK_STATUS, Integer.parseInt(status));
+        hook.put(Vbot.HOOK_TIME_CALL, "200".equals(status) ? 5 + Math.floorMod(phone.hashCode(), 50) : 0);
+        hook.put(Vbot.HOOK_POSTAGE, "200".equals(status) ? 800.0 : 0.0);
         hook.put("service_charge", 0.0);
         hook.put("action_log", "");
         hook.put("event_data", "CAMPAIGN_CALL");

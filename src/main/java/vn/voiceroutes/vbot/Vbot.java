@@ -22,6 +22,7 @@ public final class Vbot {
     public static final String REFRESH_TOKEN = "refresh_token";
     public static final String ACCESS_TOKEN = "access_token";
     public static final String EXPIRES_IN = "expires_in";
+    public static final String TOKEN_TYPE = "token_type";
 
     /**
      * Campaign body. The parameter table names vbot_id, project_code and campaignID; the page's example sends
@@ -30,6 +31,10 @@ public final class Vbot {
     public static final String VBOT_ID = "vbotId";
     public static final String GROUP_CODE = "groupCode";
     public static final String CAMPAIGN_ID = "campaignId";
+    /** The parameter table's spellings of vbotId, groupCode and campaignId. */
+    public static final String VBOT_ID_TABLED = "vbot_id";
+    public static final String GROUP_CODE_TABLED = "project_code";
+    public static final String CAMPAIGN_ID_TABLED = "campaignID";
     public static final String NAME = "name";
     public static final String PHONES = "phones";
     public static final String FIELDS = "fields";
@@ -56,14 +61,13 @@ public final class Vbot {
     public static final String HOOK_CAMPAIGN_ID = "campaign_id";
     public static final String HOOK_PHONE = "phone";
     public static final String HOOK_STATUS = "status";
+    /** Duration and cost: the same names in the auto-call history and the call history. */
     public static final String HOOK_TIME_CALL = "time_call";
     public static final String HOOK_POSTAGE = "postage";
 
     /** Call history webhook (HISTORY_CALL): one call, told apart from auto-call history by its disposition. */
     public static final String HISTORY_CALLEE = "callee";
     public static final String HISTORY_DISPOSITION = "disposition";
-    public static final String HISTORY_TIME_CALL = "time_call";
-    public static final String HISTORY_POSTAGE = "postage";
 
     /** Call-history dispositions (autocall.md): the one mapping to our lifecycle; anything else is FAILED. */
     private static final Map<String, CallStatus> DISPOSITIONS = Map.ofEntries(
