@@ -39,6 +39,11 @@ public final class Settings {
         return find(key).map(Integer::parseInt).orElse(defaultValue);
     }
 
+    /** An integer setting that may be left empty (then the provider's own default applies). */
+    public Integer findInt(String key) {
+        return find(key).map(Integer::valueOf).orElse(null);
+    }
+
     public long getLong(String key, long defaultValue) {
         return find(key).map(Long::parseLong).orElse(defaultValue);
     }

@@ -152,13 +152,21 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("callingWindow", window);
         EsmsVoiceCalls esmsVoiceCalls = new EsmsVoiceCalls(new vn.voiceroutes.template.VoiceTemplates(
                 settings.find("voice.templates-dir").orElse(null)), window);
-        registry.bind("callValidation", new vn.voiceroutes.source.CallValidation(esmsVoiceCalls, new vn.voiceroutes.vbot.VbotCalls()));
+        vn.voiceroutes.vbot.VbotCalls vbotCalls = new vn.voiceroutes.vbot.VbotCalls(settings.get("vbot.transport", vn.voiceroutes.vbot.Vbot.TRANSPORT));
+        registry.bind("vbotCalls", vbotCalls);
+        registry.bind("callValidation", new vn.voiceroutes.source.CallValidation(esmsVoiceCalls, vbotCalls));
+        registry.bind("vbotAutoCallApi", new vn.voiceroutes.vbot.VbotAutoCallApi(settings.find("vbot.api-key").orElse(null),
+                settings.get("vbot.hotline-code", ""), settings.findInt("vbot.auto-call.max-time-s"),
+                settings.findInt("vbot.auto-call.max-waiting-time-s")));
         vn.voiceroutes.vbot.VbotTokens vbotTokens = new vn.voiceroutes.vbot.VbotTokens(settings.get("vbot.url", ""),
                 settings.get("vbot.username", ""), settings.get("vbot.password", ""));
         registry.bind("vbotTokens", vbotTokens);
         registry.bind("vbotApi", new vn.voiceroutes.vbot.VbotApi(vbotTokens, settings.get("vbot.vbot-id", ""),
                 settings.get("vbot.group-code", "")));
-        registry.bind("vbotCallbacks", new vn.voiceroutes.vbot.VbotCallbacks(ledger));
+        registry.bind("vbotCallHistory", new vn.voiceroutes.vbot.VbotCallHistory(vbotTokens, vbotCalls,
+                settings.find("vbot.api-key").orElse(null), settings.get("vbot.vbot-id", ""), settings.get("vbot.group-code", ""), ledger));
+        registry.bind("vbotCallbacks", new vn.voiceroutes.vbot.VbotCallbacks(ledger,
+                settings.get("vbot.webhook.auth-header-name", "Authorization"), settings.find("vbot.webhook.auth-header-value").orElse(null)));
         registry.bind("queueMessages", new vn.voiceroutes.source.QueueMessages());
         registry.bind("scheduledFolders", new vn.voiceroutes.source.ScheduledFolders(work));
         registry.bind("recurringCampaigns", new vn.voiceroutes.source.RecurringCampaigns(work, zone, java.time.Clock.systemUTC()));

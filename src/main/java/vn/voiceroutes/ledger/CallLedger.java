@@ -31,6 +31,8 @@ import vn.voiceroutes.esms.EsmsVoice;
 import vn.voiceroutes.esms.EsmsVoiceStatus;
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.model.CallStatus;
+import vn.voiceroutes.vbot.Vbot;
+import vn.voiceroutes.vbot.VbotAutoCall;
 
 /**
  * The call ledger in PostgreSQL: the one record of every call, its events and its pending results. Every decision
@@ -72,7 +74,7 @@ public class CallLedger {
         CallRequest request = exchange.getMessage().getMandatoryBody(CallRequest.class);
         exchange.setProperty(REQUEST, request);
         boolean claimed = inTransaction(connection -> {
-            register(connection, request, null);
+            register(connection, request, null, null);
             try (PreparedStatement claim = connection.prepareStatement("""
                     update call_request set claimed_by = ?, claimed_until = now() + ?::interval, attempts = attempts + 1,
                                             updated_at = now()
@@ -92,11 +94,11 @@ public class CallLedger {
     }
 
     /** Inserts the call QUEUED, the first time only; true when this was the first time. */
-    private static boolean register(Connection connection, CallRequest request, String requestJson) throws SQLException {
+    private static boolean register(Connection connection, CallRequest request, String requestJson, String providerRef) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into call_request (request_id, channel, phone, status, source_type, source_name, source_line,
-                                          source_message_id, batch_id, request_json)
-                values (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?) on conflict (request_id) do nothing""")) {
+                                          source_message_id, batch_id, request_json, provider_ref)
+                values (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?) on conflict (request_id) do nothing""")) {
             CallRequest.Source source = request.getSource();
             insert.setString(1, request.getRequestId());
             insert.setString(2, request.getChannel());
@@ -111,22 +113,28 @@ public class CallLedger {
             insert.setString(7, source == null ? null : source.messageId());
             insert.setString(8, source == null ? null : source.batchId());
             insert.setString(9, requestJson);
+            insert.setString(10, providerRef);
             return insert.executeUpdate() == 1;
         }
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
+    /** Exchange property: the reference the provider will report a held call by, when known before it goes out. */
+    public static final String PROVIDER_REF = "voiceProviderRef";
+
     /**
-     * Registers a call that goes out later in a batch (a VBot campaign), with its request, QUEUED. Sets the outcome
-     * BATCHED the first time, ALREADY_HANDLED for a redelivered or re-dropped record.
+     * Registers a call that goes out later in a batch (a VBot campaign), with its request (and its provider reference
+     * when the transport knows it already, exchange property {@link #PROVIDER_REF}), QUEUED. Sets the outcome BATCHED
+     * the first time, ALREADY_HANDLED for a redelivered or re-dropped record.
      */
     public void hold(Exchange exchange) throws InvalidPayloadException {
         CallRequest request = exchange.getMessage().getMandatoryBody(CallRequest.class);
         exchange.setProperty(REQUEST, request);
+        String providerRef = exchange.getProperty(PROVIDER_REF, String.class);
         boolean first = inTransaction(connection -> {
             try {
-                return register(connection, request, JSON.writeValueAsString(request));
+                return register(connection, request, JSON.writeValueAsString(request), providerRef);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -146,7 +154,7 @@ public class CallLedger {
             try (PreparedStatement claim = connection.prepareStatement("""
                     update call_request c set claimed_by = ?, claimed_until = now() + ?::interval, attempts = attempts + 1
                      where c.request_id in (select r.request_id from call_request r
-                                             where r.status = 'QUEUED' and r.channel = ?
+                                             where r.status in ('QUEUED', 'HELD') and r.channel = ?
                                                and (r.claimed_until is null or r.claimed_until < now())
                                                and (r.batch_id is null or exists (select 1 from call_batch b where b.batch_id = r.batch_id))
                                              order by r.created_at, r.source_line limit 10000 for update skip locked)
@@ -157,8 +165,9 @@ public class CallLedger {
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
                         CallRequest request = JSON.readValue(rows.getString(1), CallRequest.class);
-                        String template = request.param(vn.voiceroutes.vbot.Vbot.CAMPAIGN_ID);
-                        String key = rows.getString(2) + "|" + template;
+                        // one campaign per input and template: the campaign API's template campaign, the auto-call script
+                        String key = rows.getString(2) + "|" + request.param(vn.voiceroutes.vbot.Vbot.CAMPAIGN_ID) + "|"
+                                + request.param(vn.voiceroutes.vbot.VbotAutoCall.RECORD_TEMPLATE_CODE);
                         groups.computeIfAbsent(key, k -> new ArrayList<>()).add(request);
                         names.putIfAbsent(key, rows.getString(3) == null ? "queue" : rows.getString(3));
                     }
@@ -179,25 +188,46 @@ public class CallLedger {
         });
     }
 
-    /** Records VBot's answer to a campaign for every call in it: its campaign id, or the rejection and its reason. */
+    /**
+     * While the calling window is closed, the calls of a batched channel that wait for it are HELD (the flush claims
+     * QUEUED and HELD calls alike once it opens). Reads the partial index call_request_waiting_channel.
+     */
+    public int holdForWindow(String channel) {
+        return inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update call_request set status = 'HELD', updated_at = now()
+                     where channel = ? and status = 'QUEUED'""")) {
+                update.setString(1, channel);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Records VBot's answer to a campaign (or auto-call request) for every call in it: the reference VBot reports it
+     * by (campaign id, or the call's external_call_id), or the rejection and its reason. An accepted call is polled
+     * (call history) if no webhook has finished it after voice.poll.after-ms.
+     */
     public void recordCampaignAnswer(vn.voiceroutes.vbot.CampaignBatch campaign, vn.voiceroutes.vbot.CampaignAnswer answer) {
         inTransaction(connection -> {
             for (CallRequest call : campaign.calls()) {
                 if (answer.accepted()) {
                     try (PreparedStatement update = connection.prepareStatement("""
-                            update call_request set status = 'SUBMITTED', provider_ref = ?, provider_code = ?, submitted_at = now(),
-                                                    next_poll_at = null, claimed_by = null, claimed_until = null, updated_at = now()
-                             where request_id = ? and status = 'QUEUED'""")) {
-                        update.setString(1, answer.campaignId());
+                            update call_request set status = 'SUBMITTED', provider_ref = coalesce(provider_ref, ?), provider_code = ?,
+                                                    submitted_at = now(), next_poll_at = now() + ?::interval,
+                                                    claimed_by = null, claimed_until = null, updated_at = now()
+                             where request_id = ? and status in ('QUEUED', 'HELD')""")) {
+                        update.setString(1, answer.referenceOf(call.getRequestId()));
                         update.setString(2, answer.error());
-                        update.setString(3, call.getRequestId());
+                        update.setString(3, interval(pollAfter));
+                        update.setString(4, call.getRequestId());
                         update.executeUpdate();
                     }
                 } else {
                     try (PreparedStatement update = connection.prepareStatement("""
                             update call_request set status = 'REJECTED', provider_code = ?, reason = ?, finished_at = now(),
                                                     claimed_by = null, claimed_until = null, updated_at = now()
-                             where request_id = ? and status = 'QUEUED'""")) {
+                             where request_id = ? and status in ('QUEUED', 'HELD')""")) {
                         update.setString(1, answer.error());
                         update.setString(2, "VBot " + answer.error() + ": " + answer.message());
                         update.setString(3, call.getRequestId());
@@ -211,13 +241,13 @@ public class CallLedger {
         });
     }
 
-    /** A campaign could not be sent this time: its calls stay QUEUED, with the reason, for the next window. */
+    /** A campaign could not be sent this time: its calls keep waiting (QUEUED or HELD), with the reason, for the next window. */
     public void releaseCampaign(vn.voiceroutes.vbot.CampaignBatch campaign, String reason) {
         inTransaction(connection -> {
             for (CallRequest call : campaign.calls()) {
                 try (PreparedStatement update = connection.prepareStatement("""
                         update call_request set last_error = ?, claimed_by = null, claimed_until = null, updated_at = now()
-                         where request_id = ? and status = 'QUEUED'""")) {
+                         where request_id = ? and status in ('QUEUED', 'HELD')""")) {
                     update.setString(1, reason);
                     update.setString(2, call.getRequestId());
                     update.executeUpdate();
@@ -227,25 +257,40 @@ public class CallLedger {
         });
     }
 
-    /** Stores VBot's auto-call-history webhook for one phone of a campaign. */
+    /**
+     * Stores VBot's auto-call-history webhook for one phone of a campaign (the seed's form: campaign_id, phone,
+     * status, time_call, postage). A report without a status says nothing about the outcome: kept, no change.
+     */
     public ReportResult recordVbotReport(Map<String, String> report, String rawPayload, String phone) {
-        String status = report.get(vn.voiceroutes.vbot.Vbot.HOOK_STATUS);
-        CallStatus next = vn.voiceroutes.vbot.Vbot.autoCallStatus(status);
-        EsmsVoiceStatus.Outcome outcome = new EsmsVoiceStatus.Outcome(next, seconds(report.get(vn.voiceroutes.vbot.Vbot.HOOK_TIME_CALL)),
-                amount(report.get(vn.voiceroutes.vbot.Vbot.HOOK_POSTAGE)), null,
-                vn.voiceroutes.vbot.Vbot.autoCallFailure(status));
-        return recordReport(outcome, blankToNull(report.get(vn.voiceroutes.vbot.Vbot.HOOK_CAMPAIGN_ID)), null, phone,
-                report, rawPayload, "vbot-auto-call-history", vn.voiceroutes.vbot.Vbot.PROVIDER);
+        String status = blankToNull(report.get(Vbot.HOOK_STATUS));
+        EsmsVoiceStatus.Outcome outcome = status == null ? noOutcome()
+                : new EsmsVoiceStatus.Outcome(Vbot.autoCallStatus(status), seconds(report.get(Vbot.HOOK_TIME_CALL)),
+                        amount(report.get(Vbot.HOOK_POSTAGE)), null, Vbot.autoCallFailure(status));
+        return recordReport(outcome, blankToNull(report.get(Vbot.HOOK_CAMPAIGN_ID)), null, phone,
+                report, rawPayload, "vbot-auto-call-history", Vbot.PROVIDER);
     }
 
     /**
-     * Stores VBot's call-history webhook: it names no campaign, so it belongs to the newest vbot-campaign call to
-     * that phone still waiting for its outcome (else it is kept as an orphan).
+     * Stores VBot's current auto-call webhooks (AUTO_CALL_LOG, or the log inside AUTO_CALL_COMPLETE): the call is found
+     * by its external_call_id, its outcome read from the disposition. AUTO_CALL_RECORDING and AUTO_CALL_AI_EXTRACTION
+     * name the call but carry no outcome: kept as events, no change.
+     */
+    public ReportResult recordVbotAutoCallLog(Map<String, String> report, String rawPayload, String phone, String kind) {
+        String disposition = blankToNull(report.get(VbotAutoCall.LOG_DISPOSITION));
+        EsmsVoiceStatus.Outcome outcome = disposition == null ? noOutcome() : dispositionOutcome(disposition,
+                seconds(report.get(VbotAutoCall.LOG_BILLSEC)), amount(report.get(VbotAutoCall.LOG_POSTAGE)));
+        return recordReport(outcome, blankToNull(report.get(VbotAutoCall.LOG_EXTERNAL_CALL_ID)), null, phone, report,
+                rawPayload, kind, Vbot.PROVIDER);
+    }
+
+    /**
+     * Stores VBot's call-history webhook (HISTORY_CALL). Since 2026-02-13 it names the call's external_call_id; before
+     * that it named no call, so it belongs to the newest vbot-campaign call to that phone still waiting for its
+     * outcome (else it is kept as an orphan).
      */
     public ReportResult recordVbotCallHistory(Map<String, String> report, String rawPayload, String phone) {
-        CallStatus next = vn.voiceroutes.vbot.Vbot.dispositionStatus(report.get(vn.voiceroutes.vbot.Vbot.HISTORY_DISPOSITION));
-        String reason = next == CallStatus.FAILED ? "VBot disposition " + report.get(vn.voiceroutes.vbot.Vbot.HISTORY_DISPOSITION) : null;
-        String ourId = phone == null ? null : inTransaction(connection -> {
+        String externalId = blankToNull(report.get(VbotAutoCall.HISTORY_EXTERNAL_CALL_ID));
+        String ourId = externalId != null || phone == null ? null : inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement("""
                     select request_id from call_request where phone = ? and channel = 'vbot-campaign' and status = 'SUBMITTED'
                      order by submitted_at desc limit 1""")) {
@@ -255,9 +300,25 @@ public class CallLedger {
                 }
             }
         });
-        return recordReport(new EsmsVoiceStatus.Outcome(next, seconds(report.get(vn.voiceroutes.vbot.Vbot.HOOK_TIME_CALL)),
-                amount(report.get(vn.voiceroutes.vbot.Vbot.HOOK_POSTAGE)), null, reason), null, ourId, null, report,
-                rawPayload, "vbot-call-history", vn.voiceroutes.vbot.Vbot.PROVIDER);
+        return recordPolledVbotHistory(ourId, externalId, report, rawPayload, "vbot-call-history");
+    }
+
+    /** Stores one entry of VBot's call history (webhook or the call-history list) for a call, by our id or VBot's reference. */
+    public ReportResult recordPolledVbotHistory(String ourId, String referenceId, Map<String, String> report, String rawPayload, String kind) {
+        return recordReport(dispositionOutcome(report.get(Vbot.HISTORY_DISPOSITION), seconds(report.get(Vbot.HOOK_TIME_CALL)),
+                amount(report.get(Vbot.HOOK_POSTAGE))), referenceId, ourId, null, report, rawPayload, kind, Vbot.PROVIDER);
+    }
+
+    private static EsmsVoiceStatus.Outcome dispositionOutcome(String disposition, Integer seconds, java.math.BigDecimal price) {
+        CallStatus next = Vbot.dispositionStatus(disposition);
+        return new EsmsVoiceStatus.Outcome(next, seconds, price, null, next == CallStatus.FAILED ? "VBot disposition " + disposition : null);
+    }
+
+    /** A report that names a call but says nothing of its outcome: stored as an event, the call left as it is. */
+    private static final EsmsVoiceStatus.Outcome NO_OUTCOME = new EsmsVoiceStatus.Outcome(CallStatus.SUBMITTED, null, null, null, null);
+
+    private static EsmsVoiceStatus.Outcome noOutcome() {
+        return NO_OUTCOME;
     }
 
     /** Records eSMS's answer to a call request; a rejection is a final outcome and queues its result. */
@@ -370,6 +431,9 @@ public class CallLedger {
                 return ReportResult.ORPHAN;
             }
             String id = requestId.get();
+            if (outcome == NO_OUTCOME) {
+                return ReportResult.PROGRESS;
+            }
             CallStatus current = lockStatus(connection, id);
             if (current.isFinal()) {
                 return ReportResult.IGNORED_LATE;
@@ -452,7 +516,8 @@ public class CallLedger {
              order by submitted_at limit ? for update skip locked""";
 
     /** A SUBMITTED call whose outcome is overdue, to ask its provider about. */
-    public record PollTarget(String requestId, String channel, String providerRef, int attempts) {
+    public record PollTarget(String requestId, String channel, String providerRef, int attempts, String phone,
+            java.time.Instant submittedAt) {
     }
 
     /**
@@ -470,13 +535,14 @@ public class CallLedger {
             try (PreparedStatement claim = connection.prepareStatement("""
                     update call_request c set next_poll_at = now() + ?::interval, poll_attempts = poll_attempts + 1
                      where c.request_id in (""" + POLL_DUE + """
-                    ) returning c.request_id, c.channel, c.provider_ref, c.poll_attempts""")) {
+                    ) returning c.request_id, c.channel, c.provider_ref, c.poll_attempts, c.phone, c.submitted_at""")) {
                 claim.setString(1, interval(claimLease));
                 claim.setArray(2, connection.createArrayOf("varchar", channels.toArray()));
                 claim.setInt(3, limit);
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
-                        targets.add(new PollTarget(rows.getString(1), rows.getString(2), rows.getString(3), rows.getInt(4)));
+                        targets.add(new PollTarget(rows.getString(1), rows.getString(2), rows.getString(3), rows.getInt(4),
+                                rows.getString(5), instant(rows.getTimestamp(6))));
                     }
                 }
             }
@@ -691,6 +757,10 @@ public class CallLedger {
     /** A duration a provider reported; malformed figures stay empty (the raw report is in the event). */
     private static Integer seconds(String value) {
         try {
+            if (value != null && value.strip().matches("\\d{1,3}:\\d{2}:\\d{2}")) { // VBot's call history: "00:00:08"
+                String[] parts = value.strip().split(":");
+                return Integer.parseInt(parts[0]) * 3600 + Integer.parseInt(parts[1]) * 60 + Integer.parseInt(parts[2]);
+            }
             return value == null || value.isBlank() ? null : (int) Double.parseDouble(value.strip());
         } catch (NumberFormatException e) {
             return null;

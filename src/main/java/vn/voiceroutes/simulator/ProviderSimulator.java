@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 import vn.voiceroutes.esms.EsmsQuery;
 import vn.voiceroutes.esms.EsmsVoice;
 import vn.voiceroutes.vbot.Vbot;
+import vn.voiceroutes.vbot.VbotAutoCall;
 
 /**
  * A stand-in for eSMS's voice API on a loopback port, speaking the documented contract: the call endpoints and
@@ -410,118 +411,294 @@ public class ProviderSimulator implements AutoCloseable {
     private record VbotToken(Instant expiresAt, int revocation) {
     }
 
+    /** A call VBot placed, as its call history reports it once it has ended. */
+    private record VbotHistoryEntry(String phone, String externalCallId, String disposition, int talkSeconds, double postage,
+            Instant endedAt) {
+    }
+
+
     private final Map<String, VbotToken> vbotTokens = new ConcurrentHashMap<>();
     private final Map<String, String> vbotRefreshTokens = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong vbotCampaigns = new java.util.concurrent.atomic.AtomicLong(5000);
+    private final Map<String, Deque<VbotHistoryEntry>> vbotHistory = new ConcurrentHashMap<>();
 
-    /** VBot's seed API (vbot-docs): POST /token (password or refresh grant), POST /api/campaign/create (Bearer). */
+    /**
+     * VBot under [URL] = /vbot: the seed's API (POST /token, POST /api/campaign/create with a Bearer token, the
+     * call-history list), and the current auto-call API (POST /m-auto-call/api/call/create-list-phone, X-API-Key).
+     */
     private void handleVbot(HttpExchange http) throws IOException {
         String operation = http.getRequestURI().getPath().substring(1);
         String body = new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (operation.equals("vbot" + Vbot.TOKEN_PATH)) {
-                Map<String, String> form = parseQuery(body);
-                Map<String, Object> answer = new LinkedHashMap<>();
-                String grant = form.get(Vbot.GRANT_TYPE);
-                boolean passwordOk = "password".equals(grant) && settings.vbotUsername().equals(form.get(Vbot.USERNAME))
-                        && settings.vbotPassword().equals(form.get(Vbot.PASSWORD));
-                boolean refreshOk = "refresh_token".equals(grant) && form.get(Vbot.REFRESH_TOKEN) != null
-                        && vbotRefreshTokens.remove(form.get(Vbot.REFRESH_TOKEN)) != null;
-                if (!passwordOk && !refreshOk) {
-                    record(operation, grant, form, 400, "invalid_grant");
-                    respond(http, 400, "application/json", "{\"error\":\"invalid_grant\"}");
-                    return;
-                }
-                String token = UUID.randomUUID().toString().replace("-", "");
-                String refresh = UUID.randomUUID().toString();
-                vbotTokens.put(token, new VbotToken(Instant.now().plusSeconds(settings.vbotTokenTtlSeconds()), settings.vbotRevocations()));
-                vbotRefreshTokens.put(refresh, token);
-                answer.put(Vbot.ACCESS_TOKEN, token);
-                answer.put(Vbot.TOKEN_TYPE, "bearer");
-                answer.put(Vbot.EXPIRES_IN, settings.vbotTokenTtlSeconds());
-                answer.put(Vbot.REFRESH_TOKEN, refresh);
-                record(operation, grant, form, 200, grant);
-                respond(http, 200, "application/json", JSON.writeValueAsString(answer));
-                return;
-            }
-            if (!operation.equals("vbot" + Vbot.CAMPAIGN_CREATE_PATH)) {
-                respond(http, 404, "text/plain", "Not Found");
-                return;
-            }
-            String authorization = http.getRequestHeaders().getFirst("Authorization");
-            VbotToken token = authorization == null ? null : vbotTokens.get(authorization.replaceFirst("^Bearer ", ""));
-            if (token == null || Instant.now().isAfter(token.expiresAt()) || token.revocation() != settings.vbotRevocations()) {
-                record(operation, body, Map.of(), 401, null);
-                respond(http, 401, "application/json", "{\"message\":\"Authorization has been denied for this request.\"}");
-                return;
-            }
-            com.fasterxml.jackson.databind.JsonNode campaign = JSON.readTree(body);
-            // The table names vbot_id, project_code, campaignID; the example vbotId, groupCode, campaignId: either.
-            String vbotId = campaign.path(Vbot.VBOT_ID).asText(campaign.path(Vbot.VBOT_ID_TABLED).asText(""));
-            String group = campaign.path(Vbot.GROUP_CODE).asText(campaign.path(Vbot.GROUP_CODE_TABLED).asText(""));
-            String template = campaign.path(Vbot.CAMPAIGN_ID).asText(campaign.path(Vbot.CAMPAIGN_ID_TABLED).asText(""));
-            Map<String, Object> answer = new LinkedHashMap<>();
-            if (vbotId.isEmpty() || group.isEmpty() || template.isEmpty() || !campaign.path(Vbot.PHONES).isArray()
-                    || campaign.path(Vbot.PHONES).isEmpty() || settings.unknownTemplates().contains(template)) {
-                answer.put(Vbot.STATUS, 0);
-                answer.put(Vbot.ERROR, 201);
-                answer.put(Vbot.MSG, "Invalid parameter");
-                answer.put(Vbot.DATA, "-1");
+                handleVbotToken(http, operation, body);
+            } else if (operation.equals("vbot" + Vbot.CAMPAIGN_CREATE_PATH)) {
+                handleVbotCampaign(http, operation, body);
+            } else if (operation.equals("vbot" + VbotAutoCall.CREATE_LIST_PHONE_PATH)) {
+                handleVbotAutoCalls(http, operation, body);
+            } else if (operation.equals("vbot" + Vbot.CALL_HISTORY_PATH)) {
+                handleVbotCallHistory(http, operation);
             } else {
-                long id = vbotCampaigns.incrementAndGet();
-                answer.put(Vbot.STATUS, 1);
-                answer.put(Vbot.ERROR, 0);
-                answer.put(Vbot.MSG, "success");
-                answer.put(Vbot.DATA, id);
-                for (com.fasterxml.jackson.databind.JsonNode phone : campaign.path(Vbot.PHONES)) {
-                    Map<String, String> fields = new LinkedHashMap<>();
-                    phone.path(Vbot.FIELDS).forEach(f -> fields.put(f.path(Vbot.KEY).asText(), f.path(Vbot.VALUE).asText()));
-                    scheduleAutoCallHistory(id, fields);
-                }
+                respond(http, 404, "text/plain", "Not Found");
             }
-            record(operation, body, Map.of(), 200, answer.get(Vbot.ERROR).toString());
-            respond(http, 200, "application/json", JSON.writeValueAsString(answer));
         } catch (RuntimeException e) {
             LOG.error("Simulator failed on {}", operation, e);
             respond(http, 500, "text/plain", "Internal Server Error");
         }
     }
 
-    /** The auto-call-history webhook of one phone: status 200 ANSWER, 2 NO_ANSWER, 3 BUSY, 101.. failures. */
-    private void scheduleAutoCallHistory(long campaignId, Map<String, String> fields) {
+    private void handleVbotToken(HttpExchange http, String operation, String body) throws IOException {
+        Map<String, String> form = parseQuery(body);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        String grant = form.get(Vbot.GRANT_TYPE);
+        boolean passwordOk = "password".equals(grant) && settings.vbotUsername().equals(form.get(Vbot.USERNAME))
+                && settings.vbotPassword().equals(form.get(Vbot.PASSWORD));
+        boolean refreshOk = "refresh_token".equals(grant) && form.get(Vbot.REFRESH_TOKEN) != null
+                && vbotRefreshTokens.remove(form.get(Vbot.REFRESH_TOKEN)) != null;
+        if (!passwordOk && !refreshOk) {
+            record(operation, grant, form, 400, "invalid_grant");
+            respond(http, 400, "application/json", "{\"error\":\"invalid_grant\"}");
+            return;
+        }
+        String token = UUID.randomUUID().toString().replace("-", "");
+        String refresh = UUID.randomUUID().toString();
+        vbotTokens.put(token, new VbotToken(Instant.now().plusSeconds(settings.vbotTokenTtlSeconds()), settings.vbotRevocations()));
+        vbotRefreshTokens.put(refresh, token);
+        answer.put(Vbot.ACCESS_TOKEN, token);
+        answer.put(Vbot.TOKEN_TYPE, "bearer");
+        answer.put(Vbot.EXPIRES_IN, settings.vbotTokenTtlSeconds());
+        answer.put(Vbot.REFRESH_TOKEN, refresh);
+        record(operation, grant, form, 200, grant);
+        respond(http, 200, "application/json", JSON.writeValueAsString(answer));
+    }
+
+    private boolean bearerValid(HttpExchange http) {
+        String authorization = http.getRequestHeaders().getFirst("Authorization");
+        VbotToken token = authorization == null ? null : vbotTokens.get(authorization.replaceFirst("^Bearer ", ""));
+        return token != null && !Instant.now().isAfter(token.expiresAt()) && token.revocation() == settings.vbotRevocations();
+    }
+
+    private boolean apiKeyValid(HttpExchange http) {
+        return settings.vbotApiKey().equals(http.getRequestHeaders().getFirst(VbotAutoCall.API_KEY_HEADER));
+    }
+
+    private void handleVbotCampaign(HttpExchange http, String operation, String body) throws IOException {
+        if (!bearerValid(http)) {
+            record(operation, body, Map.of(), 401, null);
+            respond(http, 401, "application/json", "{\"message\":\"Authorization has been denied for this request.\"}");
+            return;
+        }
+        if (settings.takeHttpError()) {
+            record(operation, body, Map.of(), 503, null);
+            respond(http, 503, "text/plain", "Service Unavailable");
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode campaign = JSON.readTree(body);
+        // The table names vbot_id, project_code, campaignID; the example vbotId, groupCode, campaignId: either.
+        String vbotId = campaign.path(Vbot.VBOT_ID).asText(campaign.path(Vbot.VBOT_ID_TABLED).asText(""));
+        String group = campaign.path(Vbot.GROUP_CODE).asText(campaign.path(Vbot.GROUP_CODE_TABLED).asText(""));
+        String template = campaign.path(Vbot.CAMPAIGN_ID).asText(campaign.path(Vbot.CAMPAIGN_ID_TABLED).asText(""));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        if (vbotId.isEmpty() || group.isEmpty() || template.isEmpty() || !campaign.path(Vbot.PHONES).isArray()
+                || campaign.path(Vbot.PHONES).isEmpty() || settings.unknownTemplates().contains(template)) {
+            answer.put(Vbot.STATUS, 0);
+            answer.put(Vbot.ERROR, 201);
+            answer.put(Vbot.MSG, "Invalid parameter");
+            answer.put(Vbot.DATA, "-1");
+        } else {
+            long id = vbotCampaigns.incrementAndGet();
+            answer.put(Vbot.STATUS, 1);
+            answer.put(Vbot.ERROR, 0);
+            answer.put(Vbot.MSG, "success");
+            answer.put(Vbot.DATA, id);
+            for (com.fasterxml.jackson.databind.JsonNode phone : campaign.path(Vbot.PHONES)) {
+                Map<String, String> fields = new LinkedHashMap<>();
+                phone.path(Vbot.FIELDS).forEach(f -> fields.put(f.path(Vbot.KEY).asText(), f.path(Vbot.VALUE).asText()));
+                placeVbotCall(fields.getOrDefault(Vbot.PHONE, ""), null, String.valueOf(id), fields);
+            }
+        }
+        record(operation, body, Map.of(), 200, answer.get(Vbot.ERROR).toString());
+        respond(http, 200, "application/json", JSON.writeValueAsString(answer));
+    }
+
+    /**
+     * create-list-phone (v3/campaign-call.md): at most 5 phones after dropping repeats (the first kept), errorCode -1
+     * for missing phone_infos or other invalid parameters, 403 over 5 phones, 500 system error; no call id answered.
+     */
+    private void handleVbotAutoCalls(HttpExchange http, String operation, String body) throws IOException {
+        if (!apiKeyValid(http)) {
+            record(operation, body, Map.of(), 401, "401");
+            respond(http, 401, "application/json", "{\"status\":401,\"msg\":\"Unauthorized\",\"errorCode\":401,\"data\":null}");
+            return;
+        }
+        if (settings.takeHttpError()) {
+            record(operation, body, Map.of(), 500, "500");
+            respond(http, 500, "application/json", "{\"status\":500,\"msg\":\"error\",\"errorCode\":500,\"data\":null}");
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode request = JSON.readTree(body);
+        String template = request.path(VbotAutoCall.TEMPLATE_CODE).asText("");
+        String hotline = request.path(VbotAutoCall.HOTLINE_CODE).asText("");
+        com.fasterxml.jackson.databind.JsonNode infos = request.path(VbotAutoCall.PHONE_INFOS);
+        Map<String, com.fasterxml.jackson.databind.JsonNode> byPhone = new LinkedHashMap<>();
+        infos.forEach(info -> byPhone.putIfAbsent(info.path(VbotAutoCall.PHONE).asText(""), info));
+        String code;
+        String message;
+        if (!infos.isArray()) {
+            code = "-1";
+            message = "phoneInfos is null";
+        } else if (byPhone.size() > VbotAutoCall.MAX_PHONES_PER_REQUEST) {
+            code = "403";
+            message = "error";
+        } else if (template.isEmpty() || hotline.isEmpty() || settings.unknownTemplates().contains(template)
+                || byPhone.keySet().stream().anyMatch(String::isEmpty)
+                || byPhone.values().stream().anyMatch(info -> info.has(VbotAutoCall.EXTERNAL_CALL_ID)
+                        && !VbotAutoCall.EXTERNAL_CALL_ID_FORM.matcher(info.path(VbotAutoCall.EXTERNAL_CALL_ID).asText()).matches())) {
+            code = "-1";
+            message = "Invalid parameters";
+        } else {
+            code = "0";
+            message = "Success";
+            byPhone.forEach((phone, info) -> {
+                Map<String, String> datas = new LinkedHashMap<>();
+                info.path(VbotAutoCall.DATAS).properties().forEach(e -> datas.put(e.getKey(), e.getValue().asText()));
+                placeVbotCall(phone, info.path(VbotAutoCall.EXTERNAL_CALL_ID).asText(null), template, datas);
+            });
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "0".equals(code) ? 200 : 500);
+        answer.put(VbotAutoCall.MSG, message);
+        answer.put(VbotAutoCall.ERROR_CODE, Integer.parseInt(code));
+        answer.put(VbotAutoCall.DATA, "0".equals(code) ? Boolean.TRUE : null);
+        record(operation, body, Map.of(), 200, code);
+        respond(http, 200, "application/json", JSON.writeValueAsString(answer));
+    }
+
+    /**
+     * The call-history list (call-transaction.md): GET with vbot_id, project_code, phone, page, size (the page calls
+     * them "Body"; they come as query parameters), Bearer token or the project's X-API-Key; newest first. Each entry
+     * carries external_call_id (since 2026-02-13) and the callee's disposition.
+     */
+    private void handleVbotCallHistory(HttpExchange http, String operation) throws IOException {
+        Map<String, String> query = parseQuery(http.getRequestURI().getRawQuery());
+        if (!bearerValid(http) && !apiKeyValid(http)) {
+            record(operation, http.getRequestURI().getRawQuery(), query, 401, null);
+            respond(http, 401, "application/json", "{\"message\":\"Authorization has been denied for this request.\"}");
+            return;
+        }
+        int page = Math.max(1, Integer.parseInt(query.getOrDefault("page", "1")));
+        int size = Math.max(1, Integer.parseInt(query.getOrDefault("size", "10")));
+        List<VbotHistoryEntry> ended = new ArrayList<>(vbotHistory.getOrDefault(query.getOrDefault(Vbot.PHONE, ""), new ArrayDeque<>()));
+        ended.removeIf(entry -> entry.endedAt().isAfter(Instant.now()));
+        Collections.reverse(ended);
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (VbotHistoryEntry entry : ended.subList(Math.min((page - 1) * size, ended.size()), Math.min(page * size, ended.size()))) {
+            String when = Vbot.HISTORY_TIME.format(entry.endedAt().atZone(EsmsVoice.VIETNAM));
+            String talk = String.format(java.util.Locale.ROOT, "%02d:%02d:%02d", entry.talkSeconds() / 3600, entry.talkSeconds() / 60 % 60, entry.talkSeconds() % 60);
+            Map<String, Object> callee = new LinkedHashMap<>();
+            callee.put(Vbot.PHONE, entry.phone());
+            callee.put("vbot_id", "");
+            callee.put("date_create", when);
+            callee.put(Vbot.HISTORY_DISPOSITION, entry.disposition());
+            callee.put(Vbot.HOOK_TIME_CALL, talk);
+            callee.put(Vbot.HOOK_POSTAGE, entry.postage());
+            callee.put("source", "Phone");
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("hotline_number", "02871002454");
+            item.put("date_create", when);
+            item.put("caller", List.of());
+            item.put(Vbot.HISTORY_CALLEE, List.of(callee));
+            item.put(Vbot.HOOK_TIME_CALL, talk);
+            item.put("type_call", "OUTCALL");
+            item.put(Vbot.HISTORY_DISPOSITION, entry.disposition());
+            item.put(VbotAutoCall.HISTORY_EXTERNAL_CALL_ID, entry.externalCallId() == null ? "" : entry.externalCallId());
+            item.put(Vbot.HOOK_POSTAGE, entry.postage());
+            item.put("record_file", List.of());
+            data.add(item);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put(Vbot.STATUS, 1);
+        answer.put(Vbot.ERROR, 0);
+        answer.put("message", "success");
+        answer.put(Vbot.DATA, data);
+        record(operation, http.getRequestURI().getRawQuery(), query, 200, "0");
+        respond(http, 200, "application/json", JSON.writeValueAsString(answer));
+    }
+
+    /**
+     * One phone called by VBot: its outcome (outcomes-by-phone or the mix), an entry in the call history once it has
+     * ended (callback-delay-ms later), and its webhook then: the seed's auto-call history for a campaign, or
+     * AUTO_CALL_LOG (camelCase, externalCallId) for an auto-call.
+     */
+    private void placeVbotCall(String phone, String externalCallId, String campaignOrTemplate, Map<String, String> fields) {
+        String outcome = settings.outcomeFor(phone, campaignOrTemplate + phone + externalCallId);
+        String disposition = switch (outcome) {
+            case "ANSWERED" -> "ANSWER";
+            case "NO_ANSWER" -> "NOANSWER";
+            case "BUSY" -> "BUSY";
+            default -> "CHANUNAVAIL";
+        };
+        int talk = "ANSWER".equals(disposition) ? 5 + Math.floorMod(phone.hashCode(), 50) : 0;
+        double postage = "ANSWER".equals(disposition) ? 800.0 : 0.0;
+        Instant ended = Instant.now().plusMillis(settings.callbackDelayMs());
+        vbotHistory.computeIfAbsent(phone, p -> new java.util.concurrent.ConcurrentLinkedDeque<>())
+                .add(new VbotHistoryEntry(phone, externalCallId, disposition, talk, postage, ended));
         String url = settings.vbotWebhookUrl();
         if (url == null || !settings.callbacks()) {
             return;
         }
-        String phone = fields.getOrDefault(Vbot.PHONE, "");
-        String outcome = settings.outcomeFor(phone, campaignId + phone);
-        String status = switch (outcome) {
-            case "ANSWERED" -> "200";
-            case "NO_ANSWER" -> "2";
-            default -> "101";
-        };
         Map<String, Object> hook = new LinkedHashMap<>();
-        hook.put(Vbot.HOOK_CAMPAIGN_ID, campaignId);
-        hook.put("create_at", java.time.LocalDateTime.now(EsmsVoice.VIETNAM).toString());
-        hook.put("hotline", "02871002454");
-        hook.put(Vbot.HOOK_PHONE, phone);
-        hook.put(Vbot.NAME, fields.getOrDefault(Vbot.NAME, ""));
-        hook.put(Vbot.DESCRIPTION, fields.getOrDefault(Vbot.DESCRIPTION, ""));
-        hook.put(Vbot.HOOK_STATUS, Integer.parseInt(status));
-        hook.put(Vbot.HOOK_TIME_CALL, "200".equals(status) ? 5 + Math.floorMod(phone.hashCode(), 50) : 0);
-        hook.put(Vbot.HOOK_POSTAGE, "200".equals(status) ? 800.0 : 0.0);
-        hook.put("service_charge", 0.0);
-        hook.put("action_log", "");
-        hook.put("event_data", "CAMPAIGN_CALL");
+        if (externalCallId == null) {
+            String status = switch (disposition) {
+                case "ANSWER" -> "200";
+                case "NOANSWER" -> "2";
+                case "BUSY" -> "3";
+                default -> "101";
+            };
+            hook.put(Vbot.HOOK_CAMPAIGN_ID, Long.parseLong(campaignOrTemplate));
+            hook.put("create_at", java.time.LocalDateTime.now(EsmsVoice.VIETNAM).toString());
+            hook.put("hotline", "02871002454");
+            hook.put(Vbot.HOOK_PHONE, phone);
+            hook.put(Vbot.NAME, fields.getOrDefault(Vbot.NAME, ""));
+            hook.put(Vbot.DESCRIPTION, fields.getOrDefault(Vbot.DESCRIPTION, ""));
+            hook.put(Vbot.HOOK_STATUS, Integer.parseInt(status));
+            hook.put(Vbot.HOOK_TIME_CALL, talk);
+            hook.put(Vbot.HOOK_POSTAGE, postage);
+            hook.put("service_charge", 0.0);
+            hook.put("action_log", "");
+            hook.put("event_data", "CAMPAIGN_CALL");
+        } else {
+            hook.put(VbotAutoCall.LOG_PHONE, phone);
+            hook.put(VbotAutoCall.LOG_DURATION, talk + 7);
+            hook.put(VbotAutoCall.LOG_BILLSEC, talk);
+            hook.put(VbotAutoCall.LOG_DISPOSITION, disposition);
+            hook.put("hotlineCode", "SIM_HOTLINE");
+            hook.put(VbotAutoCall.LOG_POSTAGE, postage);
+            hook.put("serviceCharge", 0);
+            hook.put("templateScriptCode", campaignOrTemplate);
+            hook.put(VbotAutoCall.LOG_TRANS_ID, "SIM" + UUID.randomUUID().toString().replace("-", "").substring(0, 17));
+            hook.put("createAt", Instant.now().toEpochMilli());
+            hook.put("telcoCode", "VTL");
+            try {
+                hook.put("metaData", JSON.writeValueAsString(fields));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            hook.put(VbotAutoCall.LOG_EXTERNAL_CALL_ID, externalCallId);
+        }
         callbacks.schedule(() -> post(url, hook, 0), settings.callbackDelayMs(), TimeUnit.MILLISECONDS);
     }
 
     private void post(String url, Map<String, Object> body, int attempt) {
         int status;
         try {
-            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.discarding());
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            if (settings.vbotWebhookAuth() != null) {
+                request.header("Authorization", settings.vbotWebhookAuth());
+            }
+            HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
             status = response.statusCode();
         } catch (IOException e) {
             status = -1;

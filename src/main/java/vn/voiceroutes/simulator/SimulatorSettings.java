@@ -34,6 +34,8 @@ public class SimulatorSettings {
     private volatile String vbotPassword = "sim-vbot-password";
     private volatile long vbotTokenTtlSeconds = 900;
     private volatile String vbotWebhookUrl;
+    private volatile String vbotApiKey = "sim-vbot-api-key";
+    private volatile String vbotWebhookAuth;
     private final AtomicInteger vbotRevocations = new AtomicInteger();
 
     /** Sets one setting by its key under voice.simulator. (e.g. "http-errors", "forced-code"). */
@@ -61,6 +63,8 @@ public class SimulatorSettings {
             case "vbot-password" -> vbotPassword = v;
             case "vbot-token-ttl-s" -> vbotTokenTtlSeconds = Long.parseLong(v);
             case "vbot-webhook-url" -> vbotWebhookUrl = v.isEmpty() ? null : v;
+            case "vbot-api-key" -> vbotApiKey = v;
+            case "vbot-webhook-auth" -> vbotWebhookAuth = v.isEmpty() ? null : v;
             case "vbot-revoke-tokens" -> {
                 if (Boolean.parseBoolean(v)) {
                     vbotRevocations.incrementAndGet();
@@ -74,7 +78,7 @@ public class SimulatorSettings {
         return List.of("api-key", "secret-key", "answer-delay-ms", "http-errors", "forced-code", "codes-by-phone",
                 "outcomes-by-phone", "outcomes", "unknown-templates", "missing-recordings", "callback-delay-ms",
                 "callback-retry-delay-ms", "callback-duplicates", "callback-pending-first", "ivr-key", "balance", "callbacks", "vbot-username", "vbot-password",
-                "vbot-token-ttl-s", "vbot-webhook-url");
+                "vbot-token-ttl-s", "vbot-webhook-url", "vbot-api-key", "vbot-webhook-auth");
     }
 
     public String apiKey() { return apiKey; }
@@ -97,6 +101,10 @@ public class SimulatorSettings {
     public long vbotTokenTtlSeconds() { return vbotTokenTtlSeconds; }
     /** Where VBot posts its webhooks (what an operator sets in VBot's console). */
     public String vbotWebhookUrl() { return vbotWebhookUrl; }
+    /** The project's key for VBot's current API (X-API-Key). */
+    public String vbotApiKey() { return vbotApiKey; }
+    /** The Authorization header value VBot's console is set to send with each webhook; null = none. */
+    public String vbotWebhookAuth() { return vbotWebhookAuth; }
     /** Bumped by "vbot-revoke-tokens=true": every token granted before is refused with 401 from then on. */
     int vbotRevocations() { return vbotRevocations.get(); }
 

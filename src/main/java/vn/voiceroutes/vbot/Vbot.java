@@ -14,6 +14,15 @@ public final class Vbot {
     public static final String PROVIDER = "VBot";
     public static final String TOKEN_PATH = "/token";
     public static final String CAMPAIGN_CREATE_PATH = "/api/campaign/create";
+    /** call-transaction.md: GET with vbot_id, project_code, phone, page, size. */
+    public static final String CALL_HISTORY_PATH = "/api/crm/historycall/getAll";
+    public static final String HISTORY_VBOT_ID = "vbot_id";
+    public static final String HISTORY_PROJECT_CODE = "project_code";
+    public static final String HISTORY_PAGE = "page";
+    public static final String HISTORY_SIZE = "size";
+    public static final String HISTORY_DATE_CREATE = "date_create";
+    /** The list's date_create, e.g. "10/25/2023 10:34:15": month first, Vietnam time. */
+    public static final java.time.format.DateTimeFormatter HISTORY_TIME = java.time.format.DateTimeFormatter.ofPattern("MM/dd/yyyy HH:mm:ss");
 
     /** Token request (form-encoded) and answer. */
     public static final String USERNAME = "username";
@@ -49,7 +58,11 @@ public final class Vbot {
      * use the canonical names every channel shares.
      */
     public static final List<String> RECORD_PARAMS = List.of(vn.voiceroutes.esms.EsmsVoice.PHONE, NAME, DESCRIPTION,
-            NUMBER_CALL, CAMPAIGN_ID, vn.voiceroutes.esms.EsmsVoice.REQUEST_ID);
+            NUMBER_CALL, CAMPAIGN_ID, VbotAutoCall.RECORD_TEMPLATE_CODE, VbotAutoCall.RECORD_CUSTOMER_UID,
+            vn.voiceroutes.esms.EsmsVoice.REQUEST_ID);
+
+    /** vbot.transport value of the seed's campaign API (the other is {@link VbotAutoCall#TRANSPORT}). */
+    public static final String TRANSPORT = "campaign";
 
     /** Campaign answer: {status 1|0, error 0|201|400, msg, data = the new campaign id or -1}. */
     public static final String STATUS = "status";

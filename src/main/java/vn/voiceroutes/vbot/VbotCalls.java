@@ -1,6 +1,10 @@
 package vn.voiceroutes.vbot;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.Exchange;
 
@@ -10,23 +14,94 @@ import vn.voiceroutes.model.InvalidRecordException;
 import vn.voiceroutes.phone.PhoneNumbers;
 import vn.voiceroutes.source.CallRequests;
 
-/** Checks a call request bound for a VBot campaign: phone, campaign template (record or route default), numberCall. */
+/**
+ * The vbot-campaign channel's rules that depend on its transport (vbot.transport): the seed's campaign API
+ * ({@value Vbot#TRANSPORT}) or the current auto-call API ({@value VbotAutoCall#TRANSPORT}). Checks a call request
+ * at intake, gives the provider reference a call is known by before it goes out, and cuts campaigns into requests.
+ */
 public class VbotCalls {
 
+    private final String transport;
+
+    public VbotCalls(String transport) {
+        if (!Vbot.TRANSPORT.equals(transport) && !VbotAutoCall.TRANSPORT.equals(transport)) {
+            throw new IllegalArgumentException("vbot.transport must be '" + Vbot.TRANSPORT + "' or '" + VbotAutoCall.TRANSPORT
+                    + "', not '" + transport + "'");
+        }
+        this.transport = transport;
+    }
+
+    public String transport() {
+        return transport;
+    }
+
+    private boolean autoCall() {
+        return VbotAutoCall.TRANSPORT.equals(transport);
+    }
+
+    /** Phone, the template (campaignId for campaigns, templateCode for auto-calls, from the record or the route default), numberCall. */
     public CallRequest prepare(CallRequest request, Exchange exchange) {
         CallRequests.applyDefaults(request, exchange);
         Map<String, String> params = request.getParams();
         String phone = PhoneNumbers.normalize("phone", params.get(EsmsVoice.PHONE));
         request.setPhone(phone);
         params.put(EsmsVoice.PHONE, phone);
-        String campaign = params.get(Vbot.CAMPAIGN_ID);
-        if (campaign == null || campaign.isBlank()) {
-            throw new InvalidRecordException("campaignId", "is missing (no value in the record and no vbot.campaign-id)");
+        if (autoCall()) {
+            String template = params.get(VbotAutoCall.RECORD_TEMPLATE_CODE);
+            if (template == null || template.isBlank()) {
+                throw new InvalidRecordException(VbotAutoCall.RECORD_TEMPLATE_CODE,
+                        "is missing (no value in the record and no vbot.template-code)");
+            }
+        } else {
+            String campaign = params.get(Vbot.CAMPAIGN_ID);
+            if (campaign == null || campaign.isBlank()) {
+                throw new InvalidRecordException(Vbot.CAMPAIGN_ID, "is missing (no value in the record and no vbot.campaign-id)");
+            }
         }
         String numberCall = params.get(Vbot.NUMBER_CALL);
         if (numberCall != null && !numberCall.strip().matches("[1-9][0-9]?")) {
-            throw new InvalidRecordException("numberCall", "'" + numberCall + "' is not a number of calls from 1 to 99");
+            throw new InvalidRecordException(Vbot.NUMBER_CALL, "'" + numberCall + "' is not a number of calls from 1 to 99");
         }
         return request;
+    }
+
+    /**
+     * The reference VBot will report a call by, known before it goes out: the external_call_id for auto-calls (their
+     * answer names no call); none for campaigns (the campaign id comes with VBot's answer).
+     */
+    public String callReference(CallRequest request) {
+        return autoCall() ? VbotAutoCall.externalCallId(request.getRequestId()) : null;
+    }
+
+    /**
+     * The requests a campaign goes out in: itself for the campaign API; for auto-calls, requests of at most 5 phones
+     * in which no phone appears twice (VBot silently drops a repeated phone, whose call would then never be reported).
+     */
+    public List<CampaignBatch> requests(List<CampaignBatch> campaigns) {
+        if (!autoCall()) {
+            return campaigns;
+        }
+        List<CampaignBatch> requests = new ArrayList<>();
+        for (CampaignBatch campaign : campaigns) {
+            List<List<CallRequest>> parts = new ArrayList<>();
+            List<Set<String>> phones = new ArrayList<>();
+            for (CallRequest call : campaign.calls()) {
+                int part = 0;
+                while (part < parts.size() && (parts.get(part).size() == VbotAutoCall.MAX_PHONES_PER_REQUEST
+                        || phones.get(part).contains(call.getPhone()))) {
+                    part++;
+                }
+                if (part == parts.size()) {
+                    parts.add(new ArrayList<>());
+                    phones.add(new HashSet<>());
+                }
+                parts.get(part).add(call);
+                phones.get(part).add(call.getPhone());
+            }
+            for (List<CallRequest> part : parts) {
+                requests.add(new CampaignBatch(campaign.name(), campaign.templateCampaignId(), List.copyOf(part)));
+            }
+        }
+        return requests;
     }
 }

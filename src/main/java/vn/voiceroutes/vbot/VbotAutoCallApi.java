@@ -1,0 +1,131 @@
+package vn.voiceroutes.vbot;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
+
+import vn.voiceroutes.dispatch.ProviderAccountException;
+import vn.voiceroutes.dispatch.ProviderTransientException;
+import vn.voiceroutes.model.CallRequest;
+
+/**
+ * Speaks VBot's current auto-call API for the vbot-auto-call-sink kamelet: one POST create-list-phone per request of
+ * at most 5 calls (template_code, hotline_code, phone_infos[] with phone, external_call_id, name, customer_uid and
+ * datas = the record's own fields), the X-API-Key header, and the answer.
+ */
+public class VbotAutoCallApi {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String apiKey;
+    private final String hotlineCode;
+    private final Integer maxTime;
+    private final Integer maxWaitingTime;
+
+    public VbotAutoCallApi(String apiKey, String hotlineCode, Integer maxTime, Integer maxWaitingTime) {
+        this.apiKey = apiKey;
+        this.hotlineCode = hotlineCode;
+        this.maxTime = maxTime;
+        this.maxWaitingTime = maxWaitingTime;
+    }
+
+    /** Body: a CampaignBatch of at most 5 calls (kept as exchange property voiceCampaign); afterwards the POST. */
+    public void callsRequest(Exchange exchange) throws InvalidPayloadException, IOException {
+        CampaignBatch campaign = exchange.getMessage().getBody(CampaignBatch.class);
+        if (campaign == null) {
+            campaign = exchange.getProperty(VbotApi.CAMPAIGN, CampaignBatch.class);
+        }
+        if (campaign == null) {
+            throw new InvalidPayloadException(exchange, CampaignBatch.class);
+        }
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new ProviderAccountException(Vbot.PROVIDER, "config", "VBot auto-call needs vbot.api-key");
+        }
+        if (campaign.calls().size() > VbotAutoCall.MAX_PHONES_PER_REQUEST) {
+            throw new IllegalArgumentException("An auto-call request holds at most " + VbotAutoCall.MAX_PHONES_PER_REQUEST + " phones");
+        }
+        exchange.setProperty(VbotApi.CAMPAIGN, campaign);
+        ObjectNode body = JSON.createObjectNode();
+        body.put(VbotAutoCall.TEMPLATE_CODE, campaign.calls().get(0).param(VbotAutoCall.RECORD_TEMPLATE_CODE));
+        body.put(VbotAutoCall.HOTLINE_CODE, hotlineCode);
+        if (maxTime != null) {
+            body.put(VbotAutoCall.MAX_TIME, maxTime);
+        }
+        if (maxWaitingTime != null) {
+            body.put(VbotAutoCall.MAX_WAITING_TIME, maxWaitingTime);
+        }
+        var phones = body.putArray(VbotAutoCall.PHONE_INFOS);
+        for (CallRequest call : campaign.calls()) {
+            ObjectNode info = phones.addObject();
+            info.put(VbotAutoCall.PHONE, call.getPhone());
+            info.put(VbotAutoCall.EXTERNAL_CALL_ID, VbotAutoCall.externalCallId(call.getRequestId()));
+            if (call.param(Vbot.NAME) != null) {
+                info.put(VbotAutoCall.NAME, call.param(Vbot.NAME));
+            }
+            if (call.param(VbotAutoCall.RECORD_CUSTOMER_UID) != null) {
+                info.put(VbotAutoCall.CUSTOMER_UID, call.param(VbotAutoCall.RECORD_CUSTOMER_UID));
+            }
+            ObjectNode datas = info.putObject(VbotAutoCall.DATAS);
+            call.getVariables().forEach((key, value) -> {
+                if (!value.isBlank()) {
+                    datas.put(key, value);
+                }
+            });
+        }
+        Message message = exchange.getMessage();
+        message.setHeader(VbotAutoCall.API_KEY_HEADER, apiKey);
+        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setBody(JSON.writeValueAsString(body));
+    }
+
+    /**
+     * Reads the answer. HTTP 401/403: the key is refused, an account fault. HTTP 5xx or errorCode 500 (system error):
+     * transient. Any other errorCode (-1 invalid parameters, 403 too many phones, ...) rejects these calls.
+     */
+    public CampaignAnswer readAnswer(Exchange exchange) {
+        Message message = exchange.getMessage();
+        message.removeHeader(VbotAutoCall.API_KEY_HEADER);
+        CampaignBatch campaign = exchange.getProperty(VbotApi.CAMPAIGN, CampaignBatch.class);
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status == 401 || status == 403) {
+            throw new ProviderAccountException(Vbot.PROVIDER, "HTTP " + status, "VBot refused the API key");
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(message.getBody(String.class));
+        } catch (IOException | RuntimeException e) {
+            throw new ProviderTransientException("VBot answered a body that is not JSON (HTTP " + status + ")");
+        }
+        JsonNode codeNode = body.has(VbotAutoCall.ERROR_CODE) ? body.path(VbotAutoCall.ERROR_CODE) : body.path(VbotAutoCall.ERROR_CODE_V2);
+        String code = codeNode.isMissingNode() || codeNode.isNull() ? "" : codeNode.asText();
+        String text = body.path(VbotAutoCall.MSG).asText(body.path(VbotAutoCall.MESSAGE_V2).asText(""));
+        boolean systemError = VbotAutoCall.SYSTEM_ERROR.equals(code) || status >= 500 && code.isEmpty();
+        if (status == 408 || status == 429 || systemError) {
+            throw new ProviderTransientException("VBot answered HTTP " + status + (code.isEmpty() ? "" : " errorCode " + code));
+        }
+        JsonNode data = body.path(VbotAutoCall.DATA);
+        boolean accepted = VbotAutoCall.ACCEPTED.equals(code) && !(data.isBoolean() && !data.asBoolean());
+        Map<String, String> references = new LinkedHashMap<>();
+        for (CallRequest call : campaign.calls()) {
+            references.put(call.getRequestId(), VbotAutoCall.externalCallId(call.getRequestId()));
+        }
+        CampaignAnswer answer = new CampaignAnswer(accepted, null, code.isEmpty() ? "HTTP " + status : code,
+                accepted ? text : (text.isEmpty() ? "refused" : text), references);
+        message.setBody(answer);
+        return answer;
+    }
+
+    @Override
+    public String toString() {
+        return "VbotAutoCallApi[" + hotlineCode + "]";
+    }
+}

@@ -1,0 +1,163 @@
+package vn.voiceroutes.vbot;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
+
+import vn.voiceroutes.dispatch.ProviderTransientException;
+import vn.voiceroutes.esms.EsmsQuery;
+import vn.voiceroutes.esms.EsmsVoice;
+import vn.voiceroutes.ledger.CallLedger;
+import vn.voiceroutes.ledger.CallLedger.PollTarget;
+import vn.voiceroutes.ledger.CallLedger.ReportResult;
+
+/**
+ * Asks VBot's call-history list (GET [URL]/api/crm/historycall/getAll) about a vbot-campaign call whose webhook has
+ * not come, for the vbot-call-history-action kamelet, and stores what it says. The entry is the one with the call's
+ * external_call_id (auto-calls; the list carries it since 2026-02-13), else, for a campaign call, the first call to
+ * that phone VBot lists after the campaign was accepted. No entry yet: polled again later, with backoff.
+ */
+public class VbotCallHistory {
+
+    private static final String POLL_TARGET = vn.voiceroutes.esms.EsmsVoiceApi.POLL_TARGET;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** VBot's clock and ours may differ a little; an entry this much before the campaign was accepted still counts. */
+    private static final Duration CLOCK_SLACK = Duration.ofMinutes(2);
+
+    private final VbotTokens tokens;
+    private final VbotCalls calls;
+    private final String apiKey;
+    private final String vbotId;
+    private final String groupCode;
+    private final CallLedger ledger;
+
+    public VbotCallHistory(VbotTokens tokens, VbotCalls calls, String apiKey, String vbotId, String groupCode, CallLedger ledger) {
+        this.tokens = tokens;
+        this.calls = calls;
+        this.apiKey = apiKey;
+        this.vbotId = vbotId;
+        this.groupCode = groupCode;
+        this.ledger = ledger;
+    }
+
+    /**
+     * Body: the PollTarget (kept as exchange property voicePollTarget); afterwards the GET. The page lists its
+     * parameters as a "Body" of the GET; they go as query parameters, which is what a GET can carry through proxies.
+     * Campaign transport: the Bearer token; auto-call: the project's X-API-Key (the old history API stays served
+     * for v3 projects, per the v3 changelog).
+     */
+    public void request(Exchange exchange) throws InvalidPayloadException {
+        Message message = exchange.getMessage();
+        PollTarget target = message.getBody(PollTarget.class);
+        if (target == null) {
+            target = exchange.getProperty(POLL_TARGET, PollTarget.class);
+        }
+        if (target == null) {
+            throw new InvalidPayloadException(exchange, PollTarget.class);
+        }
+        exchange.setProperty(POLL_TARGET, target);
+        Map<String, String> query = new java.util.LinkedHashMap<>();
+        query.put(Vbot.HISTORY_VBOT_ID, vbotId);
+        query.put(Vbot.HISTORY_PROJECT_CODE, groupCode);
+        query.put(Vbot.PHONE, target.phone());
+        query.put(Vbot.HISTORY_PAGE, "1");
+        query.put(Vbot.HISTORY_SIZE, "20");
+        message.setHeader(Exchange.HTTP_METHOD, "GET");
+        message.setHeader(Exchange.HTTP_QUERY, query.entrySet().stream()
+                .map(e -> e.getKey() + "=" + EsmsQuery.percentEncode(e.getValue() == null ? "" : e.getValue()))
+                .collect(Collectors.joining("&")));
+        if (VbotAutoCall.TRANSPORT.equals(calls.transport())) {
+            message.setHeader(VbotAutoCall.API_KEY_HEADER, apiKey);
+        } else {
+            message.setHeader("Authorization", tokens.authorization());
+        }
+        message.setBody(null);
+    }
+
+    /** True when VBot refused the Bearer token (HTTP 401): renew it and ask again, once. */
+    public boolean unauthorized(Exchange exchange) {
+        return exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class) == 401
+                && !VbotAutoCall.TRANSPORT.equals(calls.transport());
+    }
+
+    public void renewAndRebuild(Exchange exchange) throws InvalidPayloadException {
+        tokens.renew();
+        request(exchange);
+    }
+
+    /** Reads the list and stores the call's entry, or schedules the next poll. */
+    public ReportResult store(Exchange exchange) throws IOException {
+        Message message = exchange.getMessage();
+        message.removeHeader("Authorization");
+        message.removeHeader(VbotAutoCall.API_KEY_HEADER);
+        PollTarget target = exchange.getProperty(POLL_TARGET, PollTarget.class);
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status != 200) {
+            throw new ProviderTransientException("VBot call history answered HTTP " + status);
+        }
+        JsonNode answer = JSON.readTree(message.getBody(String.class));
+        Optional<JsonNode> entry = entryFor(target, answer.path(Vbot.DATA));
+        if (entry.isEmpty()) {
+            ledger.pollLater(target.requestId(), target.attempts());
+            return ReportResult.PROGRESS;
+        }
+        Map<String, String> report = VbotCallbacks.flatten(entry.get());
+        if (report.getOrDefault(Vbot.HISTORY_DISPOSITION, "").isBlank()) {
+            // the list's own sample leaves the top-level disposition to the callee's entry
+            JsonNode callee = entry.get().path(Vbot.HISTORY_CALLEE);
+            if (callee.isArray() && !callee.isEmpty()) {
+                report.put(Vbot.HISTORY_DISPOSITION, callee.get(0).path(Vbot.HISTORY_DISPOSITION).asText(""));
+            }
+        }
+        ReportResult result = ledger.recordPolledVbotHistory(target.requestId(), null, report, entry.get().toString(),
+                "vbot-call-history-poll");
+        if (result == ReportResult.PROGRESS) {
+            ledger.pollLater(target.requestId(), target.attempts());
+        }
+        return result;
+    }
+
+    static Optional<JsonNode> entryFor(PollTarget target, JsonNode entries) {
+        JsonNode byTime = null;
+        Instant byTimeAt = null;
+        for (JsonNode entry : entries) {
+            String external = entry.path(VbotAutoCall.HISTORY_EXTERNAL_CALL_ID).asText("");
+            if (!external.isEmpty()) {
+                if (external.equals(target.providerRef())) {
+                    return Optional.of(entry);
+                }
+                continue; // another system's call, or another of ours
+            }
+            if (VbotAutoCall.externalCallId(target.requestId()).equals(target.providerRef())) {
+                continue; // an auto-call is only ever matched by its external_call_id
+            }
+            Instant at = listed(entry.path(Vbot.HISTORY_DATE_CREATE).asText(""));
+            if (at != null && target.submittedAt() != null && !at.isBefore(target.submittedAt().minus(CLOCK_SLACK))
+                    && (byTimeAt == null || at.isBefore(byTimeAt))) {
+                byTime = entry;
+                byTimeAt = at;
+            }
+        }
+        return Optional.ofNullable(byTime);
+    }
+
+    private static Instant listed(String dateCreate) {
+        try {
+            return LocalDateTime.parse(dateCreate.strip(), Vbot.HISTORY_TIME).atZone(EsmsVoice.VIETNAM).toInstant();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
