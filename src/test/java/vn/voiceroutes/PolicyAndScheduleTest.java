@@ -78,7 +78,7 @@ class PolicyAndScheduleTest {
         awaitDone(workDir, "vbot-campaign", "night.csv");
         Thread.sleep(1500); // five flush windows
         assertThat(app.simulator().received("vbot/api/campaign/create")).isEmpty();
-        assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'night-1'")).isEqualTo("QUEUED");
+        assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'night-1'")).isEqualTo("HELD");
     }
 
     @Test

@@ -94,6 +94,15 @@ class VbotCampaignTest {
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     "SUBMITTED".equals(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'vb-history-1'")));
             String token = Files.readString(workDir.resolve("data/callback-token")).trim();
+            // An auto-call history without a status (an action log only) says nothing of the outcome: it used to
+            // fail the call.
+            String campaign = Fixtures.single(app.dataSource(), "select provider_ref from call_request where request_id = 'vb-history-1'");
+            HttpResponse<String> noStatus = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/callbacks/vbot/" + token))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"campaign_id\":" + campaign + ",\"phone\":\"0912500009\","
+                            + "\"action_log\":\"ring\",\"event_data\":\"CAMPAIGN_CALL\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(noStatus.statusCode()).isEqualTo(200);
+            assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'vb-history-1'")).isEqualTo("SUBMITTED");
+            assertThat(Fixtures.single(app.dataSource(), "select count(*) from call_event where request_id = 'vb-history-1'")).isEqualTo("1");
             HttpResponse<String> history = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/callbacks/vbot/" + token))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"hotline_number\":\"02871002454\",\"date_create\":\"2026-11-22 10:00:00\","
                             + "\"time_call\":\"0\",\"type_call\":\"CALLOUT\",\"caller\":\"02871002454\",\"callee\":\"84912500009\","

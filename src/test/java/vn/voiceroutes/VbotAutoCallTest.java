@@ -1,0 +1,157 @@
+package vn.voiceroutes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static vn.voiceroutes.Fixtures.awaitDone;
+import static vn.voiceroutes.Fixtures.drop;
+import static vn.voiceroutes.Fixtures.resultsFor;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jakarta.jms.Session;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import vn.voiceroutes.simulator.ProviderSimulator;
+import vn.voiceroutes.simulator.ProviderSimulator.Received;
+import vn.voiceroutes.vbot.VbotAutoCall;
+
+/**
+ * VBot's current auto-call API as the vbot-campaign transport (vbot.transport=auto-call): requests of at most 5
+ * phones with the project's X-API-Key, each call's external_call_id, and the AUTO_CALL_* webhooks behind an auth
+ * header.
+ */
+class VbotAutoCallTest {
+
+    private static final String CREATE = "vbot/m-auto-call/api/call/create-list-phone";
+    private static final String WEBHOOK_AUTH = "Basic dGVzdDp3ZWJob29r";
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void rowsGoOutFiveAtMostPerRequestAndTheirWebhooksCompleteThem() throws Exception {
+        Path logFile = Path.of("target/voice-routes.log");
+        long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        settings.put("vbot.transport", "auto-call");
+        settings.put("vbot.campaign.window-ms", "400");
+        settings.put("vbot.webhook.auth-header-value", WEBHOOK_AUTH);
+        settings.put("voice.simulator.vbot-webhook-auth", WEBHOOK_AUTH);
+        settings.put("voice.simulator.outcomes-by-phone",
+                "0912600001:ANSWERED,0912600002:NO_ANSWER,0912600003:BUSY,0912600004:FAILED,0912600005:ANSWERED,0912600006:ANSWERED");
+        try (RunningApp app = RunningApp.start(settings)) {
+            ProviderSimulator simulator = app.simulator();
+            // 7 calls, 0912600001 twice: VBot drops a phone repeated in one request, so the two go in different ones
+            drop(workDir, "vbot-campaign", "auto.csv", "phone,name,customerUid,soTien,requestId\n"
+                    + "0912600001,Nguyễn Văn An,KH-1,5000000,AutoCall-1\n0912600002,Trần Bình,KH-2,300000,AutoCall-2\n"
+                    + "0912600003,Lê Cường,,10000,AutoCall-3\n0912600004,Phạm Dũng,,20000,AutoCall-4\n"
+                    + "0912600005,Hoàng Em,,30000,AutoCall-5\n0912600001,Nguyễn Văn An,KH-1,1000,AutoCall-6\n"
+                    + "0912600006,Vũ Giang,,40000,AutoCall-7\n");
+            awaitDone(workDir, "vbot-campaign", "auto.csv");
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (int i = 1; i <= 7; i++) {
+                    if (resultsFor(workDir, "AutoCall-" + i).size() != 1) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+
+            List<Received> creates = simulator.received(CREATE);
+            assertThat(creates).hasSize(2).allMatch(r -> r.httpStatus() == 200 && "0".equals(r.code())); // 401 without the key
+            assertThat(simulator.received("vbot/token")).isEmpty();
+            List<JsonNode> infos = new ArrayList<>();
+            for (Received create : creates) {
+                JsonNode body = Fixtures.JSON.readTree(create.rawQuery());
+                assertThat(body.get("template_code").asText()).isEqualTo("SIM_SCRIPT_001");
+                assertThat(body.get("hotline_code").asText()).isEqualTo("SIM_HOTLINE");
+                assertThat(body.get("phone_infos").size()).isLessThanOrEqualTo(5);
+                Set<String> phones = new HashSet<>();
+                body.get("phone_infos").forEach(info -> assertThat(phones.add(info.get("phone").asText())).isTrue());
+                body.get("phone_infos").forEach(infos::add);
+            }
+            assertThat(infos).hasSize(7);
+            JsonNode first = infos.stream().filter(i -> i.get("customer_uid") != null && "KH-2".equals(i.get("customer_uid").asText()))
+                    .findFirst().orElseThrow();
+            assertThat(first.get("phone").asText()).isEqualTo("0912600002");
+            assertThat(first.get("name").asText()).isEqualTo("Trần Bình");
+            assertThat(first.get("datas").toString()).isEqualTo("{\"soTien\":\"300000\"}");
+            assertThat(first.get("external_call_id").asText()).matches("[a-z0-9]{32}")
+                    .isEqualTo(VbotAutoCall.externalCallId("AutoCall-2"));
+
+            assertThat(resultsFor(workDir, "AutoCall-1").get(0).get("status").asText()).isEqualTo("ANSWERED");
+            assertThat(resultsFor(workDir, "AutoCall-6").get(0).get("status").asText()).isEqualTo("ANSWERED");
+            assertThat(resultsFor(workDir, "AutoCall-2").get(0).get("status").asText()).isEqualTo("NO_ANSWER");
+            assertThat(resultsFor(workDir, "AutoCall-3").get(0).get("status").asText()).isEqualTo("BUSY");
+            JsonNode failed = resultsFor(workDir, "AutoCall-4").get(0);
+            assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+            assertThat(failed.get("reason").asText()).isEqualTo("VBot disposition CHANUNAVAIL");
+            assertThat(Fixtures.single(app.dataSource(), "select provider_ref from call_request where request_id = 'AutoCall-5'"))
+                    .isEqualTo(VbotAutoCall.externalCallId("AutoCall-5"));
+            assertThat(Fixtures.column(app.dataSource(), "select distinct kind from call_event where request_id like 'AutoCall-%'"))
+                    .containsExactly("vbot-auto-call-log");
+
+            // A call whose AUTO_CALL_LOG has not come: the recording event names it but changes nothing; then the
+            // AUTO_CALL_COMPLETE bundle finishes it, and its resend changes nothing.
+            simulator.settings().set("callbacks", "false");
+            Session session = app.jms().createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("voice.vbot-campaign"))
+                    .send(session.createTextMessage("{\"phone\":\"0912600009\",\"requestId\":\"AutoCall-Q1\"}"));
+            session.close();
+            await().atMost(Duration.ofSeconds(20)).until(() -> "SUBMITTED".equals(
+                    Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'AutoCall-Q1'")));
+            String external = VbotAutoCall.externalCallId("AutoCall-Q1");
+            String recording = "{\"transId\":\"DIY1\",\"externalCallId\":\"" + external + "\",\"recordUrl\":\"https://example.invalid/r/DIY1\"}";
+            assertThat(webhook(app, recording, WEBHOOK_AUTH).statusCode()).isEqualTo(200);
+            assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'AutoCall-Q1'")).isEqualTo("SUBMITTED");
+            assertThat(Fixtures.single(app.dataSource(), "select count(*) from call_event where request_id = 'AutoCall-Q1'")).isEqualTo("1");
+
+            String complete = "{\"autoCallLog\":{\"phone\":\"0912600009\",\"duration\":30,\"billsec\":21,\"disposition\":\"ANSWER\","
+                    + "\"postage\":878.04,\"transId\":\"DIY1\",\"externalCallId\":\"" + external + "\",\"metaData\":\"{\\\"a\\\":\\\"b\\\"}\"},"
+                    + "\"autoCallRecording\":{\"transId\":\"DIY1\",\"externalCallId\":\"" + external + "\",\"recordUrl\":\"https://example.invalid/r/DIY1\"}}";
+            assertThat(webhook(app, complete, WEBHOOK_AUTH).statusCode()).isEqualTo(200);
+            assertThat(webhook(app, complete, WEBHOOK_AUTH).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> resultsFor(workDir, "AutoCall-Q1").size() == 1);
+            JsonNode answered = resultsFor(workDir, "AutoCall-Q1").get(0);
+            assertThat(answered.get("status").asText()).isEqualTo("ANSWERED");
+            assertThat(answered.get("durationSeconds").asInt()).isEqualTo(21);
+            Thread.sleep(600); // a second result would be published by now
+            assertThat(resultsFor(workDir, "AutoCall-Q1")).hasSize(1);
+
+            // Without the auth header VBot's console was given: 401, nothing stored.
+            String events = Fixtures.single(app.dataSource(), "select count(*) from call_event");
+            assertThat(webhook(app, complete.replace("DIY1", "DIY2"), null).statusCode()).isEqualTo(401);
+            assertThat(webhook(app, complete.replace("DIY1", "DIY3"), "Basic wrong").statusCode()).isEqualTo(401);
+            assertThat(Fixtures.single(app.dataSource(), "select count(*) from call_event")).isEqualTo(events);
+        }
+        byte[] logged = Files.readAllBytes(logFile);
+        String log = new String(logged, (int) Math.min(logStart, logged.length), (int) Math.max(0, logged.length - logStart), StandardCharsets.UTF_8);
+        assertThat(log).contains("create-list-phone").doesNotContain("sim-vbot-api-key").doesNotContain(WEBHOOK_AUTH.substring(6));
+    }
+
+    private static HttpResponse<String> webhook(RunningApp app, String json, String authorization) throws Exception {
+        String token = Files.readString(app.workDir().resolve("data/callback-token")).trim();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/callbacks/vbot/" + token))
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

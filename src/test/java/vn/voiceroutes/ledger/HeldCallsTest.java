@@ -1,0 +1,87 @@
+package vn.voiceroutes.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import vn.voiceroutes.config.EmbeddedDatabase;
+import vn.voiceroutes.model.CallRequest;
+import vn.voiceroutes.vbot.CampaignAnswer;
+import vn.voiceroutes.vbot.CampaignBatch;
+
+/**
+ * Calls of a batched channel wait in the ledger: HELD while the calling window is closed, claimed like QUEUED ones
+ * once it opens, and SUBMITTED with the reference VBot reports them by.
+ */
+class HeldCallsTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void heldCallsAreClaimedWhenTheWindowOpensAndKeepTheReferenceTheyWereHeldWith() throws Exception {
+        try (EmbeddedDatabase database = new EmbeddedDatabase(dataDir, 0); DefaultCamelContext camel = new DefaultCamelContext()) {
+            PGSimpleDataSource dataSource = new PGSimpleDataSource();
+            dataSource.setUrl(database.jdbcUrl());
+            dataSource.setUser("postgres");
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            CallLedger ledger = new CallLedger(dataSource, "node-a", Duration.ofMinutes(2), Duration.ofMinutes(10));
+
+            hold(ledger, camel, "held-1", "0912800001", "aaaa1111bbbb2222cccc3333dddd4444");
+            hold(ledger, camel, "held-2", "0912800002", null);
+            hold(ledger, camel, "held-1", "0912800001", "aaaa1111bbbb2222cccc3333dddd4444"); // redelivered: once only
+
+            assertThat(ledger.holdForWindow("vbot-campaign")).isEqualTo(2);
+            assertThat(statuses(dataSource)).containsExactly("held-1 HELD aaaa1111bbbb2222cccc3333dddd4444", "held-2 HELD null");
+            assertThat(ledger.holdForWindow("vbot-campaign")).isZero();
+
+            List<CampaignBatch> campaigns = ledger.claimCampaigns("vbot-campaign", 500);
+            assertThat(campaigns).hasSize(1);
+            assertThat(campaigns.get(0).calls()).extracting(CallRequest::getRequestId).containsExactly("held-1", "held-2");
+            assertThat(ledger.claimCampaigns("vbot-campaign", 500)).isEmpty(); // claimed: no other node takes them
+
+            ledger.recordCampaignAnswer(campaigns.get(0), new CampaignAnswer(true, "5001", "0", "success"));
+            assertThat(statuses(dataSource)).containsExactly("held-1 SUBMITTED aaaa1111bbbb2222cccc3333dddd4444",
+                    "held-2 SUBMITTED 5001");
+        }
+    }
+
+    private static void hold(CallLedger ledger, DefaultCamelContext camel, String requestId, String phone, String reference) throws Exception {
+        CallRequest request = new CallRequest();
+        request.setRequestId(requestId);
+        request.setChannel("vbot-campaign");
+        request.setPhone(phone);
+        request.getParams().put("phone", phone);
+        request.getParams().put("campaignId", "2932");
+        request.setSource(CallRequest.Source.queueMessage("voice.vbot-campaign", "ID:" + requestId));
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(request);
+        exchange.setProperty(CallLedger.PROVIDER_REF, reference);
+        ledger.hold(exchange);
+    }
+
+    private static List<String> statuses(PGSimpleDataSource dataSource) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("select request_id, status, provider_ref from call_request order by request_id")) {
+            while (result.next()) {
+                rows.add(result.getString(1) + " " + result.getString(2) + " " + result.getString(3));
+            }
+        }
+        return rows;
+    }
+}
