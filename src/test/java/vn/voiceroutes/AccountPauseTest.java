@@ -92,8 +92,60 @@ class AccountPauseTest {
         }
     }
 
+    @Test
+    void vbotPausesOnRefusedCredentialsUntilItsProbeGetsATokenAndOnAReportedBalanceUntilAnOperatorResumes() throws Exception {
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        settings.put("voice.pause.probe-ms", "500");
+        settings.put("vbot.campaign.window-ms", "300");
+        settings.put("voice.simulator.vbot-password", "changed-at-vbot");
+        settings.put("voice.simulator.callbacks", "false");
+        try (RunningApp app = RunningApp.start(settings)) {
+            ProviderSimulator simulator = app.simulator();
+            drop(workDir, "vbot-campaign", "creds.csv", "phone,requestId\n0912200201,creds-1\n");
+            awaitDone(workDir, "vbot-campaign", "creds.csv");
+            await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/api/providers/vbot").body().contains("\"paused\":true"));
+            assertThat(app.get("/observe/health").statusCode()).isEqualTo(503);
+            assertThat(app.get("/observe/health").body()).contains("vbot-account");
+            assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'creds-1'")).isEqualTo("QUEUED");
+
+            // the password is fixed at VBot: the token probe resumes dispatch, and the call goes out
+            simulator.settings().set("vbot-password", "sim-vbot-password");
+            await().atMost(Duration.ofSeconds(20)).until(() -> "SUBMITTED".equals(
+                    Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'creds-1'")));
+            assertThat(app.get("/api/providers/vbot").body()).contains("\"paused\":false");
+
+            // VBot reports the balance too low for that phone: the call failed, VBot is paused, new work waits
+            String token = Files.readString(workDir.resolve("data/callback-token")).trim();
+            String campaign = Fixtures.single(app.dataSource(), "select provider_ref from call_request where request_id = 'creds-1'");
+            HttpResponse<String> lowBalance = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/callbacks/vbot/" + token))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"campaign_id\":" + campaign + ",\"phone\":\"0912200201\",\"status\":103,"
+                            + "\"time_call\":0,\"postage\":0}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(lowBalance.statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> resultsFor(workDir, "creds-1").size() == 1);
+            assertThat(resultsFor(workDir, "creds-1").get(0).get("reason").asText()).isEqualTo("VBot 103: balance too low");
+            assertThat(app.get("/api/providers/vbot").body()).contains("\"paused\":true").contains("\"code\":\"103\"");
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    app.context().getRouteController().getRouteStatus("vbot-campaign-file") == ServiceStatus.Suspended);
+            drop(workDir, "vbot-campaign", "later.csv", "phone,requestId\n0912200202,later-1\n");
+            Thread.sleep(1500); // the probe does not resume a pause VBot reported itself
+            assertThat(workDir.resolve("inbox/vbot-campaign/later.csv")).exists();
+
+            assertThat(resume(app, "vbot", "wrong").statusCode()).isEqualTo(403);
+            assertThat(resume(app, "nobody", RunningApp.ADMIN_TOKEN).statusCode()).isEqualTo(404);
+            assertThat(resume(app, "vbot", RunningApp.ADMIN_TOKEN).statusCode()).isEqualTo(200);
+            awaitDone(workDir, "vbot-campaign", "later.csv");
+            await().atMost(Duration.ofSeconds(20)).until(() -> "SUBMITTED".equals(
+                    Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'later-1'")));
+            assertThat(app.get("/observe/health").statusCode()).isEqualTo(200);
+        }
+    }
+
     private static HttpResponse<String> resume(RunningApp app, String token) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/providers/esms/resume"))
+        return resume(app, "esms", token);
+    }
+
+    private static HttpResponse<String> resume(RunningApp app, String provider, String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/providers/" + provider + "/resume"))
                 .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

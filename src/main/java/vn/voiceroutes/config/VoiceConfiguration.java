@@ -163,9 +163,10 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("vbotTokens", vbotTokens);
         registry.bind("vbotApi", new vn.voiceroutes.vbot.VbotApi(vbotTokens, settings.get("vbot.vbot-id", ""),
                 settings.get("vbot.group-code", "")));
+        registry.bind("vbotAccountProbe", new vn.voiceroutes.vbot.VbotAccountProbe(gate, vbotTokens, vbotCalls));
         registry.bind("vbotCallHistory", new vn.voiceroutes.vbot.VbotCallHistory(vbotTokens, vbotCalls,
                 settings.find("vbot.api-key").orElse(null), settings.get("vbot.vbot-id", ""), settings.get("vbot.group-code", ""), ledger));
-        registry.bind("vbotCallbacks", new vn.voiceroutes.vbot.VbotCallbacks(ledger,
+        registry.bind("vbotCallbacks", new vn.voiceroutes.vbot.VbotCallbacks(ledger, gate,
                 settings.get("vbot.webhook.auth-header-name", "Authorization"), settings.find("vbot.webhook.auth-header-value").orElse(null)));
         registry.bind("queueMessages", new vn.voiceroutes.source.QueueMessages());
         registry.bind("scheduledFolders", new vn.voiceroutes.source.ScheduledFolders(work));

@@ -73,16 +73,26 @@ public class ProviderGate {
     /** Pauses the provider of the ProviderAccountException the exchange failed with. */
     public void pause(Exchange exchange) {
         ProviderAccountException fault = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ProviderAccountException.class);
-        if (fault == null) {
-            return;
+        if (fault != null) {
+            pause(fault.provider(), fault.code(), fault.getMessage());
         }
-        Pause pause = new Pause(fault.code(), fault.getMessage(), Instant.now());
-        if (paused.putIfAbsent(fault.provider(), pause) == null) {
+    }
+
+    /** Pauses a provider (the first fault wins; later ones while paused change nothing). */
+    public void pause(String provider, String code, String reason) {
+        Pause pause = new Pause(code, reason, Instant.now());
+        if (paused.putIfAbsent(provider, pause) == null) {
             LOG.error("{}: {} dispatch PAUSED, its sources suspended, all work kept queued; it resumes when the account "
-                    + "probe succeeds or an operator resumes it", fault.getMessage(), fault.provider());
+                    + "probe succeeds or an operator resumes it", reason, provider);
             // Suspending waits for in-flight exchanges, the current one among them: do it off this thread.
-            runAside(() -> forEachSource(fault.provider(), true));
+            runAside(() -> forEachSource(provider, true));
         }
+    }
+
+    /** The provider whose route group (its key in /api/providers/{key}) this is, e.g. "vbot" -> "VBot"; null if none. */
+    public String providerFor(String key) {
+        return routeGroups.entrySet().stream().filter(e -> e.getValue().equalsIgnoreCase(key == null ? "" : key))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
     }
 
     /** Opens the provider again and resumes its sources. */

@@ -108,6 +108,9 @@ public final class Vbot {
             "105", "VBot package expired or not registered", "106", "carrier unsupported", "100", "system error",
             "-100", "undefined error", "104", "system error");
 
+    /** Auto-call statuses that speak of the account, not the phone: they pause VBot until an operator resumes it. */
+    public static final java.util.Set<String> ACCOUNT_STATUSES = java.util.Set.of("103", "105");
+
     private Vbot() {
     }
 

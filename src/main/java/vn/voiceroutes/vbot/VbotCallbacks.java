@@ -26,11 +26,13 @@ public class VbotCallbacks {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CallLedger ledger;
+    private final vn.voiceroutes.dispatch.ProviderGate gate;
     private final String authHeaderName;
     private final String authHeaderValue;
 
-    public VbotCallbacks(CallLedger ledger, String authHeaderName, String authHeaderValue) {
+    public VbotCallbacks(CallLedger ledger, vn.voiceroutes.dispatch.ProviderGate gate, String authHeaderName, String authHeaderValue) {
         this.ledger = ledger;
+        this.gate = gate;
         this.authHeaderName = authHeaderName;
         this.authHeaderValue = authHeaderValue == null || authHeaderValue.isBlank() ? null : authHeaderValue;
     }
@@ -69,7 +71,13 @@ public class VbotCallbacks {
         if (!report.containsKey(Vbot.HOOK_CAMPAIGN_ID) && report.containsKey(Vbot.HISTORY_DISPOSITION)) {
             return ledger.recordVbotCallHistory(report, raw, phone(callee(body)));
         }
-        return ledger.recordVbotReport(report, raw, phone(report.get(Vbot.HOOK_PHONE)));
+        ReportResult result = ledger.recordVbotReport(report, raw, phone(report.get(Vbot.HOOK_PHONE)));
+        String status = report.getOrDefault(Vbot.HOOK_STATUS, "").strip();
+        if (Vbot.ACCOUNT_STATUSES.contains(status)) {
+            // the phone was not called because of the account: no more campaigns until an operator resumes VBot
+            gate.pause(Vbot.PROVIDER, status, Vbot.autoCallFailure(status) + " (reported by VBot's auto-call history)");
+        }
+        return result;
     }
 
     static Map<String, String> flatten(JsonNode node) {
