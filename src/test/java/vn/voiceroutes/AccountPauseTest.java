@@ -115,11 +115,9 @@ class AccountPauseTest {
             assertThat(app.get("/api/providers/vbot").body()).contains("\"paused\":false");
 
             // VBot reports the balance too low for that phone: the call failed, VBot is paused, new work waits
-            String token = Files.readString(workDir.resolve("data/callback-token")).trim();
             String campaign = Fixtures.single(app.dataSource(), "select provider_ref from call_request where request_id = 'creds-1'");
-            HttpResponse<String> lowBalance = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/callbacks/vbot/" + token))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"campaign_id\":" + campaign + ",\"phone\":\"0912200201\",\"status\":103,"
-                            + "\"time_call\":0,\"postage\":0}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> lowBalance = app.postVbotWebhook("{\"campaign_id\":" + campaign + ",\"phone\":\"0912200201\",\"status\":103,"
+                    + "\"time_call\":0,\"postage\":0}", null);
             assertThat(lowBalance.statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(10)).until(() -> resultsFor(workDir, "creds-1").size() == 1);
             assertThat(resultsFor(workDir, "creds-1").get(0).get("reason").asText()).isEqualTo("VBot 103: balance too low");

@@ -141,6 +141,21 @@ class OutboundChannelsTest {
     }
 
     @Test
+    void ttsTemplateCallFromTheQueueCarriesItsVietnameseVariablesEncodedOnTheWire() throws Exception {
+        Session session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        session.createProducer(session.createQueue("voice.esms-template")).send(session.createTextMessage(
+                "{\"phone\":\"+84912100051\",\"name\":\"Đặng Thu Hà & Co\",\"amount\":\"150000\",\"voice\":\"ngoclam\",\"requestId\":\"tts-queue-1\"}"));
+        session.close();
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "tts-queue-1").size() == 1);
+        Received call = call(EsmsVoice.MAKE_CALL_TEMPLATE, "tts-queue-1");
+        assertThat(call.param(EsmsVoice.PHONE)).isEqualTo("0912100051");
+        assertThat(call.param(EsmsVoice.VARIABLE_LIST_STR)).isEqualTo("Đặng Thu Hà & Co||150000");
+        assertThat(call.rawQuery()).contains("VariableListStr=%C4%90%E1%BA%B7ng%20Thu%20H%C3%A0%20%26%20Co%7C%7C150000")
+                .contains("Voice=ngoclam").contains("RequestId=tts-queue-1");
+        assertThat(resultsFor(workDir, "tts-queue-1").get(0).get("source").get("type").asText()).isEqualTo("queue");
+    }
+
+    @Test
     void voiceOtpIsPostedAsJsonWithItsContentFromTheTemplateAndReportedByTheMessageCallback() throws Exception {
         Session session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageProducer producer = session.createProducer(session.createQueue("voice.esms-otp"));

@@ -126,12 +126,23 @@ class PolicyAndScheduleTest {
     }
 
     @Test
-    void heldFilesGoOutAtTheNextCronFire() throws Exception {
+    void heldFilesOfEveryChannelGoOutAtTheNextCronFire() throws Exception {
         Path held = workDir.resolve("scheduled/esms-template/held.csv");
         Files.writeString(held, "phone,name,amount,requestId,sendDate\n0912300011,An,1,held-1,"
                 + opening.plusMinutes(5).toLocalDateTime().format(EsmsVoice.SEND_DATE_FORMAT) + "\n");
+        Files.writeString(workDir.resolve("scheduled/esms-record/held.csv"), "phone,requestId\n0912300012,held-record-1\n");
+        Files.writeString(workDir.resolve("scheduled/esms-otp/held.csv"), "phone,code,requestId\n0912300013,5521,held-otp-1\n");
+        Files.writeString(workDir.resolve("scheduled/vbot-campaign/held.csv"), "phone,requestId\n0912300014,held-vbot-1\n");
         await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(held));
         awaitDone(workDir, "esms-template", "held.csv");
-        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "held-1").size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "held-1").size() == 1
+                && resultsFor(workDir, "held-record-1").size() == 1 && resultsFor(workDir, "held-otp-1").size() == 1);
+        // eSMS voice calls outside the window go out scheduled for its opening (SendDate); the OTP rings now
+        assertThat(app.simulator().received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "held-record-1".equals(r.param(EsmsVoice.REQUEST_ID)))
+                .extracting(r -> r.param(EsmsVoice.SEND_DATE)).containsExactly(opening.format(DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss")));
+        // the VBot call, released by the cron fire, waits for the window in the ledger
+        awaitDone(workDir, "vbot-campaign", "held.csv");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "HELD".equals(
+                Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'held-vbot-1'")));
     }
 }

@@ -114,6 +114,17 @@ public final class RunningApp implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A webhook as VBot posts it: JSON to the callback URL with this run's token, and an Authorization header if given. */
+    public HttpResponse<String> postVbotWebhook(String json, String authorization) throws IOException, InterruptedException {
+        String token = java.nio.file.Files.readString(workDir().resolve("data/callback-token")).trim();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + "/callbacks/vbot/" + token))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(json));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /**
      * A JMS connection over the broker's loopback TCP port, as another process would connect; started, and closed
      * with the application.

@@ -6,10 +6,6 @@ import static vn.voiceroutes.Fixtures.awaitDone;
 import static vn.voiceroutes.Fixtures.drop;
 import static vn.voiceroutes.Fixtures.resultsFor;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,15 +114,15 @@ class VbotAutoCallTest {
                     Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'AutoCall-Q1'")));
             String external = VbotAutoCall.externalCallId("AutoCall-Q1");
             String recording = "{\"transId\":\"DIY1\",\"externalCallId\":\"" + external + "\",\"recordUrl\":\"https://example.invalid/r/DIY1\"}";
-            assertThat(webhook(app, recording, WEBHOOK_AUTH).statusCode()).isEqualTo(200);
+            assertThat(app.postVbotWebhook(recording, WEBHOOK_AUTH).statusCode()).isEqualTo(200);
             assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'AutoCall-Q1'")).isEqualTo("SUBMITTED");
             assertThat(Fixtures.single(app.dataSource(), "select count(*) from call_event where request_id = 'AutoCall-Q1'")).isEqualTo("1");
 
             String complete = "{\"autoCallLog\":{\"phone\":\"0912600009\",\"duration\":30,\"billsec\":21,\"disposition\":\"ANSWER\","
                     + "\"postage\":878.04,\"transId\":\"DIY1\",\"externalCallId\":\"" + external + "\",\"metaData\":\"{\\\"a\\\":\\\"b\\\"}\"},"
                     + "\"autoCallRecording\":{\"transId\":\"DIY1\",\"externalCallId\":\"" + external + "\",\"recordUrl\":\"https://example.invalid/r/DIY1\"}}";
-            assertThat(webhook(app, complete, WEBHOOK_AUTH).statusCode()).isEqualTo(200);
-            assertThat(webhook(app, complete, WEBHOOK_AUTH).statusCode()).isEqualTo(200);
+            assertThat(app.postVbotWebhook(complete, WEBHOOK_AUTH).statusCode()).isEqualTo(200);
+            assertThat(app.postVbotWebhook(complete, WEBHOOK_AUTH).statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(10)).until(() -> resultsFor(workDir, "AutoCall-Q1").size() == 1);
             JsonNode answered = resultsFor(workDir, "AutoCall-Q1").get(0);
             assertThat(answered.get("status").asText()).isEqualTo("ANSWERED");
@@ -136,22 +132,12 @@ class VbotAutoCallTest {
 
             // Without the auth header VBot's console was given: 401, nothing stored.
             String events = Fixtures.single(app.dataSource(), "select count(*) from call_event");
-            assertThat(webhook(app, complete.replace("DIY1", "DIY2"), null).statusCode()).isEqualTo(401);
-            assertThat(webhook(app, complete.replace("DIY1", "DIY3"), "Basic wrong").statusCode()).isEqualTo(401);
+            assertThat(app.postVbotWebhook(complete.replace("DIY1", "DIY2"), null).statusCode()).isEqualTo(401);
+            assertThat(app.postVbotWebhook(complete.replace("DIY1", "DIY3"), "Basic wrong").statusCode()).isEqualTo(401);
             assertThat(Fixtures.single(app.dataSource(), "select count(*) from call_event")).isEqualTo(events);
         }
         byte[] logged = Files.readAllBytes(logFile);
         String log = new String(logged, (int) Math.min(logStart, logged.length), (int) Math.max(0, logged.length - logStart), StandardCharsets.UTF_8);
         assertThat(log).contains("create-list-phone").doesNotContain("sim-vbot-api-key").doesNotContain(WEBHOOK_AUTH.substring(6));
-    }
-
-    private static HttpResponse<String> webhook(RunningApp app, String json, String authorization) throws Exception {
-        String token = Files.readString(app.workDir().resolve("data/callback-token")).trim();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/callbacks/vbot/" + token))
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -97,17 +97,14 @@ class VbotCampaignTest {
             // An auto-call history without a status (an action log only) says nothing of the outcome: it used to
             // fail the call.
             String campaign = Fixtures.single(app.dataSource(), "select provider_ref from call_request where request_id = 'vb-history-1'");
-            HttpResponse<String> noStatus = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/callbacks/vbot/" + token))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"campaign_id\":" + campaign + ",\"phone\":\"0912500009\","
-                            + "\"action_log\":\"ring\",\"event_data\":\"CAMPAIGN_CALL\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> noStatus = app.postVbotWebhook("{\"campaign_id\":" + campaign + ",\"phone\":\"0912500009\","
+                    + "\"action_log\":\"ring\",\"event_data\":\"CAMPAIGN_CALL\"}", null);
             assertThat(noStatus.statusCode()).isEqualTo(200);
             assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'vb-history-1'")).isEqualTo("SUBMITTED");
             assertThat(Fixtures.single(app.dataSource(), "select count(*) from call_event where request_id = 'vb-history-1'")).isEqualTo("1");
-            HttpResponse<String> history = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/callbacks/vbot/" + token))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"hotline_number\":\"02871002454\",\"date_create\":\"2026-11-22 10:00:00\","
+            HttpResponse<String> history = app.postVbotWebhook("{\"hotline_number\":\"02871002454\",\"date_create\":\"2026-11-22 10:00:00\","
                             + "\"time_call\":\"0\",\"type_call\":\"CALLOUT\",\"caller\":\"02871002454\",\"callee\":\"84912500009\","
-                            + "\"postage\":\"0\",\"source\":\"autocall\",\"event_data\":\"HISTORY_CALL\",\"disposition\":\"BUSY\",\"record_file\":\"\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+                            + "\"postage\":\"0\",\"source\":\"autocall\",\"event_data\":\"HISTORY_CALL\",\"disposition\":\"BUSY\",\"record_file\":\"\"}", null);
             assertThat(history.statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(10)).until(() -> resultsFor(workDir, "vb-history-1").size() == 1);
             assertThat(resultsFor(workDir, "vb-history-1").get(0).get("status").asText()).isEqualTo("BUSY");
