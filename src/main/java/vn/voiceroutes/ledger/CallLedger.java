@@ -145,9 +145,10 @@ public class CallLedger {
     /**
      * Claims the QUEUED calls of a batched channel that are ready to go: those of files read to their end, and
      * those that came one by one (queue messages), and groups them into campaigns of at most {@code size} calls by
-     * input and campaign template.
+     * input and campaign template; at most {@code maxCalls} at a time, so that sending them takes less than the claim
+     * lease (another node would take them again after it).
      */
-    public List<vn.voiceroutes.vbot.CampaignBatch> claimCampaigns(String channel, int size) {
+    public List<vn.voiceroutes.vbot.CampaignBatch> claimCampaigns(String channel, int size, int maxCalls) {
         return inTransaction(connection -> {
             Map<String, List<CallRequest>> groups = new java.util.LinkedHashMap<>();
             Map<String, String> names = new java.util.HashMap<>();
@@ -157,11 +158,12 @@ public class CallLedger {
                                              where r.status in ('QUEUED', 'HELD') and r.channel = ?
                                                and (r.claimed_until is null or r.claimed_until < now())
                                                and (r.batch_id is null or exists (select 1 from call_batch b where b.batch_id = r.batch_id))
-                                             order by r.created_at, r.source_line limit 10000 for update skip locked)
+                                             order by r.created_at, r.source_line limit ? for update skip locked)
                     returning c.request_json, c.batch_id, c.source_name""")) {
                 claim.setString(1, nodeId);
                 claim.setString(2, interval(claimLease));
                 claim.setString(3, channel);
+                claim.setInt(4, maxCalls);
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
                         CallRequest request = JSON.readValue(rows.getString(1), CallRequest.class);

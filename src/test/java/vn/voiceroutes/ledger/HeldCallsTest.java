@@ -49,14 +49,19 @@ class HeldCallsTest {
             assertThat(statuses(dataSource)).containsExactly("held-1 HELD aaaa1111bbbb2222cccc3333dddd4444", "held-2 HELD null");
             assertThat(ledger.holdForWindow("vbot-campaign")).isZero();
 
-            List<CampaignBatch> campaigns = ledger.claimCampaigns("vbot-campaign", 500);
-            assertThat(campaigns).hasSize(1);
-            assertThat(campaigns.get(0).calls()).extracting(CallRequest::getRequestId).containsExactly("held-1", "held-2");
-            assertThat(ledger.claimCampaigns("vbot-campaign", 500)).isEmpty(); // claimed: no other node takes them
+            // at most maxCalls per claim, oldest first: the rest wait for the next flush
+            List<CampaignBatch> first = ledger.claimCampaigns("vbot-campaign", 500, 1);
+            assertThat(first).hasSize(1);
+            assertThat(first.get(0).calls()).extracting(CallRequest::getRequestId).containsExactly("held-1");
+            List<CampaignBatch> second = ledger.claimCampaigns("vbot-campaign", 500, 2000);
+            assertThat(second).hasSize(1);
+            assertThat(second.get(0).calls()).extracting(CallRequest::getRequestId).containsExactly("held-2");
+            assertThat(ledger.claimCampaigns("vbot-campaign", 500, 2000)).isEmpty(); // claimed: no other node takes them
 
-            ledger.recordCampaignAnswer(campaigns.get(0), new CampaignAnswer(true, "5001", "0", "success"));
+            ledger.recordCampaignAnswer(first.get(0), new CampaignAnswer(true, "5001", "0", "success"));
+            ledger.recordCampaignAnswer(second.get(0), new CampaignAnswer(true, "5002", "0", "success"));
             assertThat(statuses(dataSource)).containsExactly("held-1 SUBMITTED aaaa1111bbbb2222cccc3333dddd4444",
-                    "held-2 SUBMITTED 5001");
+                    "held-2 SUBMITTED 5002");
         }
     }
 
