@@ -168,8 +168,8 @@ public class CallLedger {
                     while (rows.next()) {
                         CallRequest request = JSON.readValue(rows.getString(1), CallRequest.class);
                         // one campaign per input and template: the campaign API's template campaign, the auto-call script
-                        String key = rows.getString(2) + "|" + request.param(vn.voiceroutes.vbot.Vbot.CAMPAIGN_ID) + "|"
-                                + request.param(vn.voiceroutes.vbot.VbotAutoCall.RECORD_TEMPLATE_CODE);
+                        String key = rows.getString(2) + "|" + request.param(Vbot.CAMPAIGN_ID) + "|"
+                                + request.param(VbotAutoCall.RECORD_TEMPLATE_CODE);
                         groups.computeIfAbsent(key, k -> new ArrayList<>()).add(request);
                         names.putIfAbsent(key, rows.getString(3) == null ? "queue" : rows.getString(3));
                     }
@@ -182,7 +182,7 @@ public class CallLedger {
                 requests.sort(java.util.Comparator.comparing(r -> r.getSource() == null || r.getSource().line() == null ? 0L : r.getSource().line()));
                 for (int from = 0; from < requests.size(); from += size) {
                     String name = "voice-routes " + names.get(key) + " " + java.time.LocalDate.now() + (requests.size() > size ? " part " + (from / size + 1) : "");
-                    campaigns.add(new vn.voiceroutes.vbot.CampaignBatch(name, requests.get(from).param(vn.voiceroutes.vbot.Vbot.CAMPAIGN_ID),
+                    campaigns.add(new vn.voiceroutes.vbot.CampaignBatch(name, requests.get(from).param(Vbot.CAMPAIGN_ID),
                             List.copyOf(requests.subList(from, Math.min(from + size, requests.size())))));
                 }
             });

@@ -586,6 +586,11 @@ public class ProviderSimulator implements AutoCloseable {
             respond(http, 401, "application/json", "{\"message\":\"Authorization has been denied for this request.\"}");
             return;
         }
+        if (settings.takeHttpError()) {
+            record(operation, http.getRequestURI().getRawQuery(), query, 503, null);
+            respond(http, 503, "text/plain", "Service Unavailable");
+            return;
+        }
         int page = Math.max(1, Integer.parseInt(query.getOrDefault("page", "1")));
         int size = Math.max(1, Integer.parseInt(query.getOrDefault("size", "10")));
         List<VbotHistoryEntry> ended = new ArrayList<>(vbotHistory.getOrDefault(query.getOrDefault(Vbot.PHONE, ""), new ArrayDeque<>()));
