@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static vn.voiceroutes.Fixtures.drop;
 import static vn.voiceroutes.Fixtures.results;
+import static vn.voiceroutes.Fixtures.resultsFor;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +29,8 @@ import vn.voiceroutes.simulator.ProviderSimulator.Received;
 /**
  * Two nodes on one broker, one database and one work folder (the second node uses the first one's broker over TCP
  * and its database over JDBC, as production nodes would share real ones): both pick up the same dropped file, and
- * still every row is called once and every outcome published once.
+ * still every row is called once and every outcome published once; an account fault either meets pauses both, and
+ * an operator's resume on either resumes both.
  */
 class TwoNodesTest {
 
@@ -37,6 +43,8 @@ class TwoNodesTest {
     void twoNodesReadingTheSameFileCallEachRowOnceAndPublishEachOutcomeOnce() throws Exception {
         Map<String, String> first = RunningApp.defaults(workDir);
         first.put("voice.simulator.answer-delay-ms", "20");
+        first.put("voice.pause.probe-ms", "600000"); // only an operator resumes here
+        first.put("voice.pause.sync-ms", "300");
         try (RunningApp nodeA = RunningApp.start(first)) {
             ProviderSimulator provider = nodeA.simulator();
             Map<String, String> second = RunningApp.defaults(workDir);
@@ -45,6 +53,9 @@ class TwoNodesTest {
             second.put("voice.broker.url", "tcp://127.0.0.1:" + first.get("voice.broker.port"));
             second.put("voice.db.url", ((HikariDataSource) nodeA.dataSource()).getJdbcUrl());
             second.put("voice.db.username", "postgres");
+            second.put("voice.pause.probe-ms", "600000");
+            second.put("voice.pause.sync-ms", "300");
+            second.put("esms.rest-url", provider.baseUrl());
             try (RunningApp nodeB = RunningApp.start(second)) {
                 StringBuilder csv = new StringBuilder("phone\n");
                 for (int i = 0; i < ROWS; i++) {
@@ -62,6 +73,22 @@ class TwoNodesTest {
                 List<JsonNode> lines = results(workDir);
                 assertThat(lines).hasSize(ROWS);
                 assertThat(lines.stream().map(r -> r.get("requestId").asText()).distinct().count()).isEqualTo(ROWS);
+
+                // An account fault met by either node pauses both; an operator's resume on one resumes both.
+                provider.settings().set("forced-code", "101");
+                drop(workDir, "esms-record", "keys.csv", "phone,requestId\n0912699999,two-nodes-keys-1\n");
+                await().atMost(Duration.ofSeconds(20)).until(() -> nodeA.get("/observe/health").statusCode() == 503
+                        && nodeB.get("/observe/health").statusCode() == 503);
+                assertThat(nodeA.getAsOperator("/api/providers/esms").body()).contains("\"paused\":true").contains("\"code\":\"101\"");
+                assertThat(nodeB.getAsOperator("/api/providers/esms").body()).contains("\"paused\":true").contains("\"code\":\"101\"");
+                provider.settings().set("forced-code", "");
+                HttpResponse<String> resumed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(nodeB.baseUrl() + "/api/providers/esms/resume")).header("Authorization", "Bearer " + RunningApp.ADMIN_TOKEN)
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(resumed.statusCode()).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(20)).until(() -> nodeA.get("/observe/health").statusCode() == 200
+                        && nodeB.get("/observe/health").statusCode() == 200);
+                await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "two-nodes-keys-1").size() == 1);
             }
         }
     }

@@ -139,7 +139,8 @@ public class VoiceConfiguration implements CamelConfiguration {
         }
 
         vn.voiceroutes.dispatch.ProviderGate gate = new vn.voiceroutes.dispatch.ProviderGate(context,
-                java.util.Map.of(vn.voiceroutes.esms.EsmsVoice.PROVIDER, "esms", vn.voiceroutes.vbot.Vbot.PROVIDER, "vbot"));
+                java.util.Map.of(vn.voiceroutes.esms.EsmsVoice.PROVIDER, "esms", vn.voiceroutes.vbot.Vbot.PROVIDER, "vbot"),
+                dataSource, nodeId);
         registry.bind("providerGate", gate);
         AdminToken adminToken = new AdminToken(settings.find("voice.admin-token").orElse(null));
         registry.bind("adminToken", adminToken);

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Whether dispatch to a provider account is open. An account-wide fault (eSMS 101, 102, 103, 140, 143) pauses it:
  * the provider's source routes (route group = the provider's group, e.g. "esms") are suspended so files stay in
  * their inbox and messages on their queue, the health check goes DOWN, and nothing is lost. A probe route or an
- * operator resumes it.
+ * operator resumes it. The pause is shared through the database (table provider_pause): every node sharing it
+ * pauses and resumes together, whichever node met the fault or was asked to resume ({@link #sync()}).
  */
 public class ProviderGate {
 
@@ -28,12 +29,24 @@ public class ProviderGate {
 
     private final CamelContext context;
     private final Map<String, String> routeGroups;
+    private final javax.sql.DataSource dataSource;
+    private final String nodeId;
     private final Map<String, Pause> paused = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ExecutorService sourceChanges = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "provider-gate");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    /** @param routeGroups provider name (as in ProviderAccountException) to the route group of its sources */
-    public ProviderGate(CamelContext context, Map<String, String> routeGroups) {
+    /**
+     * @param routeGroups provider name (as in ProviderAccountException) to the route group of its sources
+     * @param dataSource the ledger's database, where pauses are shared; null: this node's pauses stay its own
+     */
+    public ProviderGate(CamelContext context, Map<String, String> routeGroups, javax.sql.DataSource dataSource, String nodeId) {
         this.context = context;
         this.routeGroups = routeGroups;
+        this.dataSource = dataSource;
+        this.nodeId = nodeId;
     }
 
     /** Throws ProviderPausedException while the provider is paused. */
@@ -78,14 +91,19 @@ public class ProviderGate {
         }
     }
 
-    /** Pauses a provider (the first fault wins; later ones while paused change nothing). */
-    public void pause(String provider, String code, String reason) {
-        Pause pause = new Pause(code, reason, Instant.now());
+    /** Pauses a provider on every node (the first fault wins; later ones while paused change nothing). */
+    public synchronized void pause(String provider, String code, String reason) {
+        share("insert into provider_pause (provider, code, reason, paused_by) values (?, ?, ?, ?) on conflict (provider) do nothing",
+                provider, code, reason, nodeId);
+        pauseHere(provider, new Pause(code, reason, Instant.now()));
+    }
+
+    private void pauseHere(String provider, Pause pause) {
+        String reason = pause.reason();
         if (paused.putIfAbsent(provider, pause) == null) {
             LOG.error("{}: {} dispatch PAUSED, its sources suspended, all work kept queued; it resumes when the account "
                     + "probe succeeds or an operator resumes it", reason, provider);
-            // Suspending waits for in-flight exchanges, the current one among them: do it off this thread.
-            runAside(() -> forEachSource(provider, true));
+            followSources(provider);
         }
     }
 
@@ -95,11 +113,63 @@ public class ProviderGate {
                 .map(Map.Entry::getKey).findFirst().orElse(null);
     }
 
-    /** Opens the provider again and resumes its sources. */
-    public void resume(String provider, String why) {
+    /** Opens the provider again on every node and resumes its sources. */
+    public synchronized void resume(String provider, String why) {
+        share("delete from provider_pause where provider = ?", provider);
+        resumeHere(provider, why);
+    }
+
+    private void resumeHere(String provider, String why) {
         if (paused.remove(provider) != null) {
             LOG.warn("{} dispatch RESUMED ({})", provider, why);
-            runAside(() -> forEachSource(provider, false));
+            followSources(provider);
+        }
+    }
+
+    /**
+     * Follows the shared pauses (route provider-pause-sync, every voice.pause.sync-ms): a provider another node paused
+     * is paused here, one another node resumed is resumed here. A node that starts while a provider is paused starts
+     * paused. When the database cannot be read, this node keeps its own state until the next run. Synchronized with
+     * pause and resume, so a snapshot read just before a resume here cannot pause this node again.
+     */
+    public synchronized void sync() {
+        if (dataSource == null) {
+            return;
+        }
+        Map<String, Pause> shared = new java.util.HashMap<>();
+        try (java.sql.Connection connection = dataSource.getConnection();
+                java.sql.PreparedStatement select = connection.prepareStatement("select provider, code, reason, since, paused_by from provider_pause");
+                java.sql.ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                shared.put(rows.getString(1), new Pause(rows.getString(2), rows.getString(3) + " (met by " + rows.getString(5) + ")",
+                        rows.getTimestamp(4).toInstant()));
+            }
+        } catch (java.sql.SQLException e) {
+            LOG.warn("Shared provider pauses could not be read: {}", e.getMessage());
+            return;
+        }
+        for (String provider : routeGroups.keySet()) {
+            Pause pause = shared.get(provider);
+            if (pause != null) {
+                pauseHere(provider, pause);
+            } else if (paused.containsKey(provider)) {
+                resumeHere(provider, "resumed on another node");
+            }
+        }
+    }
+
+    /** Writes a pause change for the other nodes; a database fault must not stop this node from pausing or resuming. */
+    private void share(String sql, String... values) {
+        if (dataSource == null) {
+            return;
+        }
+        try (java.sql.Connection connection = dataSource.getConnection(); java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setString(i + 1, values[i]);
+            }
+            statement.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            LOG.warn("Provider pause could not be shared with other nodes: {}", e.getMessage());
         }
     }
 
@@ -119,9 +189,13 @@ public class ProviderGate {
         }
     }
 
-    private void runAside(Runnable task) {
-        Thread thread = new Thread(task, "provider-gate");
-        thread.setDaemon(true);
-        thread.start();
+    /**
+     * Brings the provider's source routes to the gate's state, off the caller's thread (suspending waits for in-flight
+     * exchanges, the caller's among them), one change at a time and to the state of the moment it runs: a resume
+     * that comes while a suspension still waits is not overtaken by it.
+     */
+    private void followSources(String provider) {
+        sourceChanges.execute(() -> forEachSource(provider, paused.containsKey(provider)));
     }
+
 }
