@@ -1,0 +1,68 @@
+package vn.voiceroutes.tools;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.jms.Connection;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/**
+ * Puts call requests on a channel's queue, as the systems around voice-routes do, for engineers without a JMS tool
+ * at hand: bin/send-to-queue voice.esms-otp samples/esms-otp-messages.jsonl (one JSON object per line, or one
+ * JSON object given inline). The broker is VOICE_BROKER_URL (default the embedded broker's tcp://127.0.0.1:61616),
+ * with VOICE_BROKER_USERNAME and VOICE_BROKER_PASSWORD if it needs them.
+ */
+public final class SendToQueue {
+
+    private SendToQueue() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2 || !args[0].startsWith("voice.")) {
+            System.err.println("usage: send-to-queue voice.<channel> <file of JSON lines | one JSON object>");
+            System.exit(2);
+        }
+        for (String sent : send(envOr("VOICE_BROKER_URL", "tcp://127.0.0.1:61616"), envOr("VOICE_BROKER_USERNAME", null),
+                envOr("VOICE_BROKER_PASSWORD", null), args[0], args[1])) {
+            System.out.println(sent);
+        }
+    }
+
+    /** Sends each JSON object of the source (a file of JSON lines, or one object) as a text message; returns what was sent. */
+    public static List<String> send(String url, String username, String password, String queue, String source) throws Exception {
+        List<String> messages = new ArrayList<>();
+        if (source.strip().startsWith("{")) {
+            messages.add(source.strip());
+        } else {
+            for (String line : Files.readAllLines(Path.of(source), StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    messages.add(line.strip());
+                }
+            }
+        }
+        List<String> sent = new ArrayList<>();
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+                Connection connection = factory.createConnection(username, password);
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            MessageProducer producer = session.createProducer(session.createQueue(queue));
+            for (String json : messages) {
+                TextMessage message = session.createTextMessage(json);
+                producer.send(message);
+                sent.add(queue + " " + message.getJMSMessageID() + " " + json);
+            }
+        }
+        return sent;
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,53 @@
+package vn.voiceroutes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static vn.voiceroutes.Fixtures.resultsFor;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import vn.voiceroutes.tools.SendToQueue;
+
+/** The samples the README tells newcomers to copy or send go through, every channel from its folder or queue. */
+class SamplesTest {
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void everySampleOfTheReadmeBecomesCallsWithResults() throws Exception {
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        settings.put("vbot.campaign.window-ms", "300");
+        try (RunningApp app = RunningApp.start(settings)) {
+            for (String channel : List.of("esms-template", "vbot-campaign")) {
+                Path sample = Path.of("samples", channel + "-sample.csv");
+                Files.copy(sample, workDir.resolve("inbox").resolve(channel).resolve(sample.getFileName()));
+            }
+            String broker = "tcp://127.0.0.1:" + settings.get("voice.broker.port");
+            assertThat(SendToQueue.send(broker, null, null, "voice.esms-otp", "samples/esms-otp-messages.jsonl")).hasSize(2);
+            assertThat(SendToQueue.send(broker, null, null, "voice.esms-record", "samples/esms-record-messages.jsonl")).hasSize(1);
+            assertThat(SendToQueue.send(broker, null, null, "voice.esms-record", "{\"phone\":\"0912345679\",\"requestId\":\"sample-inline-1\"}"))
+                    .hasSize(1);
+
+            List<String> expected = List.of("sample-tts-1", "sample-tts-2", "sample-vbot-1", "sample-vbot-2", "sample-otp-1",
+                    "sample-otp-2", "sample-queue-1", "sample-inline-1");
+            await().atMost(Duration.ofSeconds(30)).until(() -> expected.stream().allMatch(id -> {
+                try {
+                    return resultsFor(workDir, id).size() == 1;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }));
+            try (var files = Files.walk(workDir.resolve("errors"))) {
+                assertThat(files.filter(Files::isRegularFile).toList()).isEmpty(); // no sample row is refused
+            }
+        }
+    }
+}
