@@ -174,7 +174,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("recurringCampaigns", new vn.voiceroutes.source.RecurringCampaigns(work, zone, java.time.Clock.systemUTC()));
         registry.bind("fileBatches", new FileBatches(work, ledger));
         registry.bind("esmsCallbacks", new vn.voiceroutes.outcome.EsmsCallbacks(ledger));
-        registry.bind("callResults", new CallResults(zone));
+        registry.bind("callResults", new CallResults(zone, work.outbox()));
         registry.bind("batchReports", new vn.voiceroutes.sink.BatchReports(ledger, work, zone));
 
         // --- health: UP only when broker and database are (routes and the HTTP server are Camel's own checks)

@@ -472,22 +472,22 @@ public class CallLedger {
         return inTransaction(connection -> {
             List<PendingResult> results = new ArrayList<>();
             try (PreparedStatement claim = connection.prepareStatement("""
-                    update result_outbox o set claimed_by = ?, claimed_until = now() + interval '1 minute'
+                    update result_outbox o set claimed_by = ?, claimed_until = now() + interval '1 minute', claims = claims + 1
                      where o.id in (select id from result_outbox
                                      where emitted_at is null and (claimed_until is null or claimed_until < now())
                                      order by id limit ? for update skip locked)
-                    returning o.id, o.request_id""")) {
+                    returning o.id, o.request_id, o.claims""")) {
                 claim.setString(1, nodeId);
                 claim.setInt(2, limit);
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
-                        results.add(new PendingResult(rows.getLong(1), rows.getString(2), null));
+                        results.add(new PendingResult(rows.getLong(1), rows.getString(2), null, rows.getInt(3) > 1));
                     }
                 }
             }
             List<PendingResult> withCalls = new ArrayList<>(results.size());
             for (PendingResult pending : results) {
-                withCalls.add(new PendingResult(pending.id(), pending.requestId(), readCall(connection, pending.requestId())));
+                withCalls.add(new PendingResult(pending.id(), pending.requestId(), readCall(connection, pending.requestId()), pending.claimedBefore()));
             }
             withCalls.sort((a, b) -> Long.compare(a.id(), b.id()));
             return withCalls;
@@ -668,7 +668,8 @@ public class CallLedger {
         return inTransaction(connection -> Optional.ofNullable(readCall(connection, requestId)));
     }
 
-    public record PendingResult(long id, String requestId, CallRecord call) {
+    /** A final outcome to publish; claimedBefore: an earlier claim may have published it already. */
+    public record PendingResult(long id, String requestId, CallRecord call, boolean claimedBefore) {
     }
 
     // ---------------------------------------------------------------------------------------------------------

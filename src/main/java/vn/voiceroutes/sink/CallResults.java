@@ -22,14 +22,18 @@ public class CallResults {
 
     public static final String RESULT_ID = "voiceResultId";
     public static final String RESULT_DATE = "voiceResultDate";
+    public static final String REQUEST_ID = "voiceRequestId";
+    public static final String CLAIMED_BEFORE = "voiceResultClaimedBefore";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter FILE_DATE = DateTimeFormatter.ISO_LOCAL_DATE;
 
     private final ZoneId zone;
+    private final java.nio.file.Path outbox;
 
-    public CallResults(ZoneId zone) {
+    public CallResults(ZoneId zone, java.nio.file.Path outbox) {
         this.zone = zone;
+        this.outbox = outbox;
     }
 
     /** Body: a PendingResult; afterwards the JSON text, with headers for the outbox id and the results file's date. */
@@ -38,7 +42,27 @@ public class CallResults {
         CallRecord call = pending.call();
         exchange.getMessage().setHeader(RESULT_ID, pending.id());
         exchange.getMessage().setHeader(RESULT_DATE, call.finishedAt().atZone(zone).toLocalDate().format(FILE_DATE));
+        exchange.getMessage().setHeader(REQUEST_ID, call.requestId());
+        exchange.getMessage().setHeader(CLAIMED_BEFORE, pending.claimedBefore());
         exchange.getMessage().setBody(JSON.writeValueAsString(toMap(call)));
+    }
+
+    /**
+     * False when the daily results file holds this result already: only asked for results claimed before (a
+     * publisher that wrote the line may have died before marking it emitted), so the file is read only then.
+     */
+    public boolean notYetInFile(Exchange exchange) throws java.io.IOException {
+        if (!exchange.getMessage().getHeader(CLAIMED_BEFORE, false, Boolean.class)) {
+            return true;
+        }
+        java.nio.file.Path file = outbox.resolve("results-" + exchange.getMessage().getHeader(RESULT_DATE, String.class) + ".jsonl");
+        if (!java.nio.file.Files.exists(file)) {
+            return true;
+        }
+        String start = "{\"requestId\":" + JSON.writeValueAsString(exchange.getMessage().getHeader(REQUEST_ID, String.class)) + ",";
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            return lines.noneMatch(line -> line.startsWith(start));
+        }
     }
 
     Map<String, Object> toMap(CallRecord call) {
