@@ -24,6 +24,8 @@ public class CallResults {
     public static final String RESULT_DATE = "voiceResultDate";
     public static final String REQUEST_ID = "voiceRequestId";
     public static final String CLAIMED_BEFORE = "voiceResultClaimedBefore";
+    public static final String CHANNEL = "voiceResultChannel";
+    public static final String STATUS = "voiceResultStatus";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter FILE_DATE = DateTimeFormatter.ISO_LOCAL_DATE;
@@ -44,6 +46,8 @@ public class CallResults {
         exchange.getMessage().setHeader(RESULT_DATE, call.finishedAt().atZone(zone).toLocalDate().format(FILE_DATE));
         exchange.getMessage().setHeader(REQUEST_ID, call.requestId());
         exchange.getMessage().setHeader(CLAIMED_BEFORE, pending.claimedBefore());
+        exchange.getMessage().setHeader(CHANNEL, call.channel());
+        exchange.getMessage().setHeader(STATUS, call.status().name());
         exchange.getMessage().setBody(JSON.writeValueAsString(toMap(call)));
     }
 
