@@ -2,7 +2,7 @@
 # Benchmark of the esms-record file flow. Records its output in benchmarks/results/.
 #  1. read + map + validate a 1,000,000-row CSV in a 32 MB heap (FileReadBenchmark);
 #  2. end to end (throttle raised to 1000/s, to measure the application, not the limit): ROWS rows (default 100,000) dropped into a running application limited to a 128 MB heap, against
-#     the simulator in its own process: calls placed, callbacks received, every result written.
+#     the simulator in its own process: calls placed, callbacks received, every result written, the file's report.
 # Usage: benchmarks/file-ingest.sh [ROWS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +48,10 @@ gen() { awk -v n="$1" 'BEGIN { print "phone,name,maxRetry"; for (i = 0; i < n; i
   end=$(date +%s.%N)
   awk -v s="$start" -v e="$end" -v n="$ROWS" 'BEGIN { printf "end to end: %d rows, every result written, in %.1f s = %.0f rows/s\n", n, e - s, n / (e - s) }'
   grep -a "rows read" "$TMP/app.log" | sed 's/^.* - //'
+  # the file's report (every call, one row each) is written by the same 128 MB application
+  for i in $(seq 1 60); do ls "$TMP"/work/outbox/reports/*bench.csv.report.csv >/dev/null 2>&1 && break; sleep 1; done
+  echo "report: $(tail -1 "$TMP"/work/outbox/reports/*bench.csv.report.csv 2>/dev/null || echo 'NOT WRITTEN')"
+  grep -a -q "OutOfMemoryError" "$TMP/voice-routes.log" && echo "OutOfMemoryError in the application log"
   echo "application heap after the run (jcmd GC.heap_info):"
   jcmd $APP GC.heap_info | sed -n '2,3p'
   echo "statuses: $(cat "$TMP"/work/outbox/results-*.jsonl | grep -o '"status":"[A-Z_]*"' | sort | uniq -c | tr '\n' ' ')"

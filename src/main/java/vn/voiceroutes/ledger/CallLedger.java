@@ -619,18 +619,28 @@ public class CallLedger {
         });
     }
 
-    /** A file whose calls are all final, with them in line order, ready for its report. */
-    public record FinishedBatch(String batchId, String channel, String fileName, long rowsRead, long invalidRows,
-            List<CallRecord> calls) {
+    /** A file whose calls are all final, ready for its report. */
+    public record FinishedBatch(String batchId, String channel, String fileName, long rowsRead, long invalidRows) {
+    }
+
+    /** Where a batch's report goes: its calls one by one in line order, then the end. */
+    public interface BatchReport {
+        void call(CallRecord call) throws java.io.IOException;
+
+        void end() throws java.io.IOException;
+
+        /** The report could not be completed (it is tried again at the next poll): drop what was written. */
+        void abandon();
     }
 
     /**
-     * Claims one batch whose calls are all final (none QUEUED, HELD or SUBMITTED) and whose report is not written,
-     * marking it written in the same transaction as it is read (the report is written right after).
+     * Reports one batch whose calls are all final (none QUEUED, HELD or SUBMITTED) and whose report is not written:
+     * its calls are streamed from a cursor into the report {@code open} gives (a file of 100,000 rows must not sit in
+     * memory), and the batch is marked reported in the same transaction, once the report has ended. False when no
+     * batch is ready.
      */
-    public Optional<FinishedBatch> claimFinishedBatch() {
+    public boolean reportFinishedBatch(java.util.function.Function<FinishedBatch, BatchReport> open) {
         return inTransaction(connection -> {
-            String batchId;
             FinishedBatch batch;
             try (PreparedStatement select = connection.prepareStatement("""
                     select b.batch_id, b.channel, b.file_name, b.rows_read, b.invalid_rows from call_batch b
@@ -640,26 +650,33 @@ public class CallLedger {
                      order by b.read_at limit 1 for update skip locked""")) {
                 try (ResultSet row = select.executeQuery()) {
                     if (!row.next()) {
-                        return Optional.<FinishedBatch>empty();
+                        return false;
                     }
-                    batchId = row.getString(1);
-                    batch = new FinishedBatch(batchId, row.getString(2), row.getString(3), row.getLong(4), row.getLong(5), new ArrayList<>());
+                    batch = new FinishedBatch(row.getString(1), row.getString(2), row.getString(3), row.getLong(4), row.getLong(5));
                 }
             }
-            try (PreparedStatement calls = connection.prepareStatement(
-                    "select request_id from call_request where batch_id = ? order by source_line")) {
-                calls.setString(1, batchId);
+            BatchReport report = open.apply(batch);
+            try (PreparedStatement calls = connection.prepareStatement(SELECT_CALL + " where batch_id = ? order by source_line")) {
+                calls.setFetchSize(500); // a cursor: the transaction is open, so the driver fetches 500 rows at a time
+                calls.setString(1, batch.batchId());
                 try (ResultSet rows = calls.executeQuery()) {
                     while (rows.next()) {
-                        batch.calls().add(readCall(connection, rows.getString(1)));
+                        report.call(callRecord(rows));
                     }
                 }
+                report.end();
+            } catch (java.io.IOException e) {
+                report.abandon();
+                throw new java.io.UncheckedIOException(e);
+            } catch (SQLException | RuntimeException e) {
+                report.abandon();
+                throw e;
             }
             try (PreparedStatement mark = connection.prepareStatement("update call_batch set report_written_at = now() where batch_id = ?")) {
-                mark.setString(1, batchId);
+                mark.setString(1, batch.batchId());
                 mark.executeUpdate();
             }
-            return Optional.of(batch);
+            return true;
         });
     }
 
@@ -721,24 +738,28 @@ public class CallLedger {
         }
     }
 
+    /** The columns of a CallRecord, in the order {@link #callRecord} reads them. */
+    private static final String SELECT_CALL = """
+            select request_id, channel, phone, status, provider_ref, provider_code, reason, duration_seconds, price, ivr,
+                   source_type, source_name, source_line, source_message_id, batch_id, attempts, last_error,
+                   created_at, submitted_at, finished_at
+              from call_request""";
+
     private static CallRecord readCall(Connection connection, String requestId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("""
-                select request_id, channel, phone, status, provider_ref, provider_code, reason, duration_seconds, price, ivr,
-                       source_type, source_name, source_line, source_message_id, batch_id, attempts, last_error,
-                       created_at, submitted_at, finished_at
-                  from call_request where request_id = ?""")) {
+        try (PreparedStatement select = connection.prepareStatement(SELECT_CALL + " where request_id = ?")) {
             select.setString(1, requestId);
             try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return null;
-                }
-                return new CallRecord(row.getString(1), row.getString(2), row.getString(3), CallStatus.valueOf(row.getString(4)),
-                        row.getString(5), row.getString(6), row.getString(7), (Integer) row.getObject(8), row.getBigDecimal(9),
-                        row.getString(10), row.getString(11), row.getString(12), (Long) row.getObject(13), row.getString(14),
-                        row.getString(15), row.getInt(16), row.getString(17), instant(row.getTimestamp(18)),
-                        instant(row.getTimestamp(19)), instant(row.getTimestamp(20)));
+                return row.next() ? callRecord(row) : null;
             }
         }
+    }
+
+    private static CallRecord callRecord(ResultSet row) throws SQLException {
+        return new CallRecord(row.getString(1), row.getString(2), row.getString(3), CallStatus.valueOf(row.getString(4)),
+                row.getString(5), row.getString(6), row.getString(7), (Integer) row.getObject(8), row.getBigDecimal(9),
+                row.getString(10), row.getString(11), row.getString(12), (Long) row.getObject(13), row.getString(14),
+                row.getString(15), row.getInt(16), row.getString(17), instant(row.getTimestamp(18)),
+                instant(row.getTimestamp(19)), instant(row.getTimestamp(20)));
     }
 
     private static java.time.Instant instant(Timestamp timestamp) {

@@ -10,7 +10,6 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 import org.apache.commons.csv.CSVFormat;
@@ -45,39 +44,75 @@ public class BatchReports {
     }
 
     /** Writes the report of every file whose calls are all final; returns how many were written. */
-    public int writeFinished() throws IOException {
+    public int writeFinished() {
         int written = 0;
-        for (Optional<FinishedBatch> batch = ledger.claimFinishedBatch(); batch.isPresent(); batch = ledger.claimFinishedBatch()) {
-            write(batch.get());
+        while (ledger.reportFinishedBatch(FileReport::new)) {
             written++;
         }
         return written;
     }
 
-    private void write(FinishedBatch batch) throws IOException {
-        Path folder = work.outbox().resolve("reports");
-        Files.createDirectories(folder);
-        Path report = folder.resolve(ZonedDateTime.now(zone).format(STAMP) + "-" + batch.fileName() + ".report.csv");
-        Path staged = folder.resolve("." + report.getFileName() + ".tmp");
-        Map<String, Integer> counts = new TreeMap<>();
-        try (Writer writer = Files.newBufferedWriter(staged, StandardCharsets.UTF_8); CSVPrinter csv = new CSVPrinter(writer, REPORT)) {
-            for (CallRecord call : batch.calls()) {
-                counts.merge(call.status().name(), 1, Integer::sum);
-                csv.printRecord(call.sourceLine(), call.requestId(), call.phone(), call.status(), call.reason(),
-                        call.durationSeconds(), call.price(), call.ivr(), call.providerRef(),
-                        call.finishedAt() == null ? null : call.finishedAt().atZone(zone).toOffsetDateTime());
+    /** One report file: rows as the ledger streams them, written to a staged file moved into place at the end. */
+    private final class FileReport implements CallLedger.BatchReport {
+
+        private final FinishedBatch batch;
+        private final Path staged;
+        private final Path report;
+        private final Writer writer;
+        private final CSVPrinter csv;
+        private final Map<String, Integer> counts = new TreeMap<>();
+        private long calls;
+
+        FileReport(FinishedBatch batch) {
+            this.batch = batch;
+            try {
+                Path folder = work.outbox().resolve("reports");
+                Files.createDirectories(folder);
+                report = folder.resolve(ZonedDateTime.now(zone).format(STAMP) + "-" + batch.fileName() + ".report.csv");
+                staged = folder.resolve("." + report.getFileName() + ".tmp");
+                writer = Files.newBufferedWriter(staged, StandardCharsets.UTF_8);
+                csv = new CSVPrinter(writer, REPORT);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            StringBuilder summary = new StringBuilder("# summary: ").append(batch.fileName()).append(", ")
-                    .append(batch.rowsRead()).append(" rows read, ").append(batch.calls().size()).append(" calls");
-            counts.forEach((status, count) -> summary.append(", ").append(count).append(' ').append(status));
-            summary.append(", ").append(batch.invalidRows()).append(" invalid rows");
-            if (batch.invalidRows() > 0) {
-                summary.append(" (see errors/").append(batch.channel()).append('/').append(batch.fileName()).append(".errors.csv)");
-            }
-            csv.flush();
-            writer.write(summary.append(System.lineSeparator()).toString());
         }
-        Files.move(staged, report, StandardCopyOption.ATOMIC_MOVE);
-        LOG.info("Report of {} written to {}", batch.fileName(), report);
+
+        @Override
+        public void call(CallRecord call) throws IOException {
+            calls++;
+            counts.merge(call.status().name(), 1, Integer::sum);
+            csv.printRecord(call.sourceLine(), call.requestId(), call.phone(), call.status(), call.reason(),
+                    call.durationSeconds(), call.price(), call.ivr(), call.providerRef(),
+                    call.finishedAt() == null ? null : call.finishedAt().atZone(zone).toOffsetDateTime());
+        }
+
+        @Override
+        public void end() throws IOException {
+            try (writer; csv) {
+                StringBuilder summary = new StringBuilder("# summary: ").append(batch.fileName()).append(", ")
+                        .append(batch.rowsRead()).append(" rows read, ").append(calls).append(" calls");
+                counts.forEach((status, count) -> summary.append(", ").append(count).append(' ').append(status));
+                summary.append(", ").append(batch.invalidRows()).append(" invalid rows");
+                if (batch.invalidRows() > 0) {
+                    summary.append(" (see errors/").append(batch.channel()).append('/').append(batch.fileName()).append(".errors.csv)");
+                }
+                csv.flush();
+                writer.write(summary.append(System.lineSeparator()).toString());
+            } catch (IOException e) {
+                Files.deleteIfExists(staged);
+                throw e;
+            }
+            Files.move(staged, report, StandardCopyOption.ATOMIC_MOVE);
+            LOG.info("Report of {} written to {}", batch.fileName(), report);
+        }
+
+        @Override
+        public void abandon() {
+            try (writer) {
+                Files.deleteIfExists(staged);
+            } catch (IOException e) {
+                LOG.warn("Unfinished report {} could not be removed: {}", staged, e.getMessage());
+            }
+        }
     }
 }

@@ -46,6 +46,7 @@ public final class VbotAutoCall {
     /** errorCode 0 success; -1 phone_infos null (introduction.md: -1 invalid parameters); 403 over 5 phones; 500 system error. */
     public static final String ACCEPTED = "0";
     public static final String SYSTEM_ERROR = "500";
+    public static final String UNAUTHORIZED = "401";
 
     /** Record fields of the vbot-campaign channel this transport reads (camelCase like every canonical field). */
     public static final String RECORD_TEMPLATE_CODE = "templateCode";

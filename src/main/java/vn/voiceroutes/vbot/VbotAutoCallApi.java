@@ -108,6 +108,9 @@ public class VbotAutoCallApi {
         JsonNode codeNode = body.has(VbotAutoCall.ERROR_CODE) ? body.path(VbotAutoCall.ERROR_CODE) : body.path(VbotAutoCall.ERROR_CODE_V2);
         String code = codeNode.isMissingNode() || codeNode.isNull() ? "" : codeNode.asText();
         String text = body.path(VbotAutoCall.MSG).asText(body.path(VbotAutoCall.MESSAGE_V2).asText(""));
+        if (VbotAutoCall.UNAUTHORIZED.equals(code)) { // introduction.md's code list: 401 Unauthorized, in the body
+            throw new ProviderAccountException(Vbot.PROVIDER, code, "VBot refused the API key");
+        }
         boolean systemError = VbotAutoCall.SYSTEM_ERROR.equals(code) || status >= 500 && code.isEmpty();
         if (status == 408 || status == 429 || systemError) {
             throw new ProviderTransientException("VBot answered HTTP " + status + (code.isEmpty() ? "" : " errorCode " + code));
