@@ -3,7 +3,7 @@
 #  1. read + map + validate a 1,000,000-row CSV in a 32 MB heap (FileReadBenchmark);
 #  2. end to end (throttle raised to 1000/s, to measure the application, not the limit): ROWS rows (default 100,000) dropped into a running application limited to a 128 MB heap, against
 #     the simulator in its own process: calls placed, callbacks received, every result written, the file's report.
-# Usage: benchmarks/file-ingest.sh [ROWS]
+# Usage: benchmarks/file-ingest.sh [ROWS]   (APP_OPTS: extra JVM options for the application, e.g. -Dcamel.metrics.enabled=false)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-100000}
@@ -18,7 +18,7 @@ CP="$TMP/classes:$TMP/test-classes:$(cat "$TMP/cp.txt")"
 gen() { awk -v n="$1" 'BEGIN { print "phone,name,maxRetry"; for (i = 0; i < n; i++) printf "09%08d,Nguyễn Văn %d,1\n", i, i }'; }
 
 {
-  echo "# file-ingest benchmark, $(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
+  echo "# file-ingest benchmark, $(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -1), APP_OPTS=${APP_OPTS:-}"
   gen 1000000 > "$TMP/million.csv"
   echo "## 1. 1,000,000 rows ($(du -h "$TMP/million.csv" | cut -f1)), -Xmx32m"
   java -Xmx32m -cp "$CP" vn.voiceroutes.bench.FileReadBenchmark "$TMP/million.csv" "$TMP/read-work"
@@ -27,7 +27,7 @@ gen() { awk -v n="$1" 'BEGIN { print "phone,name,maxRetry"; for (i = 0; i < n; i
   free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
   SIM_PORT=$(free_port); HTTP_PORT=$(free_port); BROKER_PORT=$(free_port)
   java -Xmx1g -cp "$CP" vn.voiceroutes.simulator.ProviderSimulator $SIM_PORT callback-delay-ms=200 > "$TMP/sim.log" 2>&1 &
-  java -Xmx128m -Dvoice.log.dir="$TMP" -cp "$CP" \
+  java -Xmx128m -Dvoice.log.dir="$TMP" ${APP_OPTS:-} -cp "$CP" \
     -Dvoice.work-dir="$TMP/work" -Dvoice.simulator.enabled=false -Desms.voice-url=http://127.0.0.1:$SIM_PORT \
     -Desms.requests-per-second=1000 -Dcamel.server.port=$HTTP_PORT -Dvoice.public-url=http://localhost:$HTTP_PORT -Dvoice.broker.port=$BROKER_PORT \
     vn.voiceroutes.VoiceRoutesApplication > "$TMP/app.log" 2>&1 &

@@ -619,6 +619,14 @@ public class CallLedger {
         });
     }
 
+    /** The oldest file read to its end whose calls are all final and whose report is not written. */
+    static final String BATCH_READY = """
+            select b.batch_id, b.channel, b.file_name, b.rows_read, b.invalid_rows from call_batch b
+             where b.report_written_at is null
+               and not exists (select 1 from call_request c where c.batch_id = b.batch_id
+                                  and c.status in ('QUEUED', 'HELD', 'SUBMITTED'))
+             order by b.read_at limit 1 for update skip locked""";
+
     /** A file whose calls are all final, ready for its report. */
     public record FinishedBatch(String batchId, String channel, String fileName, long rowsRead, long invalidRows) {
     }
@@ -642,12 +650,7 @@ public class CallLedger {
     public boolean reportFinishedBatch(java.util.function.Function<FinishedBatch, BatchReport> open) {
         return inTransaction(connection -> {
             FinishedBatch batch;
-            try (PreparedStatement select = connection.prepareStatement("""
-                    select b.batch_id, b.channel, b.file_name, b.rows_read, b.invalid_rows from call_batch b
-                     where b.report_written_at is null
-                       and not exists (select 1 from call_request c where c.batch_id = b.batch_id
-                                          and c.status in ('QUEUED', 'HELD', 'SUBMITTED'))
-                     order by b.read_at limit 1 for update skip locked""")) {
+            try (PreparedStatement select = connection.prepareStatement(BATCH_READY)) {
                 try (ResultSet row = select.executeQuery()) {
                     if (!row.next()) {
                         return false;

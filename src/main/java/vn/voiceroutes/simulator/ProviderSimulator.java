@@ -421,6 +421,7 @@ public class ProviderSimulator implements AutoCloseable {
     private final Map<String, String> vbotRefreshTokens = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong vbotCampaigns = new java.util.concurrent.atomic.AtomicLong(5000);
     private final Map<String, Deque<VbotHistoryEntry>> vbotHistory = new ConcurrentHashMap<>();
+    private static final int VBOT_HISTORY_KEPT = 50;
 
     /**
      * VBot under [URL] = /vbot: the seed's API (POST /token, POST /api/campaign/create with a Bearer token, the
@@ -646,8 +647,11 @@ public class ProviderSimulator implements AutoCloseable {
         int talk = "ANSWER".equals(disposition) ? 5 + Math.floorMod(phone.hashCode(), 50) : 0;
         double postage = "ANSWER".equals(disposition) ? 800.0 : 0.0;
         Instant ended = Instant.now().plusMillis(settings.callbackDelayMs());
-        vbotHistory.computeIfAbsent(phone, p -> new java.util.concurrent.ConcurrentLinkedDeque<>())
-                .add(new VbotHistoryEntry(phone, externalCallId, disposition, talk, postage, ended));
+        Deque<VbotHistoryEntry> history = vbotHistory.computeIfAbsent(phone, p -> new java.util.concurrent.ConcurrentLinkedDeque<>());
+        history.add(new VbotHistoryEntry(phone, externalCallId, disposition, talk, postage, ended));
+        while (history.size() > VBOT_HISTORY_KEPT) { // a phone's newest calls only, so a long demo cannot fill the heap
+            history.pollFirst();
+        }
         String url = settings.vbotWebhookUrl();
         if (url == null || !settings.callbacks()) {
             return;

@@ -16,8 +16,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 import vn.voiceroutes.config.EmbeddedDatabase;
 
 /**
- * The status poll and the expiry must cost O(pending calls), not O(all calls): on a ledger of 100,000 calls of which
- * a few hundred are pending, their queries read the partial indexes of the migrations, never the whole table.
+ * The status poll, the expiry and the check for due file reports must cost O(pending calls), not O(all calls): on a
+ * ledger of 100,000 calls of which a few hundred are pending, their queries read the partial indexes of the
+ * migrations, never the whole table.
  */
 class PollQueryPlanTest {
 
@@ -53,6 +54,15 @@ class PollQueryPlanTest {
                     ps.setInt(2, 100);
                 });
                 assertThat(expiryPlan).contains("call_request_submitted_since").doesNotContain("Seq Scan on call_request");
+
+                // the same calls as 100 files of 1,000 rows: is a file's report due? (asked every few seconds)
+                statement.execute("update call_request set batch_id = 'b' || (substr(request_id, 2)::int % 100)");
+                statement.execute("insert into call_batch (batch_id, channel, file_name, rows_read, invalid_rows) "
+                        + "select 'b' || n, 'esms-record', 'f' || n || '.csv', 1000, 0 from generate_series(0, 99) n");
+                statement.execute("analyze call_request");
+                statement.execute("analyze call_batch");
+                String reportPlan = plan(connection, "explain " + CallLedger.BATCH_READY, ps -> { });
+                assertThat(reportPlan).contains("call_request_batch_waiting").doesNotContain("Seq Scan on call_request");
             }
         }
     }
