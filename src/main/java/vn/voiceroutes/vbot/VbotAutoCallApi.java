@@ -46,8 +46,9 @@ public class VbotAutoCallApi {
         if (campaign == null) {
             throw new InvalidPayloadException(exchange, CampaignBatch.class);
         }
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new ProviderAccountException(Vbot.PROVIDER, "config", "VBot auto-call needs vbot.api-key");
+        if (apiKey == null || apiKey.isBlank() || hotlineCode == null || hotlineCode.isBlank()) {
+            // a setting, not the records: pause VBot with the reason rather than have VBot refuse every call
+            throw new ProviderAccountException(Vbot.PROVIDER, "config", "VBot auto-call needs vbot.api-key and vbot.hotline-code");
         }
         if (campaign.calls().size() > VbotAutoCall.MAX_PHONES_PER_REQUEST) {
             throw new IllegalArgumentException("An auto-call request holds at most " + VbotAutoCall.MAX_PHONES_PER_REQUEST + " phones");
