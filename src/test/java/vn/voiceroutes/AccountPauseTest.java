@@ -138,6 +138,22 @@ class AccountPauseTest {
         }
     }
 
+    @Test
+    void vbotAutoCallsWithoutTheirHotlineSettingPauseVbotAndKeepTheCalls() throws Exception {
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        settings.put("vbot.transport", "auto-call");
+        settings.put("vbot.hotline-code", "");
+        settings.put("vbot.campaign.window-ms", "300");
+        try (RunningApp app = RunningApp.start(settings)) {
+            drop(workDir, "vbot-campaign", "nohotline.csv", "phone,requestId\n0912200301,nohotline-1\n");
+            awaitDone(workDir, "vbot-campaign", "nohotline.csv");
+            await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/api/providers/vbot").body().contains("\"paused\":true"));
+            assertThat(app.get("/api/providers/vbot").body()).contains("\"code\":\"config\"").contains("vbot.hotline-code");
+            assertThat(app.simulator().received("vbot/m-auto-call/api/call/create-list-phone")).isEmpty();
+            assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'nohotline-1'")).isEqualTo("QUEUED");
+        }
+    }
+
     private static HttpResponse<String> resume(RunningApp app, String token) throws Exception {
         return resume(app, "esms", token);
     }
