@@ -7,13 +7,11 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.camel.Exchange;
 
 import vn.voiceroutes.dispatch.CallingWindow;
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.model.InvalidRecordException;
 import vn.voiceroutes.phone.PhoneNumbers;
-import vn.voiceroutes.source.CallRequests;
 import vn.voiceroutes.source.Channels;
 import vn.voiceroutes.template.VoiceTemplates;
 
@@ -35,14 +33,9 @@ public class EsmsVoiceCalls {
         this.window = window;
     }
 
-    public CallRequest prepare(CallRequest request, Exchange exchange) {
-        CallRequests.applyDefaults(request, exchange);
+    /** The eSMS checks of a request whose defaults are applied and phone normalised (CallValidation). */
+    public CallRequest prepare(CallRequest request) {
         Map<String, String> params = request.getParams();
-
-        String phone = PhoneNumbers.normalize("phone", params.get(EsmsVoice.PHONE));
-        request.setPhone(phone);
-        params.put(EsmsVoice.PHONE, phone);
-
         if (Channels.ESMS_OTP.equals(request.getChannel())) {
             prepareOtp(request, params);
             return request;

@@ -2,11 +2,16 @@ package vn.voiceroutes.source;
 
 import org.apache.camel.Exchange;
 
+import vn.voiceroutes.esms.EsmsVoice;
 import vn.voiceroutes.esms.EsmsVoiceCalls;
 import vn.voiceroutes.model.CallRequest;
+import vn.voiceroutes.phone.PhoneNumbers;
 import vn.voiceroutes.vbot.VbotCalls;
 
-/** Hands a call request to the checks of its channel's provider. */
+/**
+ * What every call request goes through, whatever its channel: the route's defaults for empty parameters and the
+ * phone in its national form; then the checks of its channel's provider.
+ */
 public class CallValidation {
 
     private final EsmsVoiceCalls esms;
@@ -18,6 +23,10 @@ public class CallValidation {
     }
 
     public CallRequest prepare(CallRequest request, Exchange exchange) {
-        return Channels.VBOT_CAMPAIGN.equals(request.getChannel()) ? vbot.prepare(request, exchange) : esms.prepare(request, exchange);
+        CallRequests.applyDefaults(request, exchange);
+        String phone = PhoneNumbers.normalize("phone", request.getParams().get(EsmsVoice.PHONE));
+        request.setPhone(phone);
+        request.getParams().put(EsmsVoice.PHONE, phone);
+        return Channels.VBOT_CAMPAIGN.equals(request.getChannel()) ? vbot.prepare(request) : esms.prepare(request);
     }
 }

@@ -6,13 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.camel.Exchange;
 
-import vn.voiceroutes.esms.EsmsVoice;
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.model.InvalidRecordException;
-import vn.voiceroutes.phone.PhoneNumbers;
-import vn.voiceroutes.source.CallRequests;
 
 /**
  * The vbot-campaign channel's rules that depend on its transport (vbot.transport): the seed's campaign API
@@ -39,13 +35,12 @@ public class VbotCalls {
         return VbotAutoCall.TRANSPORT.equals(transport);
     }
 
-    /** Phone, the template (campaignId for campaigns, templateCode for auto-calls, from the record or the route default), numberCall. */
-    public CallRequest prepare(CallRequest request, Exchange exchange) {
-        CallRequests.applyDefaults(request, exchange);
+    /**
+     * The template (campaignId for campaigns, templateCode for auto-calls, from the record or the route default) and
+     * numberCall of a request whose defaults are applied and phone normalised (CallValidation).
+     */
+    public CallRequest prepare(CallRequest request) {
         Map<String, String> params = request.getParams();
-        String phone = PhoneNumbers.normalize("phone", params.get(EsmsVoice.PHONE));
-        request.setPhone(phone);
-        params.put(EsmsVoice.PHONE, phone);
         if (autoCall()) {
             String template = params.get(VbotAutoCall.RECORD_TEMPLATE_CODE);
             if (template == null || template.isBlank()) {

@@ -27,7 +27,7 @@ public final class FileReadBenchmark {
         Path file = Path.of(args[0]);
         WorkFolder work = new WorkFolder(Path.of(args[1]));
         FileBatches batches = new FileBatches(work, null); // reads only: the ledger is not asked
-        EsmsVoiceCalls calls = new EsmsVoiceCalls(new vn.voiceroutes.template.VoiceTemplates(null), vn.voiceroutes.dispatch.CallingWindow.parse("", java.time.ZoneId.of("Asia/Ho_Chi_Minh"), java.time.Clock.systemUTC()));
+        vn.voiceroutes.source.CallValidation calls = new vn.voiceroutes.source.CallValidation(new EsmsVoiceCalls(new vn.voiceroutes.template.VoiceTemplates(null), vn.voiceroutes.dispatch.CallingWindow.parse("", java.time.ZoneId.of("Asia/Ho_Chi_Minh"), java.time.Clock.systemUTC())), new vn.voiceroutes.vbot.VbotCalls("campaign"));
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             long start = System.nanoTime();
             Exchange exchange = new DefaultExchange(context);
