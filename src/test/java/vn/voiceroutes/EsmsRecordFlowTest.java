@@ -135,8 +135,8 @@ class EsmsRecordFlowTest {
         assertThat(reportLines).hasSize(6);
         assertThat(reportLines.get(0)).startsWith("line,requestId,phone,status");
         assertThat(reportLines.subList(1, 5)).extracting(l -> l.split(",")[0]).containsExactly("2", "3", "4", "5");
-        assertThat(reportLines.get(5)).startsWith("# summary: sample.csv, 7 rows read, 4 calls")
-                .endsWith("3 invalid rows (see errors/esms-record/sample.csv.errors.csv)");
+        assertThat(reportLines.get(5)).startsWith("\"# summary: sample.csv, 7 rows read, 4 calls")
+                .endsWith("3 invalid rows (see errors/esms-record/sample.csv.errors.csv)\"");
     }
 
     @Test
@@ -306,7 +306,7 @@ class EsmsRecordFlowTest {
         Path failed = workDir.resolve("inbox/esms-record/.failed");
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.isDirectory(failed) && Fixtures.list(failed).size() == 2);
         assertThat(Files.readString(workDir.resolve("errors/esms-record/no-phone.csv.errors.csv")))
-                .contains("no-phone.csv,1,header,\"the header row has no phone column (columns: name, templateId)\"");
+                .contains("no-phone.csv,1,file,\"the header row has no phone column (columns: name, templateId)\"");
         assertThat(Files.readString(workDir.resolve("errors/esms-record/latin1.csv.errors.csv"))).contains("is not UTF-8 text");
 
         drop(workDir, CHANNEL, "after.csv", "phone\n0912000603\n");

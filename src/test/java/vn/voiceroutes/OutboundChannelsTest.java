@@ -106,7 +106,7 @@ class OutboundChannelsTest {
         assertThat(Files.readString(workDir.resolve("errors/esms-record/calls.json.errors.csv")))
                 .contains("calls.json,3,phone,'not a phone' is not a phone number");
         assertThat(Files.readString(workDir.resolve("errors/esms-template/calls.jsonl.errors.csv")))
-                .contains("calls.jsonl,2,record,is not a JSON object");
+                .contains("calls.jsonl,2,record,\"is not a JSON object: Unrecognized token 'this'");
         await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "json-1").size() == 1);
         assertThat(resultsFor(workDir, "json-1").get(0).get("source").get("line").asInt()).isEqualTo(2);
     }

@@ -48,14 +48,28 @@ class VbotCallHistoryPollTest {
             assertThat(resultsFor(workDir, "lost-1").get(0).get("status").asText()).isEqualTo("ANSWERED");
             assertThat(resultsFor(workDir, "lost-1").get(0).get("durationSeconds").asInt()).isPositive();
             assertThat(resultsFor(workDir, "lost-2").get(0).get("status").asText()).isEqualTo("BUSY");
+            boolean v3 = transport.equals("auto-call");
             assertThat(Fixtures.column(app.dataSource(), "select kind from call_event where request_id in ('lost-1', 'lost-2')"))
-                    .containsOnly("vbot-call-history-poll").hasSize(2);
-            List<Received> asked = app.simulator().received("vbot/api/crm/historycall/getAll");
-            assertThat(asked).extracting(Received::httpStatus).containsOnly(503, 200) // 401 without a token or the key
-                    .filteredOn(status -> status == 503).hasSize(2);
-            assertThat(asked).extracting(r -> r.param("phone")).contains("0912700001", "0912700002");
-            assertThat(asked.get(0).param("vbot_id")).isEqualTo("sim-vbot-id");
-            assertThat(asked.get(0).param("project_code")).isEqualTo("sim-group");
+                    .containsOnly(v3 ? "vbot-auto-call-cdr-poll" : "vbot-call-history-poll").hasSize(2);
+            if (v3) {
+                // v3 (changelog 2026-06-11, 2026-09-24): the auto-call CDR list, X-API-Key, no vbot_id or project_code
+                List<Received> asked = app.simulator().received("vbot/m-auto-call/api/cdr/get-all");
+                assertThat(asked).extracting(Received::httpStatus).containsOnly(500, 200)
+                        .filteredOn(status -> status == 500).hasSize(2);
+                assertThat(asked).extracting(r -> r.param("key_search")).contains("0912700001", "0912700002");
+                assertThat(asked).allSatisfy(r -> {
+                    assertThat(r.params()).doesNotContainKeys("vbot_id", "project_code");
+                    assertThat(Long.parseLong(r.param("start_date"))).isGreaterThan(System.currentTimeMillis() - 600_000);
+                });
+                assertThat(app.simulator().received("vbot/api/crm/historycall/getAll")).isEmpty();
+            } else {
+                List<Received> asked = app.simulator().received("vbot/api/crm/historycall/getAll");
+                assertThat(asked).extracting(Received::httpStatus).containsOnly(503, 200) // 401 without a token or the key
+                        .filteredOn(status -> status == 503).hasSize(2);
+                assertThat(asked).extracting(r -> r.param("phone")).contains("0912700001", "0912700002");
+                assertThat(asked.get(0).param("vbot_id")).isEqualTo("sim-vbot-id");
+                assertThat(asked.get(0).param("project_code")).isEqualTo("sim-group");
+            }
         }
     }
 }

@@ -146,13 +146,15 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("adminToken", adminToken);
         registry.bind("callQueries", new vn.voiceroutes.ledger.CallQueries(dataSource, zone, adminToken));
         registry.bind("noAutomaticRetries", new vn.voiceroutes.dispatch.NoAutomaticRetries());
-        registry.bind("esmsVoiceApi", new EsmsVoiceApi(esms, callbackUrls));
+        EsmsVoiceApi esmsVoiceApi = new EsmsVoiceApi(esms, callbackUrls,
+                settings.getInt("esms.max-query-bytes", EsmsVoiceApi.IIS_MAX_QUERY_BYTES), settings.get("esms.otp.form", "post"));
+        registry.bind("esmsVoiceApi", esmsVoiceApi);
         vn.voiceroutes.dispatch.CallingWindow window = vn.voiceroutes.dispatch.CallingWindow.parse(
                 settings.find("voice.calling-window").orElse(null), zone, java.time.Clock.systemUTC());
         LOG.info("Calling window: {}", window);
         registry.bind("callingWindow", window);
         EsmsVoiceCalls esmsVoiceCalls = new EsmsVoiceCalls(new vn.voiceroutes.template.VoiceTemplates(
-                settings.find("voice.templates-dir").orElse(null)), window);
+                settings.find("voice.templates-dir").orElse(null)), window, esmsVoiceApi);
         vn.voiceroutes.vbot.VbotCalls vbotCalls = new vn.voiceroutes.vbot.VbotCalls(settings.get("vbot.transport", vn.voiceroutes.vbot.Vbot.TRANSPORT));
         registry.bind("vbotCalls", vbotCalls);
         registry.bind("callValidation", new vn.voiceroutes.source.CallValidation(esmsVoiceCalls, vbotCalls));
@@ -166,20 +168,13 @@ public class VoiceConfiguration implements CamelConfiguration {
                 settings.get("vbot.group-code", "")));
         registry.bind("vbotAccountProbe", new vn.voiceroutes.vbot.VbotAccountProbe(gate, vbotTokens, vbotCalls));
         registry.bind("vbotCallHistory", new vn.voiceroutes.vbot.VbotCallHistory(vbotTokens, vbotCalls,
-                settings.find("vbot.api-key").orElse(null), settings.get("vbot.vbot-id", ""), settings.get("vbot.group-code", ""), ledger));
+                settings.find("vbot.api-key").orElse(null), settings.get("vbot.vbot-id", ""), settings.get("vbot.group-code", ""), ledger,
+                gate));
         registry.bind("vbotCallbacks", new vn.voiceroutes.vbot.VbotCallbacks(ledger, gate,
                 settings.get("vbot.webhook.auth-header-name", "Authorization"), settings.find("vbot.webhook.auth-header-value").orElse(null)));
-        registry.bind("queueMessages", new vn.voiceroutes.source.QueueMessages());
-        registry.bind("scheduledFolders", new vn.voiceroutes.source.ScheduledFolders(work));
-        registry.bind("recurringCampaigns", new vn.voiceroutes.source.RecurringCampaigns(work, zone, java.time.Clock.systemUTC()));
-        registry.bind("fileBatches", new FileBatches(work, ledger));
-        registry.bind("esmsCallbacks", new vn.voiceroutes.outcome.EsmsCallbacks(ledger));
-        registry.bind("callResults", new CallResults(zone, work.outbox()));
-        registry.bind("batchReports", new vn.voiceroutes.sink.BatchReports(ledger, work, zone));
-
-        // --- health: UP only when broker and database are (routes and the HTTP server are Camel's own checks)
+        // --- what the sources wait for rather than refuse: the parts without which nothing can work
         EmbeddedBroker embeddedBroker = broker;
-        ComponentHealthCheck brokerCheck = new ComponentHealthCheck("broker", () -> {
+        java.util.function.BooleanSupplier brokerUp = () -> {
             if (embeddedBroker != null && !embeddedBroker.isActive()) {
                 return false;
             }
@@ -188,8 +183,22 @@ public class VoiceConfiguration implements CamelConfiguration {
             } catch (jakarta.jms.JMSException e) {
                 return false;
             }
-        });
-        ComponentHealthCheck databaseCheck = new ComponentHealthCheck("database", () -> isValid(dataSource));
+        };
+        java.util.function.BooleanSupplier databaseUp = () -> isValid(dataSource);
+        vn.voiceroutes.source.IntakeFaults intakeFaults = new vn.voiceroutes.source.IntakeFaults(
+                () -> databaseUp.getAsBoolean() && brokerUp.getAsBoolean());
+        registry.bind("queueMessages", new vn.voiceroutes.source.QueueMessages(intakeFaults));
+        registry.bind("scheduledFolders", new vn.voiceroutes.source.ScheduledFolders(work));
+        registry.bind("recurringCampaigns", new vn.voiceroutes.source.RecurringCampaigns(work, zone, java.time.Clock.systemUTC()));
+        registry.bind("fileBatches", new FileBatches(work, ledger, new vn.voiceroutes.ledger.FileIntakes(dataSource), intakeFaults,
+                zone, java.time.Clock.systemUTC()));
+        registry.bind("esmsCallbacks", new vn.voiceroutes.outcome.EsmsCallbacks(ledger));
+        registry.bind("callResults", new CallResults(zone, work.outbox()));
+        registry.bind("batchReports", new vn.voiceroutes.sink.BatchReports(ledger, work, zone));
+
+        // --- health: UP only when broker and database are (routes and the HTTP server are Camel's own checks)
+        ComponentHealthCheck brokerCheck = new ComponentHealthCheck("broker", brokerUp);
+        ComponentHealthCheck databaseCheck = new ComponentHealthCheck("database", databaseUp);
         ComponentHealthCheck esmsAccountCheck = new ComponentHealthCheck("esms-account",
                 () -> gate.isOpen(vn.voiceroutes.esms.EsmsVoice.PROVIDER));
         ComponentHealthCheck vbotAccountCheck = new ComponentHealthCheck("vbot-account",

@@ -23,12 +23,61 @@ public class EsmsVoiceApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * eSMS runs on IIS, whose default maxQueryString is 2,048 bytes: a longer GET is refused with HTTP 404.15 or 414
+     * before eSMS sees it. Requests are measured before they are accepted, so one that would be refused never leaves.
+     */
+    public static final int IIS_MAX_QUERY_BYTES = 2048;
+
     private final EsmsAccount account;
     private final CallbackUrls callbackUrls;
+    private final int maxQueryBytes;
+    private final boolean otpByGet;
 
-    public EsmsVoiceApi(EsmsAccount account, CallbackUrls callbackUrls) {
+    public EsmsVoiceApi(EsmsAccount account, CallbackUrls callbackUrls, int maxQueryBytes, String otpForm) {
         this.account = account;
         this.callbackUrls = callbackUrls;
+        this.maxQueryBytes = maxQueryBytes;
+        this.otpByGet = "get".equalsIgnoreCase(otpForm);
+    }
+
+    /**
+     * Refuses a validated request whose GET query would be longer than eSMS accepts, naming its longest value (the
+     * RequestId counted at its longest, 50 characters, when it has none yet).
+     */
+    public void checkSize(CallRequest request) {
+        EsmsQuery query;
+        if (vn.voiceroutes.source.Channels.ESMS_OTP.equals(request.getChannel())) {
+            if (!otpByGet) {
+                return;
+            }
+            query = otpQuery(request);
+        } else {
+            query = callQuery(request, vn.voiceroutes.source.Channels.ESMS_TEMPLATE.equals(request.getChannel())
+                    ? EsmsVoice.TEMPLATE_CALL_PARAMS : EsmsVoice.RECORD_CALL_PARAMS);
+        }
+        int bytes = query.encode().length();
+        if (bytes <= maxQueryBytes) {
+            return;
+        }
+        String longest = null;
+        int longestBytes = -1;
+        for (Map.Entry<String, String> field : request.getVariables().entrySet()) {
+            int size = EsmsQuery.percentEncode(field.getValue()).length();
+            if (size > longestBytes) {
+                longest = field.getKey();
+                longestBytes = size;
+            }
+        }
+        for (Map.Entry<String, String> param : request.getParams().entrySet()) {
+            int size = EsmsQuery.percentEncode(param.getValue()).length();
+            if (!EsmsVoice.VARIABLE_LIST_STR.equals(param.getKey()) && size > longestBytes) {
+                longest = Character.toLowerCase(param.getKey().charAt(0)) + param.getKey().substring(1);
+                longestBytes = size;
+            }
+        }
+        throw new vn.voiceroutes.model.InvalidRecordException(longest == null ? "record" : longest, "makes the request "
+                + bytes + " bytes long in its URL, and eSMS accepts at most " + maxQueryBytes + ": shorten it");
     }
 
     /** Sets the raw query of a MakeCallRecord_V2 GET for the CallRequest in the body. */
@@ -42,7 +91,11 @@ public class EsmsVoiceApi {
     }
 
     private void callQuery(Exchange exchange, java.util.List<String> callParams) throws InvalidPayloadException {
-        CallRequest request = claimedRequest(exchange);
+        setQuery(exchange, callQuery(claimedRequest(exchange), callParams));
+    }
+
+    private EsmsQuery callQuery(CallRequest request, java.util.List<String> callParams) {
+        String requestId = request.getRequestId() != null ? request.getRequestId() : "x".repeat(EsmsVoice.REQUEST_ID_MAX);
         EsmsQuery query = credentials();
         Map<String, String> params = request.getParams();
         for (String name : callParams) {
@@ -50,24 +103,27 @@ public class EsmsVoiceApi {
                 query.add(name, params.get(name));
             }
         }
-        query.add(EsmsVoice.CALLBACK_URL, callbackUrls.esms(request.getRequestId()));
-        query.add(EsmsVoice.REQUEST_ID, request.getRequestId());
-        setQuery(exchange, query);
+        query.add(EsmsVoice.CALLBACK_URL, callbackUrls.esms(requestId));
+        query.add(EsmsVoice.REQUEST_ID, requestId);
+        return query;
     }
 
     /** Sets the raw query of a voice OTP GET (SendMultipleMessage_V4_get, seed 003). */
     public void otpGetQuery(Exchange exchange) throws InvalidPayloadException {
-        CallRequest request = claimedRequest(exchange);
+        setQuery(exchange, otpQuery(claimedRequest(exchange)));
+    }
+
+    private EsmsQuery otpQuery(CallRequest request) {
+        String requestId = request.getRequestId() != null ? request.getRequestId() : "x".repeat(EsmsVoice.REQUEST_ID_MAX);
         EsmsQuery query = new EsmsQuery().add(EsmsVoice.PHONE, request.param(EsmsVoice.PHONE))
                 .add(EsmsVoice.CONTENT, request.param(EsmsVoice.CONTENT))
                 .add(EsmsVoice.API_KEY, account.apiKey()).add(EsmsVoice.SECRET_KEY, account.secretKey());
         for (String name : java.util.List.of(EsmsVoice.IS_UNICODE, EsmsVoice.SANDBOX, EsmsVoice.CAMPAIGN_ID, EsmsVoice.SEND_DATE)) {
             query.add(name, request.param(name));
         }
-        query.add(EsmsVoice.SMS_TYPE, EsmsVoice.SMS_TYPE_VOICE_OTP)
-                .add(EsmsVoice.CALLBACK_URL, callbackUrls.esms(request.getRequestId()))
-                .add(EsmsVoice.REQUEST_ID, request.getRequestId());
-        setQuery(exchange, query);
+        return query.add(EsmsVoice.SMS_TYPE, EsmsVoice.SMS_TYPE_VOICE_OTP)
+                .add(EsmsVoice.CALLBACK_URL, callbackUrls.esms(requestId))
+                .add(EsmsVoice.REQUEST_ID, requestId);
     }
 
     /** Sets the JSON body of a voice OTP POST (SendMultipleMessage_V4_post_json/, esms-docs). */
@@ -199,12 +255,19 @@ public class EsmsVoiceApi {
         Message message = exchange.getMessage();
         message.removeHeader(Exchange.HTTP_RAW_QUERY);
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        if (status >= 500 || status == 408 || status == 429) {
-            throw new ProviderTransientException("eSMS answered HTTP " + status);
-        }
-        if (status != 200) {
-            throw new ProviderAccountException(EsmsVoice.PROVIDER, "HTTP " + status,
-                    "unexpected HTTP status; check esms.voice-url");
+        switch (EsmsHttpStatus.of(status)) {
+            case TRANSIENT -> throw new ProviderTransientException("eSMS answered HTTP " + status);
+            case ENDPOINT -> throw new ProviderTransientException("eSMS answered HTTP " + status + " for every request "
+                    + "this would be (" + EsmsHttpStatus.describe(status) + "): check esms.voice-url and the account's access");
+            case REQUEST_REFUSED -> {
+                EsmsAnswer refused = new EsmsAnswer("HTTP " + status, EsmsCodes.Kind.RECORD_REJECTED, null,
+                        "eSMS refused this request: HTTP " + status + " " + EsmsHttpStatus.describe(status));
+                message.setBody(refused);
+                return refused;
+            }
+            default -> {
+                // 200: the body's code decides
+            }
         }
         JsonNode body;
         try {

@@ -4,6 +4,8 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Map;
 
@@ -21,16 +23,25 @@ import vn.voiceroutes.template.VoiceTemplates;
  */
 public class EsmsVoiceCalls {
 
-    private static final List<DateTimeFormatter> ACCEPTED_DATES = List.of(EsmsVoice.SEND_DATE_FORMAT,
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"),
+    /** Strict: 2027/02/30 is an error, never the 28th ("uuuu" because STRICT reads "yyyy" as a year of an era). */
+    private static final List<DateTimeFormatter> ACCEPTED_DATES = List.of(
+            strict("uuuu/MM/dd HH:mm:ss"), strict("uuuu-MM-dd HH:mm:ss"), strict("uuuu-MM-dd HH:mm"),
             DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+    /** TTS template ids name a file under templates/esms-template/: letters, digits, '_', '-' and '.', never a path. */
+    private static final Pattern TEMPLATE_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}");
 
     private final VoiceTemplates templates;
     private final CallingWindow window;
+    private final EsmsVoiceApi api;
 
-    public EsmsVoiceCalls(VoiceTemplates templates, CallingWindow window) {
+    public EsmsVoiceCalls(VoiceTemplates templates, CallingWindow window, EsmsVoiceApi api) {
         this.templates = templates;
         this.window = window;
+        this.api = api;
+    }
+
+    private static DateTimeFormatter strict(String pattern) {
+        return DateTimeFormatter.ofPattern(pattern).withResolverStyle(ResolverStyle.STRICT);
     }
 
     /** The eSMS checks of a request whose defaults are applied and phone normalised (CallValidation). */
@@ -38,11 +49,18 @@ public class EsmsVoiceCalls {
         Map<String, String> params = request.getParams();
         if (Channels.ESMS_OTP.equals(request.getChannel())) {
             prepareOtp(request, params);
+            api.checkSize(request);
             return request;
         }
         String templateId = params.get(EsmsVoice.TEMPLATE_ID);
         if (templateId == null || templateId.isBlank()) {
             throw new InvalidRecordException("templateId", "is missing (no value in the record and no default in the route)");
+        }
+        // a TTS template id names a file (templates/esms-template/<id>.ftl): never a path to another channel's template
+        if (Channels.ESMS_TEMPLATE.equals(request.getChannel())
+                && (!TEMPLATE_ID.matcher(templateId.strip()).matches() || templateId.contains(".."))) {
+            throw new InvalidRecordException("templateId", "'" + templateId + "' is not a template id (letters, digits, "
+                    + "_ - and . only, at most 100)");
         }
         params.put(EsmsVoice.TEMPLATE_ID, templateId.strip());
         scheduleInsideCallingWindow(params);
@@ -51,6 +69,7 @@ public class EsmsVoiceCalls {
         } else {
             prepareRecordCall(params);
         }
+        api.checkSize(request);
         return request;
     }
 
@@ -61,7 +80,7 @@ public class EsmsVoiceCalls {
      */
     private void scheduleInsideCallingWindow(Map<String, String> params) {
         if (params.containsKey(EsmsVoice.SEND_DATE)) {
-            LocalDateTime asked = sendDate(params.get(EsmsVoice.SEND_DATE));
+            LocalDateTime asked = futureSendDate(params.get(EsmsVoice.SEND_DATE));
             if (!window.contains(asked)) {
                 throw new InvalidRecordException("sendDate", "'" + params.get(EsmsVoice.SEND_DATE)
                         + "' is outside the calling window " + window);
@@ -94,7 +113,7 @@ public class EsmsVoiceCalls {
             params.put(EsmsVoice.SANDBOX, flag("sandbox", params.get(EsmsVoice.SANDBOX)));
         }
         if (params.containsKey(EsmsVoice.SEND_DATE)) {
-            params.put(EsmsVoice.SEND_DATE, sendDate(params.get(EsmsVoice.SEND_DATE)).format(EsmsVoice.OTP_SEND_DATE_FORMAT));
+            params.put(EsmsVoice.SEND_DATE, futureSendDate(params.get(EsmsVoice.SEND_DATE)).format(EsmsVoice.OTP_SEND_DATE_FORMAT));
         }
     }
 
@@ -171,6 +190,20 @@ public class EsmsVoiceCalls {
         return number;
     }
 
+    /**
+     * A SendDate asked for: a real date (strictly read) that is not in the past. eSMS would call a past date at once,
+     * which is not what the record asks for.
+     */
+    private LocalDateTime futureSendDate(String value) {
+        LocalDateTime asked = sendDate(value);
+        LocalDateTime now = window.now();
+        if (asked.isBefore(now)) {
+            throw new InvalidRecordException("sendDate", "'" + value.strip() + "' is in the past (now "
+                    + now.format(EsmsVoice.SEND_DATE_FORMAT) + ", Vietnam time)");
+        }
+        return asked;
+    }
+
     /** Accepts eSMS's own form, ISO and "yyyy-MM-dd HH:mm[:ss]" (Vietnam time unless an offset is given). */
     static LocalDateTime sendDate(String value) {
         String text = value.strip();
@@ -186,6 +219,6 @@ public class EsmsVoiceCalls {
                 // try the next accepted form
             }
         }
-        throw new InvalidRecordException("sendDate", "'" + value + "' is not a date like 2026/12/12 14:00:00");
+        throw new InvalidRecordException("sendDate", "'" + value + "' is not a date and time like 2026/12/12 14:00:00");
     }
 }

@@ -40,6 +40,10 @@ public final class EsmsVoiceStatus {
             case "BUSY" -> status = CallStatus.BUSY;
             case "CANCEL", "CANCELLED", "CANCELED" -> status = CallStatus.CANCELLED;
             case "" -> {
+                if (trim(report.get(EsmsVoice.SENT_RESULT)).isEmpty()) {
+                    // Neither a call status nor the carrier's result: nothing final is said, the call is not decided here.
+                    return new Outcome(CallStatus.SUBMITTED, duration, price, ivr, "no CallStatus and no SentResult");
+                }
                 // The documented sample callback has an empty CallStatus with SentResult 0: the carrier failed it.
                 boolean carrierOk = "1".equals(trim(report.get(EsmsVoice.SENT_RESULT)));
                 status = carrierOk ? (duration != null && duration > 0 ? CallStatus.ANSWERED : CallStatus.NO_ANSWER)
@@ -74,6 +78,10 @@ public final class EsmsVoiceStatus {
                 Integer failed = integer(report.get(EsmsVoice.SEND_FAILED));
                 if (success != null && success > 0) {
                     return new Outcome(CallStatus.ANSWERED, null, price, null, null);
+                }
+                if (success == null && failed == null) {
+                    // how many were delivered is not said: nothing final is said
+                    return new Outcome(CallStatus.SUBMITTED, null, price, null, "no SendSuccess and no SendFailed");
                 }
                 return new Outcome(CallStatus.FAILED, null, price, null,
                         "not delivered (SendStatus " + sendStatus + ", SendFailed " + failed + ")");

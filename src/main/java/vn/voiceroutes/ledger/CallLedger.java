@@ -74,7 +74,9 @@ public class CallLedger {
         CallRequest request = exchange.getMessage().getMandatoryBody(CallRequest.class);
         exchange.setProperty(REQUEST, request);
         boolean claimed = inTransaction(connection -> {
-            register(connection, request, null, null);
+            if (!register(connection, request, null, null)) {
+                checkSameCall(connection, request);
+            }
             try (PreparedStatement claim = connection.prepareStatement("""
                     update call_request set claimed_by = ?, claimed_until = now() + ?::interval, attempts = attempts + 1,
                                             updated_at = now()
@@ -97,24 +99,57 @@ public class CallLedger {
     private static boolean register(Connection connection, CallRequest request, String requestJson, String providerRef) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into call_request (request_id, channel, phone, status, source_type, source_name, source_line,
-                                          source_message_id, batch_id, request_json, provider_ref)
-                values (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?) on conflict (request_id) do nothing""")) {
+                                          source_message_id, batch_id, request_json, provider_ref, content_key, source_record)
+                values (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (request_id) do nothing""")) {
             CallRequest.Source source = request.getSource();
             insert.setString(1, request.getRequestId());
             insert.setString(2, request.getChannel());
             insert.setString(3, request.getPhone());
             insert.setString(4, source == null ? "api" : source.type());
             insert.setString(5, source == null ? null : source.type().equals("file") ? source.file() : source.queue());
-            if (source != null && source.line() != null) {
-                insert.setLong(6, source.line());
-            } else {
-                insert.setNull(6, Types.BIGINT);
-            }
+            insert.setObject(6, source == null ? null : source.line(), Types.BIGINT);
             insert.setString(7, source == null ? null : source.messageId());
             insert.setString(8, source == null ? null : source.batchId());
             insert.setString(9, requestJson);
             insert.setString(10, providerRef);
+            insert.setString(11, request.getContentKey());
+            insert.setObject(12, source == null ? null : source.record(), Types.BIGINT);
             return insert.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * A request came with a RequestId the ledger already holds. The same call again (a redelivered message, a file
+     * read again after a restart, a re-drop) is simply already handled. Two different calls under one RequestId, or
+     * one call twice in the same file, are refused with the reason: the second must never vanish without a trace.
+     */
+    private static void checkSameCall(Connection connection, CallRequest request) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                select content_key, batch_id, source_record, source_type, source_name, source_line, source_message_id
+                  from call_request where request_id = ?""")) {
+            select.setString(1, request.getRequestId());
+            try (ResultSet known = select.executeQuery()) {
+                if (!known.next()) {
+                    return;
+                }
+                String contentKey = known.getString(1);
+                String where = switch (String.valueOf(known.getString(4))) {
+                    case "file" -> "file " + known.getString(5) + " line " + known.getLong(6);
+                    case "queue" -> known.getString(5) + " message " + known.getString(7);
+                    default -> "an earlier request";
+                };
+                if (contentKey != null && request.getContentKey() != null && !contentKey.equals(request.getContentKey())) {
+                    throw new vn.voiceroutes.model.InvalidRecordException("requestId", "'" + request.getRequestId()
+                            + "' is already the RequestId of another call (" + where + ") with other values: this one is not called");
+                }
+                CallRequest.Source source = request.getSource();
+                Long record = (Long) known.getObject(3);
+                if (source != null && source.batchId() != null && source.batchId().equals(known.getString(2))
+                        && record != null && !record.equals(source.record())) {
+                    throw new vn.voiceroutes.model.InvalidRecordException("record", "is the same call as record " + record
+                            + " (line " + known.getLong(6) + ") of this file, RequestId " + request.getRequestId() + ": it is placed once");
+                }
+            }
         }
     }
 
@@ -133,11 +168,24 @@ public class CallLedger {
         exchange.setProperty(REQUEST, request);
         String providerRef = exchange.getProperty(PROVIDER_REF, String.class);
         boolean first = inTransaction(connection -> {
+            boolean registered;
             try {
-                return register(connection, request, JSON.writeValueAsString(request), providerRef);
+                registered = register(connection, request, JSON.writeValueAsString(request), providerRef);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
+            if (!registered) {
+                checkSameCall(connection, request);
+                // the same call dropped again after it was dead-lettered: it is sent again, as an eSMS call would be
+                try (PreparedStatement revive = connection.prepareStatement("""
+                        update call_request set dead_lettered_at = null, send_failures = 0, next_attempt_at = null,
+                                                updated_at = now()
+                         where request_id = ? and dead_lettered_at is not null and status in ('QUEUED', 'HELD')""")) {
+                    revive.setString(1, request.getRequestId());
+                    return revive.executeUpdate() == 1;
+                }
+            }
+            return registered;
         });
         exchange.setProperty(OUTCOME, first ? DispatchOutcome.BATCHED : DispatchOutcome.ALREADY_HANDLED);
     }
@@ -157,8 +205,10 @@ public class CallLedger {
                      where c.request_id in (select r.request_id from call_request r
                                              where r.status in ('QUEUED', 'HELD') and r.channel = ?
                                                and (r.claimed_until is null or r.claimed_until < now())
+                                               and (r.next_attempt_at is null or r.next_attempt_at <= now())
+                                               and r.dead_lettered_at is null
                                                and (r.batch_id is null or exists (select 1 from call_batch b where b.batch_id = r.batch_id))
-                                             order by r.created_at, r.source_line limit ? for update skip locked)
+                                             order by r.created_at, r.source_record limit ? for update skip locked)
                     returning c.request_json, c.batch_id, c.source_name""")) {
                 claim.setString(1, nodeId);
                 claim.setString(2, interval(claimLease));
@@ -179,7 +229,7 @@ public class CallLedger {
             }
             List<vn.voiceroutes.vbot.CampaignBatch> campaigns = new ArrayList<>();
             groups.forEach((key, requests) -> {
-                requests.sort(java.util.Comparator.comparing(r -> r.getSource() == null || r.getSource().line() == null ? 0L : r.getSource().line()));
+                requests.sort(java.util.Comparator.comparing(r -> r.getSource() == null || r.getSource().record() == null ? 0L : r.getSource().record()));
                 for (int from = 0; from < requests.size(); from += size) {
                     String name = "voice-routes " + names.get(key) + " " + java.time.LocalDate.now() + (requests.size() > size ? " part " + (from / size + 1) : "");
                     campaigns.add(new vn.voiceroutes.vbot.CampaignBatch(name, requests.get(from).param(Vbot.CAMPAIGN_ID),
@@ -240,6 +290,44 @@ public class CallLedger {
                 }
             }
             return null;
+        });
+    }
+
+    /** A call given up on after its retries, and why. */
+    public record DeadLetter(CallRequest request, String reason) {
+    }
+
+    /**
+     * A campaign request failed for a passing reason: each of its calls waits longer before its next try (delay x
+     * backoff^failures), and those that failed more than maxRetries times are dead-lettered: no longer claimed, and
+     * returned with the reason for voice.dlq.
+     */
+    public List<DeadLetter> deferCampaign(vn.voiceroutes.vbot.CampaignBatch campaign, String reason, int maxRetries,
+            long delayMillis, double backoff) {
+        return inTransaction(connection -> {
+            List<DeadLetter> deadLetters = new ArrayList<>();
+            for (CallRequest call : campaign.calls()) {
+                try (PreparedStatement update = connection.prepareStatement("""
+                        update call_request set send_failures = send_failures + 1, last_error = ?, claimed_by = null,
+                                                claimed_until = null, updated_at = now(),
+                                                next_attempt_at = now() + (? * power(?, send_failures)) * interval '1 millisecond',
+                                                dead_lettered_at = case when send_failures + 1 > ? then now() end
+                         where request_id = ? and status in ('QUEUED', 'HELD')
+                        returning send_failures""")) {
+                    update.setString(1, reason);
+                    update.setLong(2, delayMillis);
+                    update.setDouble(3, backoff);
+                    update.setInt(4, maxRetries);
+                    update.setString(5, call.getRequestId());
+                    try (ResultSet row = update.executeQuery()) {
+                        if (row.next() && row.getInt(1) > maxRetries) {
+                            deadLetters.add(new DeadLetter(call, "VBot did not take the request after " + row.getInt(1)
+                                    + " tries: " + reason));
+                        }
+                    }
+                }
+            }
+            return deadLetters;
         });
     }
 
@@ -622,7 +710,7 @@ public class CallLedger {
     /** The oldest file read to its end whose calls are all final and whose report is not written. */
     static final String BATCH_READY = """
             select b.batch_id, b.channel, b.file_name, b.rows_read, b.invalid_rows from call_batch b
-             where b.report_written_at is null
+             where b.report_written_at is null and (b.next_report_at is null or b.next_report_at <= now())
                and not exists (select 1 from call_request c where c.batch_id = b.batch_id
                                   and c.status in ('QUEUED', 'HELD', 'SUBMITTED'))
              order by b.read_at limit 1 for update skip locked""";
@@ -648,38 +736,67 @@ public class CallLedger {
      * batch is ready.
      */
     public boolean reportFinishedBatch(java.util.function.Function<FinishedBatch, BatchReport> open) {
-        return inTransaction(connection -> {
-            FinishedBatch batch;
-            try (PreparedStatement select = connection.prepareStatement(BATCH_READY)) {
-                try (ResultSet row = select.executeQuery()) {
-                    if (!row.next()) {
-                        return false;
-                    }
-                    batch = new FinishedBatch(row.getString(1), row.getString(2), row.getString(3), row.getLong(4), row.getLong(5));
-                }
-            }
-            BatchReport report = open.apply(batch);
-            try (PreparedStatement calls = connection.prepareStatement(SELECT_CALL + " where batch_id = ? order by source_line")) {
-                calls.setFetchSize(500); // a cursor: the transaction is open, so the driver fetches 500 rows at a time
-                calls.setString(1, batch.batchId());
-                try (ResultSet rows = calls.executeQuery()) {
-                    while (rows.next()) {
-                        report.call(callRecord(rows));
+        String[] attempted = new String[1];
+        try {
+            return inTransaction(connection -> {
+                FinishedBatch batch;
+                try (PreparedStatement select = connection.prepareStatement(BATCH_READY)) {
+                    try (ResultSet row = select.executeQuery()) {
+                        if (!row.next()) {
+                            return false;
+                        }
+                        batch = new FinishedBatch(row.getString(1), row.getString(2), row.getString(3), row.getLong(4), row.getLong(5));
                     }
                 }
-                report.end();
-            } catch (java.io.IOException e) {
-                report.abandon();
-                throw new java.io.UncheckedIOException(e);
-            } catch (SQLException | RuntimeException e) {
-                report.abandon();
+                attempted[0] = batch.batchId();
+                BatchReport report = open.apply(batch);
+                try (PreparedStatement calls = connection.prepareStatement(SELECT_CALL + " where batch_id = ? order by source_record, source_line")) {
+                    calls.setFetchSize(500); // a cursor: the transaction is open, so the driver fetches 500 rows at a time
+                    calls.setString(1, batch.batchId());
+                    try (ResultSet rows = calls.executeQuery()) {
+                        while (rows.next()) {
+                            report.call(callRecord(rows));
+                        }
+                    }
+                    report.end();
+                } catch (java.io.IOException e) {
+                    report.abandon();
+                    throw new java.io.UncheckedIOException(e);
+                } catch (SQLException | RuntimeException e) {
+                    report.abandon();
+                    throw e;
+                }
+                try (PreparedStatement mark = connection.prepareStatement("update call_batch set report_written_at = now() where batch_id = ?")) {
+                    mark.setString(1, batch.batchId());
+                    mark.executeUpdate();
+                }
+                return true;
+            });
+        } catch (RuntimeException e) {
+            if (attempted[0] == null) {
                 throw e;
             }
-            try (PreparedStatement mark = connection.prepareStatement("update call_batch set report_written_at = now() where batch_id = ?")) {
-                mark.setString(1, batch.batchId());
-                mark.executeUpdate();
-            }
+            deferReport(attempted[0], e);
             return true;
+        }
+    }
+
+    /**
+     * A report that could not be written is tried again after a backoff (1, 2, 4 ... minutes, at most an hour), so it
+     * does not hold up the reports of the files after it.
+     */
+    private void deferReport(String batchId, RuntimeException fault) {
+        LOG.error("The report of batch {} could not be written; tried again later: {}", batchId, fault.getMessage());
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update call_batch set report_attempts = report_attempts + 1, report_error = ?,
+                                          next_report_at = now() + least(interval '1 minute' * power(2, report_attempts), interval '1 hour')
+                     where batch_id = ?""")) {
+                update.setString(1, String.valueOf(fault.getMessage()));
+                update.setString(2, batchId);
+                update.executeUpdate();
+            }
+            return null;
         });
     }
 

@@ -26,6 +26,8 @@ import vn.voiceroutes.model.CallStatus;
 public class CallQueries {
 
     public static final int MAX_PAGE_SIZE = 500;
+    /** Deep pages are read through with filters (from, to), not by offset: an offset this deep would scan the ledger. */
+    public static final int MAX_PAGE = 10_000;
 
     private static final String COLUMNS = """
             request_id, channel, phone, status, provider_ref, provider_code, reason, duration_seconds, price, ivr,
@@ -56,7 +58,14 @@ public class CallQueries {
         if (!authorized(message)) {
             return;
         }
-        Optional<Map<String, Object>> call = call(message.getHeader("requestId", String.class));
+        String requestId = message.getHeader("requestId", String.class);
+        try {
+            vn.voiceroutes.http.HttpChecks.text("requestId", requestId, vn.voiceroutes.esms.EsmsVoice.REQUEST_ID_MAX);
+        } catch (vn.voiceroutes.http.BadRequestException e) {
+            respond(message, 400, Map.of("error", e.getMessage()));
+            return;
+        }
+        Optional<Map<String, Object>> call = call(requestId);
         respond(message, call.isPresent() ? 200 : 404, call.isPresent() ? call.get() : Map.of("error", "no such call"));
     }
 
@@ -71,8 +80,8 @@ public class CallQueries {
                     message.getHeader("source", String.class), message.getHeader("from", String.class),
                     message.getHeader("to", String.class), message.getHeader("page", Integer.class),
                     message.getHeader("size", Integer.class)));
-        } catch (IllegalArgumentException | org.apache.camel.TypeConversionException e) {
-            respond(message, 400, Map.of("error", e.getMessage()));
+        } catch (IllegalArgumentException | org.apache.camel.TypeConversionException | vn.voiceroutes.http.BadRequestException e) {
+            respond(message, 400, Map.of("error", String.valueOf(e.getMessage())));
         }
     }
 
@@ -106,13 +115,26 @@ public class CallQueries {
      */
     public Map<String, Object> search(String status, String channel, String source, String from, String to,
             Integer page, Integer size) throws SQLException {
-        int pageNumber = page == null || page < 1 ? 1 : page;
-        int pageSize = size == null || size < 1 ? 50 : Math.min(size, MAX_PAGE_SIZE);
+        if (page != null && (page < 1 || page > MAX_PAGE)) {
+            throw new IllegalArgumentException("page must be from 1 to " + MAX_PAGE);
+        }
+        if (size != null && (size < 1 || size > MAX_PAGE_SIZE)) {
+            throw new IllegalArgumentException("size must be from 1 to " + MAX_PAGE_SIZE);
+        }
+        for (String[] filter : new String[][] {{"status", status}, {"channel", channel}, {"source", source}, {"from", from}, {"to", to}}) {
+            vn.voiceroutes.http.HttpChecks.text(filter[0], filter[1], 1_000);
+        }
+        int pageNumber = page == null ? 1 : page;
+        int pageSize = size == null ? 50 : size;
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from call_request where true");
         List<Object> args = new ArrayList<>();
         if (status != null && !status.isBlank()) {
             sql.append(" and status = ?");
-            args.add(CallStatus.valueOf(status.strip().toUpperCase(java.util.Locale.ROOT)).name());
+            try {
+                args.add(CallStatus.valueOf(status.strip().toUpperCase(java.util.Locale.ROOT)).name());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("status must be one of " + java.util.Arrays.toString(CallStatus.values()));
+            }
         }
         if (channel != null && !channel.isBlank()) {
             sql.append(" and channel = ?");
@@ -132,7 +154,7 @@ public class CallQueries {
         }
         sql.append(" order by created_at desc, request_id limit ? offset ?");
         args.add(pageSize + 1);
-        args.add((pageNumber - 1) * pageSize);
+        args.add((long) (pageNumber - 1) * pageSize);
         try (Connection connection = dataSource.getConnection()) {
             List<Map<String, Object>> calls = rows(connection, sql.toString(), args);
             boolean more = calls.size() > pageSize;

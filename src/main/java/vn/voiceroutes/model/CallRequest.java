@@ -18,6 +18,7 @@ public class CallRequest {
     private Map<String, String> params = new LinkedHashMap<>();
     private Map<String, String> variables = new LinkedHashMap<>();
     private Source source;
+    private String contentKey;
 
     public String getRequestId() { return requestId; }
     public void setRequestId(String requestId) { this.requestId = requestId; }
@@ -31,21 +32,27 @@ public class CallRequest {
     public void setVariables(Map<String, String> variables) { this.variables = variables; }
     public Source getSource() { return source; }
     public void setSource(Source source) { this.source = source; }
+    /** What makes two requests the same call (CallRequests.contentKey): a re-used RequestId must name the same call. */
+    public String getContentKey() { return contentKey; }
+    public void setContentKey(String contentKey) { this.contentKey = contentKey; }
 
     public String param(String name) {
         return params.get(name);
     }
 
-    /** Where a request came from: a file and its line, or a queue and its message id. */
+    /**
+     * Where a request came from: a file, its line and its record's number in the file (a JSON array may hold many
+     * records on one line), or a queue and its message id.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Source(String type, String file, Long line, String queue, String messageId, String batchId) {
+    public record Source(String type, String file, Long line, Long record, String queue, String messageId, String batchId) {
 
-        public static Source fileLine(String file, long line, String batchId) {
-            return new Source("file", file, line, null, null, batchId);
+        public static Source fileRecord(String file, long line, long record, String batchId) {
+            return new Source("file", file, line, record, null, null, batchId);
         }
 
         public static Source queueMessage(String queue, String messageId) {
-            return new Source("queue", null, null, queue, messageId, null);
+            return new Source("queue", null, null, null, queue, messageId, null);
         }
 
         public String describe() {

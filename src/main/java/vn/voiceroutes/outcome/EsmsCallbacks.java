@@ -8,6 +8,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import vn.voiceroutes.esms.CallbackUrls;
+import vn.voiceroutes.http.BadRequestException;
+import vn.voiceroutes.http.HttpChecks;
 import vn.voiceroutes.esms.EsmsVoice;
 import vn.voiceroutes.ledger.CallLedger;
 import vn.voiceroutes.ledger.CallLedger.ReportResult;
@@ -29,12 +31,16 @@ public class EsmsCallbacks {
      */
     public ReportResult storeCallback(Exchange exchange) {
         Message message = exchange.getMessage();
-        String raw = message.getHeader(Exchange.HTTP_QUERY, "", String.class);
+        String raw = HttpChecks.text("the query", message.getHeader(Exchange.HTTP_QUERY, "", String.class), 8_000);
         ReportResult result;
         if (message.getHeader(EsmsVoice.REFERENCE_ID) == null && message.getHeader(EsmsVoice.SMS_ID) != null) {
-            result = ledger.recordEsmsMessageReport(read(message, EsmsVoice.MESSAGE_CALLBACK_PARAMS), raw, "esms-message-callback");
+            Map<String, String> report = read(message, EsmsVoice.MESSAGE_CALLBACK_PARAMS);
+            checkMessageReport(report);
+            result = ledger.recordEsmsMessageReport(report, raw, "esms-message-callback");
         } else {
-            result = ledger.recordEsmsVoiceReport(read(message, EsmsVoice.VOICE_CALLBACK_PARAMS), raw, "esms-voice-callback");
+            Map<String, String> report = read(message, EsmsVoice.VOICE_CALLBACK_PARAMS);
+            checkVoiceReport(report);
+            result = ledger.recordEsmsVoiceReport(report, raw, "esms-voice-callback");
         }
         exchange.setProperty(RESULT, result);
         return result;
@@ -48,13 +54,55 @@ public class EsmsCallbacks {
         for (String name : fields) {
             Object value = message.getHeader(name);
             if (value instanceof List<?> values) {
+                if (values.stream().map(String::valueOf).distinct().count() > 1) {
+                    throw new BadRequestException(name + " is given more than once, with different values");
+                }
                 value = values.isEmpty() ? null : values.get(0);
             }
             if (value != null) {
-                report.put(name, value.toString());
+                report.put(name, HttpChecks.text(name, value.toString(), maxLength(name)));
             }
         }
         return report;
+    }
+
+    /** The ledger's columns: our RequestId 50, a provider's reference 100, the key pressed 16. */
+    private static int maxLength(String name) {
+        return switch (name) {
+            case CallbackUrls.REQUEST_ID_PARAM, EsmsVoice.REQUEST_ID -> EsmsVoice.REQUEST_ID_MAX;
+            case EsmsVoice.IVR -> 16;
+            case EsmsVoice.REFERENCE_ID, EsmsVoice.SMS_ID -> 100;
+            default -> 200;
+        };
+    }
+
+    /**
+     * A voice report names its outcome (CallStatus, SentResult or SendStatus) and its figures are figures. One that
+     * carries only our rid says nothing: it must not finish the call the real report is still to finish.
+     */
+    private static void checkVoiceReport(Map<String, String> report) {
+        if (blank(report.get(EsmsVoice.CALL_STATUS)) && blank(report.get(EsmsVoice.SENT_RESULT)) && blank(report.get(EsmsVoice.SEND_STATUS))) {
+            throw new BadRequestException("the callback carries no outcome (CallStatus, SentResult or SendStatus)");
+        }
+        HttpChecks.seconds(EsmsVoice.CALL_DURATION, report.get(EsmsVoice.CALL_DURATION));
+        HttpChecks.amount(EsmsVoice.PRICE, report.get(EsmsVoice.PRICE));
+        HttpChecks.amount(EsmsVoice.SENT_RESULT, report.get(EsmsVoice.SENT_RESULT));
+        HttpChecks.amount(EsmsVoice.SEND_STATUS, report.get(EsmsVoice.SEND_STATUS));
+    }
+
+    /** The message-style report (voice OTP) names its outcome: SendStatus, SendSuccess or SendFailed. */
+    private static void checkMessageReport(Map<String, String> report) {
+        if (blank(report.get(EsmsVoice.SEND_STATUS)) && blank(report.get(EsmsVoice.SEND_SUCCESS)) && blank(report.get(EsmsVoice.SEND_FAILED))) {
+            throw new BadRequestException("the callback carries no outcome (SendStatus, SendSuccess or SendFailed)");
+        }
+        for (String count : List.of(EsmsVoice.SEND_STATUS, EsmsVoice.SEND_SUCCESS, EsmsVoice.SEND_FAILED, EsmsVoice.TOTAL_PRICE,
+                "TotalReceiver", "TotalSent")) {
+            HttpChecks.amount(count, report.get(count));
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     /** Stores the answer of a status poll like a callback; a call still without outcome is polled again later. */

@@ -103,6 +103,7 @@ public class ProviderSimulator implements AutoCloseable {
         server.setExecutor(handlers);
         server.createContext(EsmsVoice.SERVICE_PATH, this::handleEsmsVoice);
         server.createContext("/_sim/config", this::handleConfig);
+        server.createContext("/_sim/stats", this::handleStats);
         server.createContext("/vbot/", this::handleVbot);
         server.start();
         LOG.info("Provider simulator listening on http://{}:{}", host, server.getAddress().getPort());
@@ -145,6 +146,7 @@ public class ProviderSimulator implements AutoCloseable {
         }
         callsBySmsId.clear();
         smsIdByRequestId.clear();
+        placedByPhone.clear();
     }
 
     @Override
@@ -171,6 +173,13 @@ public class ProviderSimulator implements AutoCloseable {
         }
         try {
             sleep(settings.answerDelayMs());
+            String query = http.getRequestURI().getRawQuery();
+            if (query != null && query.length() > settings.maxQueryBytes()) {
+                // IIS refuses it before eSMS sees it
+                record(operation, "(" + query.length() + " bytes)", Map.of(), 414, null);
+                respond(http, 414, "text/html", "<h2>HTTP Error 404.15 - Not Found</h2> The request filtering module is configured to deny a request where the query string is too long.");
+                return;
+            }
             if (settings.takeHttpError()) {
                 record(operation, rawQuery, params, 503, null);
                 respond(http, 503, "text/plain", "Service Unavailable");
@@ -244,6 +253,7 @@ public class ProviderSimulator implements AutoCloseable {
             return error("124", "Duplicate RequestId");
         }
         String outcome = settings.outcomeFor(phone, smsId);
+        countPlaced(phone);
         SimCall call = new SimCall(smsId, requestId, phone, outcome, Instant.now().plusMillis(settings.callbackDelayMs()), otp);
         if (callsBySmsId.size() >= KEPT) {
             // GetSendStatus of a call this old answers 105, as eSMS does for an SMSID it no longer has.
@@ -413,7 +423,7 @@ public class ProviderSimulator implements AutoCloseable {
 
     /** A call VBot placed, as its call history reports it once it has ended. */
     private record VbotHistoryEntry(String phone, String externalCallId, String disposition, int talkSeconds, double postage,
-            Instant endedAt) {
+            Instant endedAt, String template) {
     }
 
 
@@ -439,6 +449,8 @@ public class ProviderSimulator implements AutoCloseable {
                 handleVbotAutoCalls(http, operation, body);
             } else if (operation.equals("vbot" + Vbot.CALL_HISTORY_PATH)) {
                 handleVbotCallHistory(http, operation);
+            } else if (operation.equals("vbot" + VbotAutoCall.CDR_LIST_PATH)) {
+                handleVbotAutoCallCdr(http, operation);
             } else {
                 respond(http, 404, "text/plain", "Not Found");
             }
@@ -632,23 +644,82 @@ public class ProviderSimulator implements AutoCloseable {
     }
 
     /**
+     * The v3 auto-call CDR list (campaign-cdr.md, GET /m-auto-call/api/cdr/get-all): X-API-Key only; key_search
+     * finds the phone, start_date (epoch ms) the calls created since; entries of auto-calls that have ended, newest
+     * first, in the list's camelCase form; answer {status, msg, errorCode, data}.
+     */
+    private void handleVbotAutoCallCdr(HttpExchange http, String operation) throws IOException {
+        Map<String, String> query = parseQuery(http.getRequestURI().getRawQuery());
+        if (!apiKeyValid(http)) {
+            record(operation, http.getRequestURI().getRawQuery(), query, 401, "401");
+            respond(http, 401, "application/json", "{\"status\":401,\"msg\":\"Unauthorized\",\"errorCode\":401,\"data\":null}");
+            return;
+        }
+        if (settings.takeHttpError()) {
+            record(operation, http.getRequestURI().getRawQuery(), query, 500, "500");
+            respond(http, 500, "application/json", "{\"status\":500,\"msg\":\"error\",\"errorCode\":500,\"data\":null}");
+            return;
+        }
+        int page = Math.max(1, Integer.parseInt(query.getOrDefault(VbotAutoCall.CDR_PAGE, "1")));
+        int size = Math.max(1, Integer.parseInt(query.getOrDefault(VbotAutoCall.CDR_SIZE, "10")));
+        long since = Long.parseLong(query.getOrDefault(VbotAutoCall.CDR_START_DATE, "0"));
+        List<VbotHistoryEntry> ended = new ArrayList<>(vbotHistory.getOrDefault(query.getOrDefault(VbotAutoCall.CDR_KEY_SEARCH, ""), new ArrayDeque<>()));
+        ended.removeIf(entry -> entry.externalCallId() == null || entry.endedAt().isAfter(Instant.now())
+                || entry.endedAt().toEpochMilli() < since);
+        Collections.reverse(ended);
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (VbotHistoryEntry entry : ended.subList(Math.min((page - 1) * size, ended.size()), Math.min(page * size, ended.size()))) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put(VbotAutoCall.LOG_PHONE, entry.phone());
+            item.put(VbotAutoCall.LOG_DURATION, entry.talkSeconds() + 7);
+            item.put(VbotAutoCall.LOG_BILLSEC, entry.talkSeconds());
+            item.put("sipCode", switch (entry.disposition()) {
+                case "ANSWER" -> "200";
+                case "NOANSWER" -> "480";
+                case "BUSY" -> "486";
+                case "NOT_MONEY" -> "402";
+                default -> "500";
+            });
+            item.put(VbotAutoCall.LOG_DISPOSITION, entry.disposition());
+            item.put("status", 1);
+            item.put(VbotAutoCall.LOG_POSTAGE, entry.postage());
+            item.put(VbotAutoCall.LOG_EXTERNAL_CALL_ID, entry.externalCallId());
+            item.put("templateScriptCode", entry.template());
+            item.put(VbotAutoCall.LOG_TRANS_ID, "SIM" + Integer.toHexString(entry.externalCallId().hashCode()));
+            item.put("createAt", entry.endedAt().toEpochMilli() - (entry.talkSeconds() + 7) * 1000L);
+            item.put("endCallAt", entry.endedAt().toEpochMilli());
+            data.add(item);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", 200);
+        answer.put(VbotAutoCall.MSG, "Success");
+        answer.put(VbotAutoCall.ERROR_CODE, 0);
+        answer.put(VbotAutoCall.DATA, data);
+        record(operation, http.getRequestURI().getRawQuery(), query, 200, "0");
+        respond(http, 200, "application/json", JSON.writeValueAsString(answer));
+    }
+
+    /**
      * One phone called by VBot: its outcome (outcomes-by-phone or the mix), an entry in the call history once it has
      * ended (callback-delay-ms later), and its webhook then: the seed's auto-call history for a campaign, or
      * AUTO_CALL_LOG (camelCase, externalCallId) for an auto-call.
      */
     private void placeVbotCall(String phone, String externalCallId, String campaignOrTemplate, Map<String, String> fields) {
         String outcome = settings.outcomeFor(phone, campaignOrTemplate + phone + externalCallId);
+        countPlaced(phone);
         String disposition = switch (outcome) {
             case "ANSWERED" -> "ANSWER";
             case "NO_ANSWER" -> "NOANSWER";
             case "BUSY" -> "BUSY";
+            // v3: the balance is too low, nobody was called
+            case "NOT_MONEY" -> "NOT_MONEY";
             default -> "CHANUNAVAIL";
         };
         int talk = "ANSWER".equals(disposition) ? 5 + Math.floorMod(phone.hashCode(), 50) : 0;
         double postage = "ANSWER".equals(disposition) ? 800.0 : 0.0;
         Instant ended = Instant.now().plusMillis(settings.callbackDelayMs());
         Deque<VbotHistoryEntry> history = vbotHistory.computeIfAbsent(phone, p -> new java.util.concurrent.ConcurrentLinkedDeque<>());
-        history.add(new VbotHistoryEntry(phone, externalCallId, disposition, talk, postage, ended));
+        history.add(new VbotHistoryEntry(phone, externalCallId, disposition, talk, postage, ended, campaignOrTemplate));
         while (history.size() > VBOT_HISTORY_KEPT) { // a phone's newest calls only, so a long demo cannot fill the heap
             history.pollFirst();
         }
@@ -722,6 +793,26 @@ public class ProviderSimulator implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------------------------------------- admin
+
+    /** Calls placed per phone (eSMS and VBot; a request answered 124 places none): what a benchmark counts. */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> placedByPhone = new ConcurrentHashMap<>();
+
+    private void countPlaced(String phone) {
+        placedByPhone.computeIfAbsent(phone, p -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+    }
+
+    /** How many calls were placed, to how many phones, and how many phones were called more than once. */
+    public Map<String, Long> stats() {
+        Map<String, Long> stats = new LinkedHashMap<>();
+        stats.put("callsPlaced", placedByPhone.values().stream().mapToLong(java.util.concurrent.atomic.AtomicInteger::get).sum());
+        stats.put("phonesCalled", (long) placedByPhone.size());
+        stats.put("phonesCalledTwice", placedByPhone.values().stream().filter(n -> n.get() > 1).count());
+        return stats;
+    }
+
+    private void handleStats(HttpExchange http) throws IOException {
+        respond(http, 200, "application/json", JSON.writeValueAsString(stats()));
+    }
 
     private void handleConfig(HttpExchange http) throws IOException {
         if (!"POST".equals(http.getRequestMethod())) {

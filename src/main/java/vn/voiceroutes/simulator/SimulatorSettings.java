@@ -37,6 +37,7 @@ public class SimulatorSettings {
     private volatile String vbotApiKey = "sim-vbot-api-key";
     private volatile String vbotWebhookAuth;
     private final AtomicInteger vbotRevocations = new AtomicInteger();
+    private volatile int maxQueryBytes = 2048;
 
     /** Sets one setting by its key under voice.simulator. (e.g. "http-errors", "forced-code"). */
     public void set(String key, String value) {
@@ -65,6 +66,7 @@ public class SimulatorSettings {
             case "vbot-webhook-url" -> vbotWebhookUrl = v.isEmpty() ? null : v;
             case "vbot-api-key" -> vbotApiKey = v;
             case "vbot-webhook-auth" -> vbotWebhookAuth = v.isEmpty() ? null : v;
+            case "max-query-bytes" -> maxQueryBytes = Integer.parseInt(v);
             case "vbot-revoke-tokens" -> {
                 if (Boolean.parseBoolean(v)) {
                     vbotRevocations.incrementAndGet();
@@ -78,7 +80,7 @@ public class SimulatorSettings {
         return List.of("api-key", "secret-key", "answer-delay-ms", "http-errors", "forced-code", "codes-by-phone",
                 "outcomes-by-phone", "outcomes", "unknown-templates", "missing-recordings", "callback-delay-ms",
                 "callback-retry-delay-ms", "callback-duplicates", "callback-pending-first", "ivr-key", "balance", "callbacks", "vbot-username", "vbot-password",
-                "vbot-token-ttl-s", "vbot-webhook-url", "vbot-api-key", "vbot-webhook-auth");
+                "vbot-token-ttl-s", "vbot-webhook-url", "vbot-api-key", "vbot-webhook-auth", "max-query-bytes");
     }
 
     public String apiKey() { return apiKey; }
@@ -105,6 +107,8 @@ public class SimulatorSettings {
     public String vbotApiKey() { return vbotApiKey; }
     /** The Authorization header value VBot's console is set to send with each webhook; null = none. */
     public String vbotWebhookAuth() { return vbotWebhookAuth; }
+    /** eSMS's IIS front end refuses a longer GET query with HTTP 414 (IIS's default maxQueryString is 2,048 bytes). */
+    public int maxQueryBytes() { return maxQueryBytes; }
     /** Bumped by "vbot-revoke-tokens=true": every token granted before is refused with 401 from then on. */
     int vbotRevocations() { return vbotRevocations.get(); }
 

@@ -12,12 +12,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import vn.voiceroutes.config.WorkFolder;
+import vn.voiceroutes.files.FileNames;
+import vn.voiceroutes.files.SpreadsheetCsv;
 import vn.voiceroutes.ledger.CallLedger;
 import vn.voiceroutes.ledger.CallLedger.FinishedBatch;
 import vn.voiceroutes.ledger.CallRecord;
@@ -29,8 +29,8 @@ import vn.voiceroutes.ledger.CallRecord;
 public class BatchReports {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchReports.class);
-    private static final CSVFormat REPORT = CSVFormat.DEFAULT.builder().setHeader("line", "requestId", "phone", "status",
-            "reason", "durationSeconds", "price", "ivr", "providerRef", "finishedAt").get();
+    private static final String[] REPORT = {"line", "requestId", "phone", "status", "reason", "durationSeconds", "price",
+        "ivr", "providerRef", "finishedAt"};
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final CallLedger ledger;
@@ -59,7 +59,7 @@ public class BatchReports {
         private final Path staged;
         private final Path report;
         private final Writer writer;
-        private final CSVPrinter csv;
+        private final SpreadsheetCsv csv;
         private final Map<String, Integer> counts = new TreeMap<>();
         private long calls;
 
@@ -68,10 +68,11 @@ public class BatchReports {
             try {
                 Path folder = work.outbox().resolve("reports");
                 Files.createDirectories(folder);
-                report = folder.resolve(ZonedDateTime.now(zone).format(STAMP) + "-" + batch.fileName() + ".report.csv");
-                staged = folder.resolve("." + report.getFileName() + ".tmp");
+                String name = FileNames.fit(ZonedDateTime.now(zone).format(STAMP) + "-", batch.fileName(), ".report.csv");
+                report = folder.resolve(name);
+                staged = folder.resolve(FileNames.fit(".", name, ".tmp"));
                 writer = Files.newBufferedWriter(staged, StandardCharsets.UTF_8);
-                csv = new CSVPrinter(writer, REPORT);
+                csv = new SpreadsheetCsv(writer, REPORT);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -94,10 +95,11 @@ public class BatchReports {
                 counts.forEach((status, count) -> summary.append(", ").append(count).append(' ').append(status));
                 summary.append(", ").append(batch.invalidRows()).append(" invalid rows");
                 if (batch.invalidRows() > 0) {
-                    summary.append(" (see errors/").append(batch.channel()).append('/').append(batch.fileName()).append(".errors.csv)");
+                    summary.append(" (see errors/").append(batch.channel()).append('/')
+                            .append(vn.voiceroutes.source.FileBatch.errorFileName(batch.fileName())).append(')');
                 }
-                csv.flush();
-                writer.write(summary.append(System.lineSeparator()).toString());
+                // one quoted cell: a file name with a comma must not open a second cell a spreadsheet would evaluate
+                csv.printRecord(summary.toString());
             } catch (IOException e) {
                 Files.deleteIfExists(staged);
                 throw e;

@@ -10,7 +10,8 @@ import vn.voiceroutes.vbot.VbotCalls;
 
 /**
  * What every call request goes through, whatever its channel: the route's defaults for empty parameters and the
- * phone in its national form; then the checks of its channel's provider.
+ * phone in its national form, which together say what the call is (its content key); then the checks of its
+ * channel's provider.
  */
 public class CallValidation {
 
@@ -27,6 +28,7 @@ public class CallValidation {
         String phone = PhoneNumbers.normalize("phone", request.getParams().get(EsmsVoice.PHONE));
         request.setPhone(phone);
         request.getParams().put(EsmsVoice.PHONE, phone);
+        request.setContentKey(CallRequests.contentKey(request));
         return Channels.VBOT_CAMPAIGN.equals(request.getChannel()) ? vbot.prepare(request) : esms.prepare(request);
     }
 }

@@ -6,17 +6,11 @@ import java.io.InputStream;
 import java.io.PushbackReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,47 +20,68 @@ import java.util.NoSuchElementException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
+import vn.voiceroutes.files.FileNames;
+import vn.voiceroutes.files.SpreadsheetCsv;
 import vn.voiceroutes.ledger.CallLedger.DispatchOutcome;
 
 /**
- * One dropped file (CSV, JSON array or JSON lines) being worked through: streams its rows (never loads the file), derives each row's RequestId
- * from the file's content and the row's line, counts outcomes and writes the rows it cannot call to an error file.
+ * One dropped file (CSV, JSON array or JSON lines) being worked through: checked whole first ({@link FileCheck}),
+ * then its records streamed one at a time (never the whole file in memory), outcomes counted, and the records it
+ * cannot call written to its error file with line, field and reason.
  */
 public class FileBatch implements AutoCloseable {
 
-    private static final CSVFormat INPUT = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
-            .setIgnoreEmptyLines(true).setTrim(true).get();
-    private static final CSVFormat ERRORS = CSVFormat.DEFAULT.builder().setHeader("file", "line", "field", "reason", "record").get();
+    /** The error file's columns: where (line, and the record's number in the file), what and why, and the record. */
+    static final String[] ERROR_COLUMNS = {"file", "line", "field", "reason", "record", "recordNumber"};
+    /** A record is copied into the error file up to this length (a 5 MB cell must not make a 5 MB error line). */
+    static final int RECORD_COPY_MAX = 2_000;
 
     private final String channel;
     private final Path file;
+    private final InboxFormat format;
     private final Path errorFile;
-    private final String contentHash;
     private final Map<DispatchOutcome, Long> outcomes = new EnumMap<>(DispatchOutcome.class);
+    private FileCheck.Checked checked;
+    private String intakeDay;
+    private String batchId;
     private long rowsRead;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private long recordsParsed;
     private AutoCloseable closer;
-    private CSVPrinter errors;
+    private SpreadsheetCsv errors;
 
+    /**
+     * Opens a dropped file of a channel: its error file from an earlier read is replaced (a file is read again from
+     * the start after a restart), then the whole file is checked. Throws InvalidFileException, after writing the
+     * reason to the error file, when the file cannot be read as call requests.
+     */
     public FileBatch(String channel, Path file, Path errorFolder) {
         this.channel = channel;
         this.file = file;
-        this.errorFile = errorFolder.resolve(file.getFileName() + ".errors.csv");
-        this.contentHash = sha256(file);
+        this.errorFile = errorFolder.resolve(errorFileName(file.getFileName().toString()));
         try {
-            // The whole file is read again after a restart, so its error file is written again from the start.
             Files.deleteIfExists(errorFile);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot replace error file " + errorFile, e);
         }
+        this.format = InboxFormat.of(fileName()).orElse(null);
+        try {
+            if (format == null) {
+                throw new InvalidFileException(fileName(), 0, "is not a kind of file this inbox reads: drop " + InboxFormat.ACCEPTED);
+            }
+            this.checked = FileCheck.check(file, format, channel);
+        } catch (InvalidFileException e) {
+            writeError(e.line(), 0, "file", e.reason(), "");
+            throw e;
+        }
+    }
+
+    /** The error file of a dropped file: its name, then .errors.csv, shortened if the whole would not fit. */
+    public static String errorFileName(String fileName) {
+        return FileNames.fit("", fileName, ".errors.csv");
     }
 
     public String channel() {
@@ -77,51 +92,68 @@ public class FileBatch implements AutoCloseable {
         return file.getFileName().toString();
     }
 
-    /** Identifies the content, not the name: the same content dropped again yields the same RequestIds. */
+    /** Identifies the content, not the name. */
     public String contentHash() {
-        return contentHash;
+        return checked.contentHash();
+    }
+
+    /**
+     * The day (voice.time-zone) this content is read for: today, or the day an unfinished earlier read of the same
+     * content began (a restart after midnight must not call its rows again). Set by the ledger at open.
+     */
+    public String intakeDay() {
+        return intakeDay;
+    }
+
+    /** The batch: this content read on its intake day. Its calls, its summary, its report. */
+    public String batchId() {
+        return batchId;
+    }
+
+    public void startedOn(String intakeDay, String batchId) {
+        this.intakeDay = intakeDay;
+        this.batchId = batchId;
     }
 
     public Path errorFile() {
         return errorFile;
     }
 
-    /** The records one at a time: CSV rows (.csv), objects of a JSON array (.json), JSON lines (.jsonl). */
+    /** The records one at a time. */
     public Iterator<InputRow> rows() {
-        String name = fileName().toLowerCase(java.util.Locale.ROOT);
-        if (name.endsWith(".json")) {
-            return jsonArrayRows();
-        }
-        if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
-            return jsonLineRows();
-        }
-        return csvRows();
+        return switch (format) {
+            case CSV -> csvRows();
+            case JSON_ARRAY -> jsonArrayRows();
+            case JSON_LINES -> jsonLineRows();
+        };
     }
 
-    /** CSV with a header row. Fails with InvalidFileException when the header has no phone column. */
+    /**
+     * CSV rows under the checked header. A row has a value for every named column (a missing one would be ambiguous:
+     * which column is it?) and none under a column without a name.
+     */
     private Iterator<InputRow> csvRows() {
+        List<String> header = checked.header();
+        int named = 0;
+        for (int i = 0; i < header.size(); i++) {
+            if (!header.get(i).isEmpty()) {
+                named = i + 1;
+            }
+        }
+        int needed = named;
         CSVParser csv;
         try {
-            csv = CSVParser.builder().setReader(open()).setFormat(INPUT).get();
-        } catch (IOException | UncheckedIOException e) {
-            throw unreadable(e, 0);
+            csv = CSVParser.builder().setReader(open()).setFormat(FileCheck.CSV).get();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + fileName(), e);
         }
-        List<String> header = csv.getHeaderNames();
-        int columns = header.size();
-        if (header.stream().noneMatch(name -> "phone".equalsIgnoreCase(name))) {
-            String reason = header.isEmpty() ? "the file has no header row" : "the header row has no phone column (columns: " + String.join(", ", header) + ")";
-            writeError(1, "header", reason, String.join(",", header));
-            throw new InvalidFileException(fileName() + " line 1: " + reason);
-        }
+        closer = csv;
         Iterator<CSVRecord> records = csv.iterator();
+        records.next(); // the header, checked already
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                try {
-                    return records.hasNext();
-                } catch (UncheckedIOException e) {
-                    throw unreadable(e, csv.getCurrentLineNumber());
-                }
+                return records.hasNext();
             }
 
             @Override
@@ -130,30 +162,38 @@ public class FileBatch implements AutoCloseable {
                     throw new NoSuchElementException();
                 }
                 CSVRecord record = records.next();
-                rowsRead++;
+                recordsParsed++;
                 List<String> raw = record.toList();
+                long newlinesInside = raw.stream().mapToLong(v -> v.chars().filter(c -> c == '\n').count()).sum();
+                long line = csv.getCurrentLineNumber() - newlinesInside;
                 Map<String, String> values = new LinkedHashMap<>();
-                for (int i = 0; i < Math.min(columns, raw.size()); i++) {
-                    values.put(header.get(i), raw.get(i));
+                String problem = null;
+                for (int i = 0; i < raw.size(); i++) {
+                    String name = i < header.size() ? header.get(i) : "";
+                    if (!name.isEmpty()) {
+                        values.put(name, raw.get(i));
+                    } else if (!raw.get(i).isEmpty() && problem == null) {
+                        problem = i < header.size() ? "has a value in column " + (i + 1) + ", which has no name in the header"
+                                : "has " + raw.size() + " values but the header has " + header.size() + " columns";
+                    }
                 }
-                String problem = raw.size() > columns
-                        ? "has " + raw.size() + " values but the header has " + columns + " columns" : null;
-                return new InputRow(csv.getCurrentLineNumber(), values, INPUT.format(raw.toArray()), problem);
+                if (raw.size() < needed && problem == null) {
+                    problem = "has " + raw.size() + " values but the header names " + needed
+                            + " columns: which one is missing?";
+                }
+                return new InputRow(line, recordsParsed, values, FileCheck.CSV.format(raw.toArray()), problem);
             }
         };
     }
 
-    /** A JSON array of flat objects, streamed element by element; the position is the line the object starts on. */
+    /** The objects of a JSON array, streamed element by element; each is a record, however many share a line. */
     private Iterator<InputRow> jsonArrayRows() {
         JsonParser json;
         try {
-            json = JSON.getFactory().createParser(open());
-            if (json.nextToken() != JsonToken.START_ARRAY) {
-                writeError(1, "file", "is not a JSON array of objects", "");
-                throw new InvalidFileException(fileName() + " is not a JSON array of objects");
-            }
-        } catch (IOException | UncheckedIOException e) {
-            throw unreadable(e, 0);
+            json = FlatJson.FACTORY.createParser(open());
+            json.nextToken(); // the array, checked already
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + fileName(), e);
         }
         closer = json;
         return new Iterator<>() {
@@ -163,7 +203,7 @@ public class FileBatch implements AutoCloseable {
                 try {
                     return json.nextToken();
                 } catch (IOException e) {
-                    throw unreadable(e, json.currentLocation().getLineNr());
+                    throw new UncheckedIOException("Cannot read " + fileName(), e);
                 }
             }
 
@@ -177,17 +217,14 @@ public class FileBatch implements AutoCloseable {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                rowsRead++;
-                long line = json.currentLocation().getLineNr();
-                InputRow row;
+                recordsParsed++;
                 try {
-                    JsonNode node = JSON.readTree(json);
-                    row = jsonRow(line, node);
+                    InputRow row = FlatJson.read(json, json.currentTokenLocation().getLineNr(), recordsParsed);
+                    next = advance();
+                    return row;
                 } catch (IOException e) {
-                    throw unreadable(e, line);
+                    throw new UncheckedIOException("Cannot read " + fileName(), e);
                 }
-                next = advance();
-                return row;
             }
         };
     }
@@ -198,7 +235,7 @@ public class FileBatch implements AutoCloseable {
         try {
             lines = new BufferedReader(open());
         } catch (IOException e) {
-            throw unreadable(e, 0);
+            throw new UncheckedIOException("Cannot read " + fileName(), e);
         }
         closer = lines;
         return new Iterator<>() {
@@ -214,7 +251,7 @@ public class FileBatch implements AutoCloseable {
                     } while (line != null && line.isBlank());
                     return line;
                 } catch (IOException e) {
-                    throw unreadable(e, lineNumber);
+                    throw new UncheckedIOException("Cannot read " + fileName(), e);
                 }
             }
 
@@ -228,35 +265,19 @@ public class FileBatch implements AutoCloseable {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                rowsRead++;
+                recordsParsed++;
                 String text = pending;
                 long line = lineNumber;
                 pending = read();
                 try {
-                    return jsonRow(line, JSON.readTree(text));
+                    return FlatJson.readText(text, line, recordsParsed);
+                } catch (JsonProcessingException e) {
+                    return new InputRow(line, recordsParsed, Map.of(), text, "is not a JSON object: " + e.getOriginalMessage());
                 } catch (IOException e) {
-                    return new InputRow(line, Map.of(), text, "is not a JSON object");
+                    throw new UncheckedIOException(e);
                 }
             }
         };
-    }
-
-    /** A flat JSON object as a record: its fields in order, numbers and booleans as text. */
-    public static InputRow jsonRow(long position, JsonNode node) {
-        if (node == null || !node.isObject()) {
-            return new InputRow(position, Map.of(), String.valueOf(node), "is not a JSON object");
-        }
-        Map<String, String> values = new LinkedHashMap<>();
-        String problem = null;
-        for (Map.Entry<String, JsonNode> field : node.properties()) {
-            JsonNode value = field.getValue();
-            if (value.isContainerNode()) {
-                problem = "field " + field.getKey() + " holds an object or array; fields must be text or numbers";
-            } else if (!value.isNull()) {
-                values.put(field.getKey(), value.asText());
-            }
-        }
-        return new InputRow(position, values, node.toString(), problem);
     }
 
     private Reader open() throws IOException {
@@ -265,19 +286,9 @@ public class FileBatch implements AutoCloseable {
         return reader;
     }
 
-    private RuntimeException unreadable(Exception e, long line) {
-        Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
-        if (cause instanceof CharacterCodingException) {
-            String reason = "is not UTF-8 text" + (line > 0 ? " after line " + line : "");
-            writeError(line + 1, "file", reason, "");
-            return new InvalidFileException(fileName() + " " + reason);
-        }
-        if (cause instanceof JsonProcessingException json) {
-            String reason = "is not valid JSON: " + json.getOriginalMessage();
-            writeError(json.getLocation() == null ? line : json.getLocation().getLineNr(), "file", reason, "");
-            return new InvalidFileException(fileName() + " " + reason);
-        }
-        return new UncheckedIOException("Cannot read " + fileName(), cause instanceof IOException io ? io : new IOException(cause));
+    /** A record is being worked on: it counts as read (a file stopped part way counts only what it worked on). */
+    public void rowStarted() {
+        rowsRead++;
     }
 
     public void count(DispatchOutcome outcome) {
@@ -290,17 +301,36 @@ public class FileBatch implements AutoCloseable {
 
     public void rejectRow(InputRow row, String field, String reason) {
         count(DispatchOutcome.INVALID);
-        writeError(row.line(), field, reason, row.record());
+        writeError(row.line(), row.number(), field, reason, row.record());
     }
 
-    private void writeError(long line, String field, String reason, String record) {
+    /** A reason the file as a whole could not be finished (written once the rows before it are in the error file). */
+    public void fileFailed(long line, String reason) {
+        writeError(line, 0, "file", reason, "");
+    }
+
+    /** A reason a file could not be worked through, when it could not even be opened as a batch. */
+    public static void recordFailure(Path errorFolder, String fileName, String reason) {
+        Path errorFile = errorFolder.resolve(errorFileName(fileName));
+        try {
+            Files.createDirectories(errorFolder);
+            try (SpreadsheetCsv errors = new SpreadsheetCsv(Files.newBufferedWriter(errorFile, StandardCharsets.UTF_8), ERROR_COLUMNS)) {
+                errors.printRecord(fileName, 0, "file", reason, "", null);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write error file " + errorFile, e);
+        }
+    }
+
+    private void writeError(long line, long number, String field, String reason, String record) {
         try {
             if (errors == null) {
                 Files.createDirectories(errorFile.getParent());
-                Writer writer = Files.newBufferedWriter(errorFile, StandardCharsets.UTF_8);
-                errors = new CSVPrinter(writer, ERRORS);
+                errors = new SpreadsheetCsv(Files.newBufferedWriter(errorFile, StandardCharsets.UTF_8), ERROR_COLUMNS);
             }
-            errors.printRecord(fileName(), line, field, reason, record);
+            String copy = record.length() <= RECORD_COPY_MAX ? record
+                    : record.substring(0, RECORD_COPY_MAX) + "... (" + record.length() + " characters in all)";
+            errors.printRecord(fileName(), line, field, reason, copy, number > 0 ? number : null);
             errors.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write error file " + errorFile, e);
@@ -332,8 +362,8 @@ public class FileBatch implements AutoCloseable {
         }
     }
 
-    private static Reader utf8Reader(Path file) throws IOException {
-        // Strict UTF-8: a file in another encoding fails loudly instead of turning Vietnamese names into garbage.
+    /** Strict UTF-8 (a file in another encoding fails loudly instead of turning Vietnamese names into garbage), BOM skipped. */
+    static Reader utf8Reader(Path file) throws IOException {
         InputStream in = Files.newInputStream(file);
         Reader decoded = new java.io.InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
@@ -343,16 +373,5 @@ public class FileBatch implements AutoCloseable {
             reader.unread(first);
         }
         return reader;
-    }
-
-    private static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file.getFileName(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

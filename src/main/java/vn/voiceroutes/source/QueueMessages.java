@@ -1,35 +1,93 @@
 package vn.voiceroutes.source;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.model.InvalidRecordException;
 
 /**
  * Call requests arriving on the JMS queue voice.&lt;channel&gt;: one flat JSON object per message, the same shape
- * as an object of a JSON file (schemas/call-request.schema.json). Without its own requestId, a message's RequestId
- * derives from its JMS message id, which a redelivery keeps.
+ * as an object of a JSON file (schemas/call-request.schema.json), as a text message or as UTF-8 bytes (bytes in
+ * another encoding are refused, never read as mojibake). Without its own requestId, a message's RequestId derives
+ * from its JMS message id, which a redelivery keeps.
  */
 public class QueueMessages {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Deliveries of a message that fails for a reason that is neither the system's nor a known fault of the message. */
+    static final int MAX_DELIVERIES = 5;
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueueMessages.class);
+
+    private final IntakeFaults faults;
+
+    public QueueMessages(IntakeFaults faults) {
+        this.faults = faults;
+    }
 
     public CallRequest toCallRequest(Exchange exchange, String channel) {
-        String text = exchange.getMessage().getBody(String.class);
+        String text = text(exchange.getMessage().getBody());
         String messageId = exchange.getMessage().getHeader("JMSMessageID", String.class);
         InputRow row;
         try {
-            row = FileBatch.jsonRow(0, text == null ? null : JSON.readTree(text));
+            row = FlatJson.readText(text, 0, 0);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRecordException("message", "is not a JSON object: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new InvalidRecordException("message", "is not JSON");
+            throw new InvalidRecordException("message", "cannot be read: " + e.getMessage());
         }
-        CallRequest request = CallRequests.fromRow(channel, row, "queue:" + messageId);
+        CallRequest request = CallRequests.fromRow(channel, row);
+        if (request.getRequestId() == null) {
+            request.setRequestId(CallRequests.messageRequestId(channel, messageId));
+        }
         request.setSource(CallRequest.Source.queueMessage("voice." + channel, messageId));
         exchange.getMessage().setBody(request);
         return request;
+    }
+
+    /** The message's text: a text message as it is, bytes only if they are UTF-8. */
+    static String text(Object body) {
+        if (body == null) {
+            throw new InvalidRecordException("message", "is empty");
+        }
+        if (body instanceof byte[] bytes) {
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                throw new InvalidRecordException("message", "is not UTF-8 text (Windows-1258 or another encoding?): "
+                        + "send it as a text message or as UTF-8 bytes");
+            }
+        }
+        if (body instanceof String text) {
+            return text;
+        }
+        throw new InvalidRecordException("message", "is a " + body.getClass().getSimpleName() + ", not a JSON text");
+    }
+
+    /**
+     * The message failed for another reason than its content. It goes back to its queue (this rethrows) while the
+     * system cannot work or for its first deliveries; after {@value #MAX_DELIVERIES} it is refused to voice.dlq with
+     * the reason (exchange property voiceReason), so it is never redelivered forever.
+     */
+    public void failed(Exchange exchange, String channel) throws Exception {
+        Exception fault = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        int deliveries = exchange.getMessage().getHeader("JMSXDeliveryCount", 1, Integer.class);
+        if (faults.waitsForTheSystem(exchange, fault) || deliveries < MAX_DELIVERIES) {
+            throw fault;
+        }
+        LOG.error("voice.{} message {} failed {} times: refused to voice.dlq", channel,
+                exchange.getMessage().getHeader("JMSMessageID"), deliveries, fault);
+        exchange.setProperty("voiceReason", "voice." + channel + " message " + exchange.getMessage().getHeader("JMSMessageID")
+                + ": could not be processed after " + deliveries + " deliveries (" + fault + ")");
     }
 }

@@ -50,6 +50,10 @@ public class VoiceTemplates {
      * (its columns that are not documented parameters) in their order.
      */
     public List<String> variableValues(String templateId, Map<String, String> variables) {
+        if (!templateId.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*") || templateId.contains("..")) {
+            // validation refuses such ids first; a template of another folder must never be reached from a record
+            throw new IllegalArgumentException("Not a template id: " + templateId);
+        }
         String name = "esms-template/" + templateId + ".ftl";
         String rendered = renderIfPresent(name, variables);
         if (rendered == null) {

@@ -84,7 +84,9 @@ public final class Vbot {
 
     /** Call-history dispositions (autocall.md): the one mapping to our lifecycle; anything else is FAILED. */
     private static final Map<String, CallStatus> DISPOSITIONS = Map.ofEntries(
-            Map.entry("ANSWER", CallStatus.ANSWERED), Map.entry("SOMEONEANSWERED", CallStatus.ANSWERED),
+            // the tables say ANSWER, the v3 CDR list's sample answer "ANSWERED": both
+            Map.entry("ANSWER", CallStatus.ANSWERED), Map.entry("ANSWERED", CallStatus.ANSWERED),
+            Map.entry("SOMEONEANSWERED", CallStatus.ANSWERED),
             Map.entry("BUSY", CallStatus.BUSY), Map.entry("INCALL", CallStatus.BUSY),
             Map.entry("NOANSWER", CallStatus.NO_ANSWER), Map.entry("MISSCALL", CallStatus.NO_ANSWER),
             Map.entry("CANCEL", CallStatus.CANCELLED));
@@ -112,6 +114,15 @@ public final class Vbot {
     public static final java.util.Set<String> ACCOUNT_STATUSES = java.util.Set.of("103", "105");
 
     private Vbot() {
+    }
+
+    /**
+     * An HTTP status that refuses this one request (400, 413, 414, ...), not the account: 401 and 403 speak of the
+     * credentials, 404 and 405 of the endpoint, 408 and 429 of the moment, 5xx of VBot.
+     */
+    public static boolean refusesThisRequest(int status) {
+        return status >= 400 && status < 500 && status != 401 && status != 403 && status != 404 && status != 405
+                && status != 408 && status != 429;
     }
 
     public static CallStatus autoCallStatus(String status) {

@@ -110,6 +110,16 @@ public class VbotApi {
         if (status >= 500 || status == 408 || status == 429) {
             throw new ProviderTransientException("VBot answered HTTP " + status);
         }
+        if (status == 404 || status == 405) {
+            // the endpoint, not the request: retried, then dead-lettered; the calls stay callable once vbot.url is right
+            throw new ProviderTransientException("VBot answered HTTP " + status + " for every request this would be: check vbot.url");
+        }
+        if (Vbot.refusesThisRequest(status)) {
+            // the request itself is refused (too large, malformed): its calls fail with the reason, VBot is not paused
+            CampaignAnswer refused = new CampaignAnswer(false, null, "HTTP " + status, "VBot refused the request (HTTP " + status + ")");
+            message.setBody(refused);
+            return refused;
+        }
         JsonNode body;
         try {
             body = JSON.readTree(message.getBody(String.class));

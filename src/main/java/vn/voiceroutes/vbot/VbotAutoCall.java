@@ -66,8 +66,37 @@ public final class VbotAutoCall {
     public static final String LOG_POSTAGE = "postage";
     public static final String LOG_TRANS_ID = "transId";
     public static final String COMPLETE_LOG = "autoCallLog";
+    /**
+     * The v3 auto-call CDR list (campaign-cdr.md "Lấy danh sách lịch sử gọi", the /m-auto-call/ module of the
+     * 2026-09-24 changelog entry): GET with X-API-Key; key_search finds a phone (or customerUid, name), start_date is
+     * epoch milliseconds. Its entries carry the AUTO_CALL_LOG's camelCase fields: externalCallId, disposition,
+     * billsec, postage. Answer {status, msg, errorCode, data[]}.
+     */
+    public static final String CDR_LIST_PATH = "/m-auto-call/api/cdr/get-all";
+    public static final String CDR_KEY_SEARCH = "key_search";
+    public static final String CDR_START_DATE = "start_date";
+    public static final String CDR_PAGE = "page";
+    public static final String CDR_SIZE = "size";
+
     /** Call history (HISTORY_CALL webhook and the call-history list) names the same key in snake_case since 2026-02-13. */
     public static final String HISTORY_EXTERNAL_CALL_ID = "external_call_id";
+
+    /**
+     * Dispositions that speak of the account, not the phone, in the v3 auto-call tables (campaign-cdr.md and
+     * webhooks.md): NOT_MONEY "Số dư tài khoản không đủ để thực hiện cuộc gọi" (the balance is too low, v3's form of
+     * the seed's status 103) and NOT_FOUND_PRICE, which campaign-cdr.md glosses "Không đủ tiền" (not enough money)
+     * although its name says no price was found: either way no call of the account can go out. They pause VBot.
+     */
+    public static final java.util.Map<String, String> ACCOUNT_DISPOSITIONS = java.util.Map.of(
+            "NOT_MONEY", "VBot NOT_MONEY: the account's balance is too low",
+            "NOT_FOUND_PRICE", "VBot NOT_FOUND_PRICE: no price (or not enough money) for the account's calls");
+
+    /** The account fault a disposition speaks of (its code and reason), if it speaks of one. */
+    public static java.util.Optional<java.util.Map.Entry<String, String>> accountFault(String disposition) {
+        String key = disposition == null ? "" : disposition.strip().toUpperCase(java.util.Locale.ROOT);
+        return ACCOUNT_DISPOSITIONS.containsKey(key) ? java.util.Optional.of(java.util.Map.entry(key, ACCOUNT_DISPOSITIONS.get(key)))
+                : java.util.Optional.empty();
+    }
 
     /** "Độ dài external_call_id tối đa 32 ký tự, chỉ gồm chữ thường a-z và số 0-9." */
     public static final Pattern EXTERNAL_CALL_ID_FORM = Pattern.compile("[a-z0-9]{1,32}");

@@ -100,6 +100,14 @@ public class VbotAutoCallApi {
         if (status == 401 || status == 403) {
             throw new ProviderAccountException(Vbot.PROVIDER, "HTTP " + status, "VBot refused the API key");
         }
+        if (status == 404 || status == 405) {
+            // the endpoint, not the request: retried, then dead-lettered; the calls stay callable once vbot.url is right
+            throw new ProviderTransientException("VBot answered HTTP " + status + " for every request this would be: check vbot.url");
+        }
+        if (Vbot.refusesThisRequest(status)) {
+            // the request itself is refused (too large, malformed): its calls fail with the reason, VBot is not paused
+            return rejectAll(exchange, campaign, "HTTP " + status, "VBot refused the request (HTTP " + status + ")");
+        }
         JsonNode body;
         try {
             body = JSON.readTree(message.getBody(String.class));
@@ -125,6 +133,16 @@ public class VbotAutoCallApi {
         CampaignAnswer answer = new CampaignAnswer(accepted, null, code.isEmpty() ? "HTTP " + status : code,
                 accepted ? text : (text.isEmpty() ? "refused" : text), references);
         message.setBody(answer);
+        return answer;
+    }
+
+    private static CampaignAnswer rejectAll(Exchange exchange, CampaignBatch campaign, String code, String reason) {
+        Map<String, String> references = new LinkedHashMap<>();
+        for (CallRequest call : campaign.calls()) {
+            references.put(call.getRequestId(), VbotAutoCall.externalCallId(call.getRequestId()));
+        }
+        CampaignAnswer answer = new CampaignAnswer(false, null, code, reason, references);
+        exchange.getMessage().setBody(answer);
         return answer;
     }
 

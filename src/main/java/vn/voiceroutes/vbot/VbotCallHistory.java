@@ -42,8 +42,11 @@ public class VbotCallHistory {
     private final String vbotId;
     private final String groupCode;
     private final CallLedger ledger;
+    private final vn.voiceroutes.dispatch.ProviderGate gate;
 
-    public VbotCallHistory(VbotTokens tokens, VbotCalls calls, String apiKey, String vbotId, String groupCode, CallLedger ledger) {
+    public VbotCallHistory(VbotTokens tokens, VbotCalls calls, String apiKey, String vbotId, String groupCode, CallLedger ledger,
+            vn.voiceroutes.dispatch.ProviderGate gate) {
+        this.gate = gate;
         this.tokens = tokens;
         this.calls = calls;
         this.apiKey = apiKey;
@@ -53,10 +56,13 @@ public class VbotCallHistory {
     }
 
     /**
-     * Body: the PollTarget (kept as exchange property voicePollTarget); afterwards the GET. The page lists its
-     * parameters as a "Body" of the GET; they go as query parameters, which is what a GET can carry through proxies.
-     * Campaign transport: the Bearer token; auto-call: the project's X-API-Key (the old history API stays served
-     * for v3 projects, per the v3 changelog).
+     * Body: the PollTarget (kept as exchange property voicePollTarget); afterwards the GET, its path in the exchange
+     * property voiceHistoryPath. Campaign transport (the seed's API): GET [URL]/api/crm/historycall/getAll with
+     * vbot_id, project_code, phone, page, size (the page lists them as a "Body" of the GET; they go as query
+     * parameters, which is what a GET can carry through proxies) and the Bearer token. Auto-call transport (v3): the
+     * auto-call CDR list GET [URL]/m-auto-call/api/cdr/get-all with key_search = the phone and start_date a little
+     * before the call was accepted, and the project's X-API-Key; v3 has no vbot_id or project_code (changelog
+     * 2026-06-11), and its call-history module moved to /m-auto-call/ and /m-cdr/ (2026-09-24).
      */
     public void request(Exchange exchange) throws InvalidPayloadException {
         Message message = exchange.getMessage();
@@ -69,21 +75,36 @@ public class VbotCallHistory {
         }
         exchange.setProperty(POLL_TARGET, target);
         Map<String, String> query = new java.util.LinkedHashMap<>();
-        query.put(Vbot.HISTORY_VBOT_ID, vbotId);
-        query.put(Vbot.HISTORY_PROJECT_CODE, groupCode);
-        query.put(Vbot.PHONE, target.phone());
-        query.put(Vbot.HISTORY_PAGE, "1");
-        query.put(Vbot.HISTORY_SIZE, "20");
+        if (autoCall()) {
+            query.put(VbotAutoCall.CDR_KEY_SEARCH, target.phone());
+            if (target.submittedAt() != null) {
+                query.put(VbotAutoCall.CDR_START_DATE, Long.toString(target.submittedAt().minus(CLOCK_SLACK).toEpochMilli()));
+            }
+            query.put(VbotAutoCall.CDR_PAGE, "1");
+            query.put(VbotAutoCall.CDR_SIZE, "20");
+            exchange.setProperty(PATH, VbotAutoCall.CDR_LIST_PATH);
+            message.setHeader(VbotAutoCall.API_KEY_HEADER, apiKey);
+        } else {
+            query.put(Vbot.HISTORY_VBOT_ID, vbotId);
+            query.put(Vbot.HISTORY_PROJECT_CODE, groupCode);
+            query.put(Vbot.PHONE, target.phone());
+            query.put(Vbot.HISTORY_PAGE, "1");
+            query.put(Vbot.HISTORY_SIZE, "20");
+            exchange.setProperty(PATH, Vbot.CALL_HISTORY_PATH);
+            message.setHeader("Authorization", tokens.authorization());
+        }
         message.setHeader(Exchange.HTTP_METHOD, "GET");
         message.setHeader(Exchange.HTTP_QUERY, query.entrySet().stream()
                 .map(e -> e.getKey() + "=" + EsmsQuery.percentEncode(e.getValue() == null ? "" : e.getValue()))
                 .collect(Collectors.joining("&")));
-        if (VbotAutoCall.TRANSPORT.equals(calls.transport())) {
-            message.setHeader(VbotAutoCall.API_KEY_HEADER, apiKey);
-        } else {
-            message.setHeader("Authorization", tokens.authorization());
-        }
         message.setBody(null);
+    }
+
+    /** Exchange property: the path of the list asked, under [URL]. */
+    public static final String PATH = "voiceHistoryPath";
+
+    private boolean autoCall() {
+        return VbotAutoCall.TRANSPORT.equals(calls.transport());
     }
 
     /** True when VBot refused the Bearer token (HTTP 401): renew it and ask again, once. */
@@ -107,7 +128,15 @@ public class VbotCallHistory {
         if (status != 200) {
             throw new ProviderTransientException("VBot call history answered HTTP " + status);
         }
-        JsonNode answer = JSON.readTree(message.getBody(String.class));
+        JsonNode answer;
+        try {
+            answer = JSON.readTree(message.getBody(String.class));
+        } catch (IOException | RuntimeException e) {
+            throw new ProviderTransientException("VBot call history answered a body that is not JSON");
+        }
+        if (autoCall()) {
+            return storeCdr(target, answer);
+        }
         Optional<JsonNode> entry = entryFor(target, answer.path(Vbot.DATA));
         if (entry.isEmpty()) {
             ledger.pollLater(target.requestId(), target.attempts());
@@ -127,6 +156,31 @@ public class VbotCallHistory {
             ledger.pollLater(target.requestId(), target.attempts());
         }
         return result;
+    }
+
+    /**
+     * The v3 CDR list's entry of an auto-call, found by its externalCallId only, stored like the AUTO_CALL_LOG
+     * webhook it mirrors; a disposition that speaks of the account (NOT_MONEY) pauses VBot.
+     */
+    private ReportResult storeCdr(PollTarget target, JsonNode answer) {
+        String code = answer.path(VbotAutoCall.ERROR_CODE).asText(answer.path(VbotAutoCall.ERROR_CODE_V2).asText("0"));
+        if (!VbotAutoCall.ACCEPTED.equals(code)) {
+            throw new ProviderTransientException("VBot's auto-call CDR list answered errorCode " + code);
+        }
+        for (JsonNode entry : answer.path(VbotAutoCall.DATA)) {
+            if (target.providerRef() != null && target.providerRef().equals(entry.path(VbotAutoCall.LOG_EXTERNAL_CALL_ID).asText(""))) {
+                Map<String, String> report = VbotCallbacks.flatten(entry);
+                ReportResult result = ledger.recordVbotAutoCallLog(report, entry.toString(), null, "vbot-auto-call-cdr-poll");
+                VbotAutoCall.accountFault(report.get(VbotAutoCall.LOG_DISPOSITION))
+                        .ifPresent(fault -> gate.pause(Vbot.PROVIDER, fault.getKey(), fault.getValue() + " (found in VBot's auto-call CDR list)"));
+                if (result == ReportResult.PROGRESS) {
+                    ledger.pollLater(target.requestId(), target.attempts());
+                }
+                return result;
+            }
+        }
+        ledger.pollLater(target.requestId(), target.attempts());
+        return ReportResult.PROGRESS;
     }
 
     static Optional<JsonNode> entryFor(PollTarget target, JsonNode entries) {

@@ -9,8 +9,12 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import org.apache.camel.Exchange;
 
+import vn.voiceroutes.http.BadRequestException;
+import vn.voiceroutes.http.HttpChecks;
 import vn.voiceroutes.ledger.CallLedger;
 import vn.voiceroutes.ledger.CallLedger.ReportResult;
 import vn.voiceroutes.model.InvalidRecordException;
@@ -58,15 +62,19 @@ public class VbotCallbacks {
      * status), the call history (disposition, callee). Anything else is kept as an orphan event.
      */
     public ReportResult store(Exchange exchange) throws IOException {
-        String raw = exchange.getMessage().getBody(String.class);
-        JsonNode body = JSON.readTree(raw == null || raw.isBlank() ? "{}" : raw);
+        JsonNode body = jsonBody(exchange);
+        String raw = body.toString();
         if (body.path(VbotAutoCall.COMPLETE_LOG).isObject()) {
-            Map<String, String> report = flatten(body.path(VbotAutoCall.COMPLETE_LOG));
-            return ledger.recordVbotAutoCallLog(report, raw, phone(report.get(VbotAutoCall.LOG_PHONE)), "vbot-auto-call-complete");
+            Map<String, String> report = checked(flatten(body.path(VbotAutoCall.COMPLETE_LOG)));
+            ReportResult result = ledger.recordVbotAutoCallLog(report, raw, phone(report.get(VbotAutoCall.LOG_PHONE)), "vbot-auto-call-complete");
+            pauseOnAccountDisposition(report);
+            return result;
         }
-        Map<String, String> report = flatten(body);
+        Map<String, String> report = checked(flatten(body));
         if (report.containsKey(VbotAutoCall.LOG_EXTERNAL_CALL_ID) || report.containsKey(VbotAutoCall.LOG_TRANS_ID)) {
-            return ledger.recordVbotAutoCallLog(report, raw, phone(report.get(VbotAutoCall.LOG_PHONE)), "vbot-auto-call-log");
+            ReportResult result = ledger.recordVbotAutoCallLog(report, raw, phone(report.get(VbotAutoCall.LOG_PHONE)), "vbot-auto-call-log");
+            pauseOnAccountDisposition(report);
+            return result;
         }
         if (!report.containsKey(Vbot.HOOK_CAMPAIGN_ID) && report.containsKey(Vbot.HISTORY_DISPOSITION)) {
             return ledger.recordVbotCallHistory(report, raw, phone(callee(body)));
@@ -78,6 +86,63 @@ public class VbotCallbacks {
             gate.pause(Vbot.PROVIDER, status, Vbot.autoCallFailure(status) + " (reported by VBot's auto-call history)");
         }
         return result;
+    }
+
+    /**
+     * The webhook's body: JSON (Content-Type application/json, or none given), one object, at most 1,000 levels deep
+     * (Jackson's limit), else 415 or 400 with the reason and nothing stored.
+     */
+    private static JsonNode jsonBody(Exchange exchange) {
+        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (type != null && !type.isBlank()) {
+            String mediaType = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+            if (!mediaType.equals("application/json") && !mediaType.equals("text/json") && !mediaType.endsWith("+json")) {
+                throw new BadRequestException(415, "a webhook is JSON (Content-Type: application/json), not " + mediaType);
+            }
+        }
+        String raw = exchange.getMessage().getBody(String.class);
+        if (raw == null || raw.isBlank()) {
+            throw new BadRequestException("the body is empty; a webhook is a JSON object");
+        }
+        HttpChecks.text("the body", raw.replaceAll("[\\t\\n\\r]", " "), 1_000_000);
+        JsonNode body;
+        try {
+            body = STRICT.readTree(raw);
+        } catch (JsonProcessingException e) {
+            throw new BadRequestException("the body is not JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw new BadRequestException("the body is not a JSON object");
+        }
+        return body;
+    }
+
+    /** Strict: nothing may follow the object. */
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** Every value fit to store (no control character, within its column) and every figure a figure in its range. */
+    private static Map<String, String> checked(Map<String, String> report) {
+        report.forEach((name, value) -> HttpChecks.text(name, value, name.equals(VbotAutoCall.LOG_EXTERNAL_CALL_ID)
+                || name.equals(VbotAutoCall.HISTORY_EXTERNAL_CALL_ID) || name.equals(Vbot.HOOK_CAMPAIGN_ID) ? 100 : 100_000));
+        for (String seconds : java.util.List.of(VbotAutoCall.LOG_BILLSEC, VbotAutoCall.LOG_DURATION)) {
+            HttpChecks.seconds(seconds, report.get(seconds));
+        }
+        String timeCall = report.get(Vbot.HOOK_TIME_CALL);
+        if (timeCall == null || !timeCall.strip().matches("\\d{1,3}:\\d{2}:\\d{2}")) { // the call history writes "00:00:08"
+            HttpChecks.seconds(Vbot.HOOK_TIME_CALL, timeCall);
+        }
+        HttpChecks.amount(Vbot.HOOK_POSTAGE, report.get(Vbot.HOOK_POSTAGE));
+        return report;
+    }
+
+    /**
+     * A disposition that speaks of the account, not the phone (v3: NOT_MONEY, the balance too low; NOT_FOUND_PRICE,
+     * no price for the call): like the seed's status 103, VBot is paused until an operator resumes it.
+     */
+    private void pauseOnAccountDisposition(Map<String, String> report) {
+        VbotAutoCall.accountFault(report.get(VbotAutoCall.LOG_DISPOSITION))
+                .ifPresent(fault -> gate.pause(Vbot.PROVIDER, fault.getKey(), fault.getValue() + " (reported by VBot's auto-call log)"));
     }
 
     static Map<String, String> flatten(JsonNode node) {

@@ -23,7 +23,9 @@ class EsmsVoiceStatusTest {
             "BUSY, 5, 1, 0, BUSY",
             "'', 2, 0, 0, SUBMITTED",
             "'', 7, 0, 0, SUBMITTED",
-            "ANSWERED, null, 1, 20, ANSWERED"})
+            "ANSWERED, null, 1, 20, ANSWERED",
+            // a report that says neither how the call went nor what the carrier did decides nothing
+            "'', 5, '', 0, SUBMITTED"})
     void mapsEveryDocumentedReport(String callStatus, String sendStatus, String sentResult, String duration, CallStatus expected) {
         Map<String, String> report = new java.util.HashMap<>(Map.of(EsmsVoice.CALL_STATUS, callStatus,
                 EsmsVoice.SENT_RESULT, sentResult, EsmsVoice.CALL_DURATION, duration));
