@@ -180,6 +180,11 @@ public class ProviderSimulator implements AutoCloseable {
                 respond(http, 414, "text/html", "<h2>HTTP Error 404.15 - Not Found</h2> The request filtering module is configured to deny a request where the query string is too long.");
                 return;
             }
+            if (settings.takeHttpRefusal()) {
+                record(operation, rawQuery, params, 413, null);
+                respond(http, 413, "text/plain", "Content Too Large");
+                return;
+            }
             if (settings.takeHttpError()) {
                 record(operation, rawQuery, params, 503, null);
                 respond(http, 503, "text/plain", "Service Unavailable");
@@ -441,6 +446,11 @@ public class ProviderSimulator implements AutoCloseable {
         String operation = http.getRequestURI().getPath().substring(1);
         String body = new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         try {
+            if (!operation.equals("vbot" + Vbot.TOKEN_PATH) && settings.takeHttpRefusal()) {
+                record(operation, body, Map.of(), 413, null);
+                respond(http, 413, "text/plain", "Content Too Large");
+                return;
+            }
             if (operation.equals("vbot" + Vbot.TOKEN_PATH)) {
                 handleVbotToken(http, operation, body);
             } else if (operation.equals("vbot" + Vbot.CAMPAIGN_CREATE_PATH)) {

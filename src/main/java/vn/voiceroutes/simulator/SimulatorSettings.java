@@ -17,6 +17,7 @@ public class SimulatorSettings {
     private volatile String secretKey = "sim-secret-key";
     private volatile long answerDelayMs;
     private final AtomicInteger httpErrors = new AtomicInteger();
+    private final AtomicInteger httpRefusals = new AtomicInteger();
     private volatile String forcedCode;
     private final Map<String, String> codesByPhone = new ConcurrentHashMap<>();
     private final Map<String, String> outcomesByPhone = new ConcurrentHashMap<>();
@@ -47,6 +48,7 @@ public class SimulatorSettings {
             case "secret-key" -> secretKey = v;
             case "answer-delay-ms" -> answerDelayMs = Long.parseLong(v);
             case "http-errors" -> httpErrors.set(Integer.parseInt(v));
+            case "http-refusals" -> httpRefusals.set(Integer.parseInt(v));
             case "forced-code" -> forcedCode = v.isEmpty() ? null : v;
             case "codes-by-phone" -> replace(codesByPhone, v);
             case "outcomes-by-phone" -> replace(outcomesByPhone, v);
@@ -77,7 +79,7 @@ public class SimulatorSettings {
     }
 
     public static List<String> keys() {
-        return List.of("api-key", "secret-key", "answer-delay-ms", "http-errors", "forced-code", "codes-by-phone",
+        return List.of("api-key", "secret-key", "answer-delay-ms", "http-errors", "http-refusals", "forced-code", "codes-by-phone",
                 "outcomes-by-phone", "outcomes", "unknown-templates", "missing-recordings", "callback-delay-ms",
                 "callback-retry-delay-ms", "callback-duplicates", "callback-pending-first", "ivr-key", "balance", "callbacks", "vbot-username", "vbot-password",
                 "vbot-token-ttl-s", "vbot-webhook-url", "vbot-api-key", "vbot-webhook-auth", "max-query-bytes");
@@ -115,6 +117,11 @@ public class SimulatorSettings {
     /** True (and one fewer left) while injected HTTP errors remain. */
     boolean takeHttpError() {
         return httpErrors.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    }
+
+    /** True (and one fewer left) while injected refusals of the request itself (HTTP 413) remain. */
+    boolean takeHttpRefusal() {
+        return httpRefusals.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
     }
 
     /** "99" answers 99 every time; "160*2" answers 160 to the first two requests for the phone, then normally. */

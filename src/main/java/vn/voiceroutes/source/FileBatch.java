@@ -164,7 +164,7 @@ public class FileBatch implements AutoCloseable {
                 CSVRecord record = records.next();
                 recordsParsed++;
                 List<String> raw = record.toList();
-                long newlinesInside = raw.stream().mapToLong(v -> v.chars().filter(c -> c == '\n').count()).sum();
+                long newlinesInside = raw.stream().mapToLong(FileBatch::lineBreaks).sum();
                 long line = csv.getCurrentLineNumber() - newlinesInside;
                 Map<String, String> values = new LinkedHashMap<>();
                 String problem = null;
@@ -278,6 +278,18 @@ public class FileBatch implements AutoCloseable {
                 }
             }
         };
+    }
+
+    /** Line breaks inside a quoted value (CR, LF or CRLF, counted as the CSV parser counts lines). */
+    private static long lineBreaks(String value) {
+        long breaks = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 == value.length() || value.charAt(i + 1) != '\n'))) {
+                breaks++;
+            }
+        }
+        return breaks;
     }
 
     private Reader open() throws IOException {

@@ -43,7 +43,8 @@ public final class FileCheck {
 
     /** CSV as people write it: empty lines skipped, values trimmed, no header handling (the header is ours to check). */
     static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).setTrim(true).get();
-    private static final Pattern CSV_LINE = Pattern.compile("\\((?:startline|line) (\\d+)\\)");
+    /** Where Commons CSV says a problem is: "(startline 3)", "(line 3)" or "at line: 3". */
+    private static final Pattern CSV_LINE = Pattern.compile("(?:\\((?:startline|line) |at line: )(\\d+)");
 
     /** What the first pass learned: the content's fingerprint, its lines and, for CSV, its header. */
     public record Checked(String contentHash, long lines, List<String> header) {
@@ -174,9 +175,14 @@ public final class FileCheck {
             String message = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
             Matcher at = CSV_LINE.matcher(message == null ? "" : message);
             long line = at.find() ? Long.parseLong(at.group(1)) : 0;
-            String reason = message != null && message.contains("EOF reached before encapsulated token finished")
-                    ? "a quote (\") opened on line " + line + " is never closed"
-                    : "is not valid CSV: " + message;
+            String reason;
+            if (message != null && message.contains("EOF reached before encapsulated token finished")) {
+                reason = "a quote (\") opened on line " + line + " is never closed";
+            } else if (message != null && message.contains("between encapsulated token and delimiter")) {
+                reason = "is not valid CSV: line " + line + " has a character after the closing quote of a value";
+            } else {
+                reason = "is not valid CSV: " + message;
+            }
             throw new InvalidFileException(name, line, reason);
         }
     }
