@@ -1,6 +1,7 @@
 package vn.voiceroutes;
 
 import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
 
 import vn.voiceroutes.config.VoiceConfiguration;
 
@@ -17,7 +18,25 @@ public final class VoiceRoutesApplication {
         return main;
     }
 
-    public static void main(String[] args) throws Exception {
-        System.exit(create().run(args));
+    public static void main(String[] args) {
+        Main main = create();
+        int status;
+        try {
+            status = main.run(args);
+        } catch (Throwable e) {
+            // A start that fails must end the process, with the reason, and stop what it had started (broker,
+            // database): otherwise their threads keep a half-started JVM alive.
+            LoggerFactory.getLogger(VoiceRoutesApplication.class).error("voice-routes could not start: {}", e.getMessage(), e);
+            try {
+                if (main.getCamelContext() != null) {
+                    main.getCamelContext().shutdown();
+                }
+                main.stop();
+            } catch (RuntimeException stopping) {
+                LoggerFactory.getLogger(VoiceRoutesApplication.class).warn("Stopping after the failed start: {}", stopping.getMessage());
+            }
+            status = 1;
+        }
+        System.exit(status);
     }
 }

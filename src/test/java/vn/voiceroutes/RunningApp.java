@@ -114,6 +114,13 @@ public final class RunningApp implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** An empty POST as an operator: with the admin token. */
+    public HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A webhook as VBot posts it: JSON to the callback URL with this run's token, and an Authorization header if given. */
     public HttpResponse<String> postVbotWebhook(String json, String authorization) throws IOException, InterruptedException {
         String token = java.nio.file.Files.readString(workDir().resolve("data/callback-token")).trim();

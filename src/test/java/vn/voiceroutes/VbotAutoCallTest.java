@@ -135,9 +135,62 @@ class VbotAutoCallTest {
             assertThat(app.postVbotWebhook(complete.replace("DIY1", "DIY2"), null).statusCode()).isEqualTo(401);
             assertThat(app.postVbotWebhook(complete.replace("DIY1", "DIY3"), "Basic wrong").statusCode()).isEqualTo(401);
             assertThat(Fixtures.single(app.dataSource(), "select count(*) from call_event")).isEqualTo(events);
+
+            // v3's NOT_MONEY (the balance too low) fails the call and pauses VBot, like the seed's status 103
+            simulator.settings().set("callbacks", "true");
+            simulator.settings().set("outcomes-by-phone", "0912600010:NOT_MONEY");
+            sendTo(app, "{\"phone\":\"0912600010\",\"requestId\":\"AutoCall-NM\"}");
+            await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "AutoCall-NM").size() == 1);
+            assertThat(resultsFor(workDir, "AutoCall-NM").get(0).get("reason").asText()).isEqualTo("VBot disposition NOT_MONEY");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Fixtures.JSON.readTree(app.get("/api/providers/vbot").body()).get("paused").asBoolean());
+            assertThat(Fixtures.JSON.readTree(app.get("/api/providers/vbot").body()).get("code").asText()).isEqualTo("NOT_MONEY");
+            assertThat(app.post("/api/providers/vbot/resume").statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !Fixtures.JSON.readTree(app.get("/api/providers/vbot").body()).get("paused").asBoolean());
+
+            // errorCode 500 again and again: each try later than the one before, then voice.dlq like any exhausted retry
+            simulator.settings().set("http-errors", "1000");
+            sendTo(app, "{\"phone\":\"0912600011\",\"requestId\":\"AutoCall-R1\"}");
+            await().atMost(Duration.ofSeconds(30)).until(() -> Fixtures.single(app.dataSource(),
+                    "select dead_lettered_at from call_request where request_id = 'AutoCall-R1'") != null);
+            List<java.time.Instant> tries = simulator.received(CREATE).stream().filter(r -> r.rawQuery().contains("0912600011"))
+                    .map(Received::at).toList();
+            assertThat(tries).hasSize(6); // the first try and voice.retry.max = 5 more
+            assertThat(Duration.between(tries.get(4), tries.get(5))).isGreaterThanOrEqualTo(Duration.ofMillis(800)); // 50 ms x 2^4
+            assertThat(Duration.between(tries.get(0), tries.get(1))).isLessThan(Duration.between(tries.get(4), tries.get(5)));
+            String reason = takeDeadLetterReason(app, "AutoCall-R1");
+            assertThat(reason).startsWith("VBot did not take the request after 6 tries").contains("errorCode 500");
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> simulator.received(CREATE).stream()
+                    .filter(r -> r.rawQuery().contains("0912600011")).count() == 6);
+            assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'AutoCall-R1'")).isEqualTo("QUEUED");
+
+            // dropped again once VBot works: the same call goes out
+            simulator.settings().set("http-errors", "0");
+            sendTo(app, "{\"phone\":\"0912600011\",\"requestId\":\"AutoCall-R1\"}");
+            await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "AutoCall-R1").size() == 1);
         }
         byte[] logged = Files.readAllBytes(logFile);
         String log = new String(logged, (int) Math.min(logStart, logged.length), (int) Math.max(0, logged.length - logStart), StandardCharsets.UTF_8);
         assertThat(log).contains("create-list-phone").doesNotContain("sim-vbot-api-key").doesNotContain(WEBHOOK_AUTH.substring(6));
+    }
+
+    private static void sendTo(RunningApp app, String json) throws Exception {
+        Session session = app.jms().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        session.createProducer(session.createQueue("voice.vbot-campaign")).send(session.createTextMessage(json));
+        session.close();
+    }
+
+    /** The reason voice.dlq gives for the request with this RequestId. */
+    private static String takeDeadLetterReason(RunningApp app, String requestId) throws Exception {
+        Session session = app.jms().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        try (jakarta.jms.MessageConsumer dlq = session.createConsumer(session.createQueue("voice.dlq"))) {
+            for (jakarta.jms.Message message = dlq.receive(10_000); message != null; message = dlq.receive(2_000)) {
+                if (((jakarta.jms.TextMessage) message).getText().contains(requestId)) {
+                    return message.getStringProperty("voiceReason");
+                }
+            }
+        } finally {
+            session.close();
+        }
+        throw new AssertionError("no dead letter for " + requestId);
     }
 }

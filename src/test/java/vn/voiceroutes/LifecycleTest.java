@@ -1,0 +1,202 @@
+package vn.voiceroutes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import vn.voiceroutes.simulator.ProviderSimulator;
+import vn.voiceroutes.simulator.SimulatorSettings;
+
+/**
+ * The application as an operating system runs it: a JVM of its own, started with a large file waiting, stopped with
+ * SIGTERM in the middle of it, killed with kill -9 and started again on the same work folder. The provider
+ * simulator runs in this JVM, so its count of calls survives the application's restarts.
+ */
+class LifecycleTest {
+
+    private static final int ROWS = 3000;
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(15);
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void upWhileALargeFileIsReadCleanOnSigtermAndRestartedAfterKillNine() throws Exception {
+        SimulatorSettings simulatorSettings = new SimulatorSettings();
+        simulatorSettings.set("api-key", RunningApp.API_KEY);
+        simulatorSettings.set("secret-key", RunningApp.SECRET_KEY);
+        simulatorSettings.set("callback-delay-ms", "300");
+        simulatorSettings.set("callback-retry-delay-ms", "500");
+        try (ProviderSimulator simulator = new ProviderSimulator(simulatorSettings, "127.0.0.1", RunningApp.freePort())) {
+            simulator.start();
+            Path inbox = workDir.resolve("inbox/esms-record");
+            Files.createDirectories(inbox);
+            StringBuilder rows = new StringBuilder("phone,name\n");
+            for (int i = 0; i < ROWS; i++) {
+                rows.append(String.format("0914%06d,Khách %d%n", i, i));
+            }
+            Files.writeString(inbox.resolve("big.csv"), rows, StandardCharsets.UTF_8);
+            Map<String, String> settings = new java.util.LinkedHashMap<>();
+            int httpPort = RunningApp.freePort();
+            settings.put("voice.work-dir", workDir.toString());
+            settings.put("voice.log.dir", workDir.resolve("logs").toString());
+            settings.put("camel.server.port", Integer.toString(httpPort));
+            settings.put("voice.public-url", "http://localhost:" + httpPort);
+            settings.put("voice.broker.port", Integer.toString(RunningApp.freePort()));
+            settings.put("voice.simulator.enabled", "false");
+            settings.put("esms.voice-url", simulator.baseUrl());
+            settings.put("esms.rest-url", simulator.baseUrl());
+            settings.put("esms.api-key", RunningApp.API_KEY);
+            settings.put("esms.secret-key", RunningApp.SECRET_KEY);
+            settings.put("campaign.weekday-reminders.enabled", "false");
+            settings.put("voice.poll.after-ms", "3000");
+            settings.put("voice.poll.period-ms", "1000");
+            settings.put("camel.main.shutdown-timeout", Long.toString(SHUTDOWN_TIMEOUT.toSeconds()));
+
+            // 1. Started with 3,000 rows waiting: UP long before the file is read; SIGTERM mid-file: a clean stop.
+            Path firstLog = workDir.resolve("first.out");
+            Instant started = Instant.now();
+            Process first = start(settings, firstLog);
+            awaitUp(httpPort, first, Duration.ofSeconds(20), firstLog);
+            Duration upAfter = Duration.between(started, Instant.now());
+            assertThat(upAfter).isLessThan(Duration.ofSeconds(20));
+            await().atMost(Duration.ofSeconds(20)).until(() -> simulator.stats().get("callsPlaced") >= 20);
+            assertThat(inbox.resolve("big.csv")).exists();
+            Instant term = Instant.now();
+            first.destroy(); // SIGTERM
+            assertThat(first.waitFor(SHUTDOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("stopped within the shutdown timeout").isTrue();
+            Duration stoppedIn = Duration.between(term, Instant.now());
+            String firstOutput = Files.readString(firstLog, StandardCharsets.UTF_8);
+            assertThat(firstOutput).contains("big.csv: stopped by the shutdown; it stays in the inbox")
+                    .doesNotContain(" ERROR ").doesNotContain("Exception").doesNotContain("57P01");
+            assertThat(inbox.resolve("big.csv")).exists();
+            assertThat(postgresOf(workDir)).as("embedded PostgreSQL still running after the stop").isEmpty();
+
+            // 2. Started again, then killed with kill -9: its embedded PostgreSQL is orphaned.
+            Path secondLog = workDir.resolve("second.out");
+            System.out.printf("LifecycleTest: first run done at %s%n", Instant.now());
+            Process second = start(settings, secondLog);
+            awaitUp(httpPort, second, Duration.ofSeconds(30), secondLog);
+            long before = simulator.stats().get("callsPlaced");
+            await().atMost(Duration.ofSeconds(20)).until(() -> simulator.stats().get("callsPlaced") >= before + 20);
+            second.destroyForcibly(); // SIGKILL
+            second.waitFor(10, TimeUnit.SECONDS);
+            assertThat(postgresOf(workDir)).as("the killed JVM's PostgreSQL").isNotEmpty();
+
+            // 3. Started after the kill: the orphan is stopped, the file finishes, every row called once.
+            settings.put("esms.requests-per-second", "1000");
+            settings.put("voice.results.poll-ms", "200");
+            System.out.printf("LifecycleTest: second run killed at %s%n", Instant.now());
+            Path thirdLog = workDir.resolve("third.out");
+            Process third = start(settings, thirdLog);
+            try {
+                awaitUp(httpPort, third, Duration.ofSeconds(30), thirdLog);
+                assertThat(Files.readString(thirdLog, StandardCharsets.UTF_8)).contains("of a process that ended without stopping it; stopping it");
+                Instant third0 = Instant.now();
+                await().atMost(Duration.ofSeconds(90)).until(() -> resultIds(workDir).size() == ROWS);
+                System.out.printf("LifecycleTest: after the restart, every result in %d ms%n", Duration.between(third0, Instant.now()).toMillis());
+                assertThat(Files.exists(inbox.resolve(".done")) && Fixtures.list(inbox.resolve(".done")).size() == 1).isTrue();
+                Map<String, Long> stats = simulator.stats();
+                assertThat(stats.get("phonesCalled")).isEqualTo(ROWS);
+                assertThat(stats.get("phonesCalledTwice")).isZero();
+                assertThat(results(workDir)).hasSize(ROWS);
+            } finally {
+                third.destroy();
+                third.waitFor(SHUTDOWN_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+            }
+            System.out.printf("LifecycleTest: UP after %d ms with %d rows waiting; SIGTERM mid-file stopped in %d ms%n",
+                    upAfter.toMillis(), ROWS, stoppedIn.toMillis());
+        }
+    }
+
+    static Process start(Map<String, String> settings, Path output) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-cp");
+        // without empty entries: an empty entry is the working directory, whose routes/ would be loaded a second time
+        command.add(java.util.Arrays.stream(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
+                .split(java.io.File.pathSeparator)).filter(entry -> !entry.isBlank())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
+        command.add(VoiceRoutesApplication.class.getName());
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
+    static void awaitUp(int port, Process process, Duration within, Path output) throws IOException {
+        HttpClient client = HttpClient.newHttpClient();
+        String[] last = {"no answer"};
+        try {
+            await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("the application ended");
+                }
+                try {
+                    HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/observe/health"))
+                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                    last[0] = health.statusCode() + " " + health.body();
+                    return health.statusCode() == 200 && health.body().contains("\"status\":\"UP\"");
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException | AssertionError e) {
+            List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+            throw new AssertionError("Not UP within " + within + "; health: " + last[0] + "\nlast output:\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())), e);
+        }
+    }
+
+    /** Live PostgreSQL servers whose data directory is this work folder's (read from /proc). */
+    static List<Long> postgresOf(Path work) throws IOException {
+        Path data = work.resolve("data/postgres").toRealPath();
+        List<Long> found = new ArrayList<>();
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path proc : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String program = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).split("\0")[0];
+                    // the postmaster only: its children rename themselves ("postgres: checkpointer")
+                    if ((program.endsWith("/postgres") || program.equals("postgres")) && proc.resolve("cwd").toRealPath().equals(data)) {
+                        found.add(Long.parseLong(proc.getFileName().toString()));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // a process that ended meanwhile, or one we may not look into
+                }
+            }
+        }
+        return found;
+    }
+
+    static List<JsonNode> results(Path work) throws IOException {
+        return Fixtures.results(work);
+    }
+
+    static Set<String> resultIds(Path work) throws IOException {
+        Set<String> ids = new HashSet<>();
+        for (JsonNode result : Fixtures.results(work)) {
+            ids.add(result.get("requestId").asText());
+        }
+        return ids;
+    }
+}
