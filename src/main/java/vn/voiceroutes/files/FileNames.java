@@ -1,9 +1,6 @@
 package vn.voiceroutes.files;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Names of the files the application writes next to a dropped one (its .done/.failed copy, its error file, its
@@ -25,7 +22,7 @@ public final class FileNames {
         if (bytes(whole) <= MAX_BYTES) {
             return whole;
         }
-        String mark = "~" + shortHash(name);
+        String mark = "~" + vn.voiceroutes.model.Sha256.hex(name).substring(0, 8);
         int budget = MAX_BYTES - bytes(prefix) - bytes(suffix) - bytes(mark);
         if (budget < 1) {
             throw new IllegalArgumentException("No room for a name between '" + prefix + "' and '" + suffix + "'");
@@ -47,14 +44,5 @@ public final class FileNames {
 
     private static int bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    private static String shortHash(String name) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash).substring(0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,15 +1,11 @@
 package vn.voiceroutes.ledger;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.util.HexFormat;
 
 import javax.sql.DataSource;
 
@@ -71,12 +67,6 @@ public class FileIntakes {
 
     /** A batch: one content read on one channel for one day; its calls, its summary and its report belong to it. */
     public static String batchId(String contentHash, String channel, String intakeDay) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest((contentHash + '|' + channel + '|' + intakeDay)
-                    .getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return vn.voiceroutes.model.Sha256.hex(contentHash + '|' + channel + '|' + intakeDay);
     }
 }

@@ -1,9 +1,5 @@
 package vn.voiceroutes.vbot;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -110,11 +106,6 @@ public final class VbotAutoCall {
      * gives the same id, and the ledger keeps it as the call's provider reference.
      */
     public static String externalCallId(String requestId) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(requestId.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash).substring(0, 32);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return vn.voiceroutes.model.Sha256.hex(requestId).substring(0, 32);
     }
 }
