@@ -95,7 +95,7 @@ public final class EsmsVoiceStatus {
 
     private static Integer integer(String value) {
         try {
-            return value == null || value.isBlank() ? null : (int) Double.parseDouble(value.trim());
+            return value == null || value.isBlank() ? null : plausibleSeconds(Double.parseDouble(value.trim()));
         } catch (NumberFormatException e) {
             return null;
         }
@@ -103,9 +103,19 @@ public final class EsmsVoiceStatus {
 
     private static BigDecimal decimal(String value) {
         try {
-            return value == null || value.isBlank() ? null : new BigDecimal(value.trim());
+            return value == null || value.isBlank() ? null : plausiblePrice(new BigDecimal(value.trim()));
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** A count or duration from 0 to a day, else none: a negative or absurd figure is never stored (the raw report is). */
+    public static Integer plausibleSeconds(double value) {
+        return value >= 0 && value <= vn.voiceroutes.http.HttpChecks.MAX_CALL_SECONDS ? (int) value : null;
+    }
+
+    /** A price from 0 below 10^12 (the ledger's numeric(16, 4)), else none. */
+    public static BigDecimal plausiblePrice(BigDecimal value) {
+        return value.signum() >= 0 && value.compareTo(new BigDecimal("1000000000000")) < 0 ? value : null;
     }
 }

@@ -898,23 +898,23 @@ public class CallLedger {
         }
     }
 
-    /** A duration a provider reported; malformed figures stay empty (the raw report is in the event). */
+    /** A duration a provider reported; malformed or impossible figures stay empty (the raw report is in the event). */
     private static Integer seconds(String value) {
         try {
             if (value != null && value.strip().matches("\\d{1,3}:\\d{2}:\\d{2}")) { // VBot's call history: "00:00:08"
                 String[] parts = value.strip().split(":");
                 return Integer.parseInt(parts[0]) * 3600 + Integer.parseInt(parts[1]) * 60 + Integer.parseInt(parts[2]);
             }
-            return value == null || value.isBlank() ? null : (int) Double.parseDouble(value.strip());
+            return value == null || value.isBlank() ? null : EsmsVoiceStatus.plausibleSeconds(Double.parseDouble(value.strip()));
         } catch (NumberFormatException e) {
             return null;
         }
     }
 
-    /** A price a provider reported; malformed figures stay empty (the raw report is in the event). */
+    /** A price a provider reported; malformed or impossible figures stay empty (the raw report is in the event). */
     private static java.math.BigDecimal amount(String value) {
         try {
-            return value == null || value.isBlank() ? null : new java.math.BigDecimal(value.strip());
+            return value == null || value.isBlank() ? null : EsmsVoiceStatus.plausiblePrice(new java.math.BigDecimal(value.strip()));
         } catch (NumberFormatException e) {
             return null;
         }

@@ -48,6 +48,17 @@ class EsmsVoiceStatusTest {
         assertThat(outcome.reason()).contains("SentResult 0");
     }
 
+    @Test
+    void aNegativeOrImpossibleFigureIsNeverTakenFromAReport() {
+        EsmsVoiceStatus.Outcome outcome = EsmsVoiceStatus.read(Map.of("CallStatus", "ANSWERED", "SentResult", "1",
+                "CallDuration", "-5", "Price", "-750"));
+        assertThat(outcome.status()).isEqualTo(CallStatus.ANSWERED);
+        assertThat(outcome.durationSeconds()).isNull();
+        assertThat(outcome.price()).isNull();
+        assertThat(EsmsVoiceStatus.read(Map.of("CallStatus", "ANSWERED", "SentResult", "1", "CallDuration", "1e12",
+                "Price", "1e20")).price()).isNull();
+    }
+
     @ParameterizedTest
     @CsvSource({
             "5, 1, 0, ANSWERED",
