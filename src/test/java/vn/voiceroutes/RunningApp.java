@@ -60,11 +60,16 @@ public final class RunningApp implements AutoCloseable {
         // The shipped recurring campaign would fire at 09:00 on weekdays in the middle of a test: on where tested.
         settings.put("campaign.weekday-reminders.enabled", "false");
         settings.put("camel.main.shutdown-timeout", "5");
+        // tests run the route files as they are; watching them for edits is the reload test's business
+        settings.put("voice.routes-reload", "false");
         return settings;
     }
 
     public static RunningApp start(Map<String, String> settings) throws Exception {
-        Main main = VoiceRoutesApplication.create();
+        // voice.home: another project folder (its own routes/ and config/) than the one the tests run in
+        Main main = settings.containsKey("voice.home")
+                ? VoiceRoutesApplication.create(vn.voiceroutes.config.ProjectFolders.under(Path.of(settings.get("voice.home"))))
+                : VoiceRoutesApplication.create();
         settings.forEach(main::addOverrideProperty);
         main.start();
         return new RunningApp(main, settings);

@@ -153,8 +153,10 @@ public class VoiceConfiguration implements CamelConfiguration {
                 settings.find("voice.calling-window").orElse(null), zone, java.time.Clock.systemUTC());
         LOG.info("Calling window: {}", window);
         registry.bind("callingWindow", window);
-        EsmsVoiceCalls esmsVoiceCalls = new EsmsVoiceCalls(new vn.voiceroutes.template.VoiceTemplates(
-                settings.find("voice.templates-dir").orElse(null)), window, esmsVoiceApi);
+        // the templates engineers edit: voice.templates-dir, else config/templates on disk, else the packaged copies
+        String templatesDir = settings.find("voice.templates-dir").orElseGet(() -> settings.find("voice.config-dir")
+                .map(config -> Path.of(config, "templates").toString()).orElse(null));
+        EsmsVoiceCalls esmsVoiceCalls = new EsmsVoiceCalls(new vn.voiceroutes.template.VoiceTemplates(templatesDir), window, esmsVoiceApi);
         vn.voiceroutes.vbot.VbotCalls vbotCalls = new vn.voiceroutes.vbot.VbotCalls(settings.get("vbot.transport", vn.voiceroutes.vbot.Vbot.TRANSPORT));
         registry.bind("vbotCalls", vbotCalls);
         registry.bind("callValidation", new vn.voiceroutes.source.CallValidation(esmsVoiceCalls, vbotCalls));
@@ -189,12 +191,19 @@ public class VoiceConfiguration implements CamelConfiguration {
                 () -> databaseUp.getAsBoolean() && brokerUp.getAsBoolean());
         registry.bind("queueMessages", new vn.voiceroutes.source.QueueMessages(intakeFaults));
         registry.bind("scheduledFolders", new vn.voiceroutes.source.ScheduledFolders(work));
-        registry.bind("recurringCampaigns", new vn.voiceroutes.source.RecurringCampaigns(work, zone, java.time.Clock.systemUTC()));
+        registry.bind("recurringCampaigns", new vn.voiceroutes.source.RecurringCampaigns(work, zone, java.time.Clock.systemUTC(),
+                settings.find("voice.config-dir").map(Path::of).orElse(null)));
         registry.bind("fileBatches", new FileBatches(work, ledger, new vn.voiceroutes.ledger.FileIntakes(dataSource), intakeFaults,
                 zone, java.time.Clock.systemUTC()));
         registry.bind("esmsCallbacks", new vn.voiceroutes.outcome.EsmsCallbacks(ledger));
         registry.bind("callResults", new CallResults(zone, work.outbox()));
         registry.bind("batchReports", new vn.voiceroutes.sink.BatchReports(ledger, work, zone));
+
+        // --- route files edited while running: loaded again, or refused with the reason (not in prod)
+        java.util.Optional<String> routesDir = settings.find("voice.routes-dir");
+        if (settings.getBoolean("voice.routes-reload", false) && routesDir.isPresent()) {
+            context.addService(new RouteFileReload(Path.of(routesDir.get())));
+        }
 
         // --- health: UP only when broker and database are (routes and the HTTP server are Camel's own checks)
         ComponentHealthCheck brokerCheck = new ComponentHealthCheck("broker", brokerUp);

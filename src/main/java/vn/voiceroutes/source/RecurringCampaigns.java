@@ -37,11 +37,14 @@ public class RecurringCampaigns {
     private final WorkFolder work;
     private final ZoneId zone;
     private final Clock clock;
+    private final Path configDir;
 
-    public RecurringCampaigns(WorkFolder work, ZoneId zone, Clock clock) {
+    /** configDir: config/ on disk, where a list named relatively is looked for first (null: the packaged copy only). */
+    public RecurringCampaigns(WorkFolder work, ZoneId zone, Clock clock, Path configDir) {
         this.work = work;
         this.zone = zone;
         this.clock = clock;
+        this.configDir = configDir;
     }
 
     /** Drops today's run of the call list (a classpath resource under config/, or a file) into the channel's inbox. */
@@ -80,8 +83,12 @@ public class RecurringCampaigns {
         return target;
     }
 
-    private static Reader open(String list) throws IOException {
+    /** The list: a file (absolute, or under config/ on disk, or relative to the working directory), else packaged. */
+    private Reader open(String list) throws IOException {
         Path file = Path.of(list);
+        if (!file.isAbsolute() && configDir != null && Files.isRegularFile(configDir.resolve(list))) {
+            file = configDir.resolve(list);
+        }
         if (Files.isRegularFile(file)) {
             return Files.newBufferedReader(file, StandardCharsets.UTF_8);
         }
