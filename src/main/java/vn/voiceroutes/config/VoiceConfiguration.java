@@ -10,7 +10,6 @@ import java.util.Deque;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -68,16 +67,21 @@ public class VoiceConfiguration implements CamelConfiguration {
                     + "production calls go to the real providers only");
         }
 
+        // The embedded broker and database start side by side, while Camel reads the routes; the routes start once
+        // both are up and the schema is migrated (EmbeddedStart).
+        EmbeddedStart embedded = new EmbeddedStart();
+
         // --- broker: external when voice.broker.url is set, else in-process Artemis
         String brokerUrl = settings.find("voice.broker.url").orElse(null);
-        EmbeddedBroker broker = null;
-        if (brokerUrl == null) {
-            broker = resources.add(new EmbeddedBroker(work.data("artemis"), settings.get("voice.broker.host", "127.0.0.1"),
-                    settings.getInt("voice.broker.port", 61616)));
-            brokerUrl = EmbeddedBroker.IN_VM_URL;
-            LOG.info("Embedded Artemis broker started (loopback TCP port {})", settings.getInt("voice.broker.port", 61616));
-        }
-        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(brokerUrl,
+        int brokerPort = settings.getInt("voice.broker.port", 61616);
+        java.util.concurrent.CompletableFuture<EmbeddedBroker> broker = brokerUrl != null ? embedded.none()
+                : embedded.start("the embedded broker", () -> {
+                    EmbeddedBroker started = new EmbeddedBroker(work.data("artemis"), settings.get("voice.broker.host", "127.0.0.1"), brokerPort);
+                    LOG.info("Embedded Artemis broker started (loopback TCP port {})", brokerPort);
+                    return started;
+                });
+        resources.add(() -> EmbeddedStart.closeOnceStarted(broker));
+        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(brokerUrl != null ? brokerUrl : EmbeddedBroker.IN_VM_URL,
                 settings.find("voice.broker.username").orElse(null), settings.find("voice.broker.password").orElse(null));
         // Calls are slow consumers shared by nodes: no client-side buffering of messages one consumer then sits on
         // (a suspended route's consumer would keep them until it closes).
@@ -89,23 +93,31 @@ public class VoiceConfiguration implements CamelConfiguration {
         resources.add(artemis::close);
         registry.bind("jmsConnectionFactory", jmsConnectionFactory);
 
-        // --- database: external when voice.db.url is set, else embedded PostgreSQL; schema by Flyway either way
+        // --- database: external when voice.db.url is set, else embedded PostgreSQL; schema by Flyway either way. The
+        // pool connects on first use, once the database is up.
         String jdbcUrl = settings.find("voice.db.url").orElse(null);
-        HikariConfig pool = new HikariConfig();
+        java.util.concurrent.CompletableFuture<EmbeddedDatabase> database = jdbcUrl != null ? embedded.none()
+                : embedded.start("the embedded database", () -> {
+                    EmbeddedDatabase started = new EmbeddedDatabase(work.data("postgres"), settings.getInt("voice.db.embedded-port", 0));
+                    LOG.info("Embedded PostgreSQL started, data in {}", work.data("postgres"));
+                    return started;
+                });
+        resources.add(() -> EmbeddedStart.closeOnceStarted(database));
+        HikariDataSource dataSource = new HikariDataSource();
         if (jdbcUrl == null) {
-            EmbeddedDatabase database = resources.add(new EmbeddedDatabase(work.data("postgres"), settings.getInt("voice.db.embedded-port", 0)));
-            jdbcUrl = database.jdbcUrl();
-            pool.setUsername("postgres");
-            LOG.info("Embedded PostgreSQL started, data in {}", work.data("postgres"));
+            dataSource.setUsername("postgres");
         } else {
-            pool.setUsername(settings.find("voice.db.username").orElse(null));
-            pool.setPassword(settings.find("voice.db.password").orElse(null));
+            dataSource.setUsername(settings.find("voice.db.username").orElse(null));
+            dataSource.setPassword(settings.find("voice.db.password").orElse(null));
         }
-        pool.setJdbcUrl(jdbcUrl);
-        pool.setMaximumPoolSize(settings.getInt("voice.db.pool-size", 10));
-        pool.setPoolName("voice-ledger");
-        HikariDataSource dataSource = resources.add(new HikariDataSource(pool));
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        dataSource.setMaximumPoolSize(settings.getInt("voice.db.pool-size", 10));
+        dataSource.setPoolName("voice-ledger");
+        resources.add(dataSource);
+        embedded.then("the ledger's schema", database, started -> {
+            dataSource.setJdbcUrl(started != null ? started.jdbcUrl() : jdbcUrl);
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        });
+        context.addStartupListener((ctx, alreadyStarted) -> embedded.awaitAll());
         registry.bind("ledgerDataSource", dataSource);
 
         // Stable across restarts (a restarted node takes its own claims back at once) and distinct between nodes
@@ -134,7 +146,10 @@ public class VoiceConfiguration implements CamelConfiguration {
             }
             ProviderSimulator simulator = resources.add(new ProviderSimulator(simulatorSettings,
                     settings.get("voice.simulator.host", "127.0.0.1"), settings.getInt("voice.simulator.port", 8089)));
-            simulator.start();
+            embedded.start("the provider simulator", () -> {
+                simulator.start();
+                return simulator;
+            });
             registry.bind("providerSimulator", simulator);
         }
 
@@ -175,9 +190,9 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("vbotCallbacks", new vn.voiceroutes.vbot.VbotCallbacks(ledger, gate,
                 settings.get("vbot.webhook.auth-header-name", "Authorization"), settings.find("vbot.webhook.auth-header-value").orElse(null)));
         // --- what the sources wait for rather than refuse: the parts without which nothing can work
-        EmbeddedBroker embeddedBroker = broker;
         java.util.function.BooleanSupplier brokerUp = () -> {
-            if (embeddedBroker != null && !embeddedBroker.isActive()) {
+            EmbeddedBroker embeddedBroker = broker.getNow(null);
+            if (brokerUrl == null && (embeddedBroker == null || !embeddedBroker.isActive())) {
                 return false;
             }
             try (jakarta.jms.Connection connection = artemis.createConnection()) {
