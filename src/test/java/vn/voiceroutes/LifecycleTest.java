@@ -49,7 +49,8 @@ class LifecycleTest {
         simulatorSettings.set("api-key", RunningApp.API_KEY);
         simulatorSettings.set("secret-key", RunningApp.SECRET_KEY);
         simulatorSettings.set("callback-delay-ms", "300");
-        simulatorSettings.set("callback-retry-delay-ms", "500");
+        // a callback is sent again 5 times, 2 s apart: a restart (about 5 s) loses none
+        simulatorSettings.set("callback-retry-delay-ms", "2000");
         try (ProviderSimulator simulator = new ProviderSimulator(simulatorSettings, "127.0.0.1", RunningApp.freePort())) {
             simulator.start();
             Path inbox = workDir.resolve("inbox/esms-record");
@@ -73,8 +74,8 @@ class LifecycleTest {
             settings.put("esms.api-key", RunningApp.API_KEY);
             settings.put("esms.secret-key", RunningApp.SECRET_KEY);
             settings.put("campaign.weekday-reminders.enabled", "false");
-            settings.put("voice.poll.after-ms", "3000");
-            settings.put("voice.poll.period-ms", "1000");
+            settings.put("voice.poll.after-ms", "2000");
+            settings.put("voice.poll.period-ms", "500");
             settings.put("camel.main.shutdown-timeout", Long.toString(SHUTDOWN_TIMEOUT.toSeconds()));
 
             // 1. Started with 3,000 rows waiting: UP long before the file is read; SIGTERM mid-file: a clean stop.

@@ -54,8 +54,15 @@ public final class RunningApp implements AutoCloseable {
         settings.put("esms.api-key", API_KEY);
         settings.put("esms.secret-key", SECRET_KEY);
         settings.put("voice.retry.delay-ms", "50");
-        settings.put("voice.results.poll-ms", "200");
-        settings.put("voice.reports.poll-ms", "300");
+        settings.put("voice.results.poll-ms", "100");
+        settings.put("voice.reports.poll-ms", "200");
+        // files are moved into inboxes in one step: they need no time to settle
+        settings.put("voice.inbox.poll-ms", "100");
+        settings.put("voice.inbox.read-lock-min-age-ms", "100");
+        settings.put("voice.inbox.read-lock-check-ms", "50");
+        // a database of its own in the test JVM's one PostgreSQL (remove both to run the embedded one)
+        settings.put("voice.db.url", TestDatabases.newDatabaseUrl());
+        settings.put("voice.db.username", "postgres");
         settings.put("voice.admin-token", ADMIN_TOKEN);
         // The shipped recurring campaign would fire at 09:00 on weekdays in the middle of a test: on where tested.
         settings.put("campaign.weekday-reminders.enabled", "false");

@@ -204,7 +204,7 @@ public class CallLedger {
                     update call_request c set claimed_by = ?, claimed_until = now() + ?::interval, attempts = attempts + 1
                      where c.request_id in (select r.request_id from call_request r
                                              where r.status in ('QUEUED', 'HELD') and r.channel = ?
-                                               and (r.claimed_until is null or r.claimed_until < now())
+                                               and (r.claimed_until is null or r.claimed_until < now() or r.claimed_by = ?)
                                                and (r.next_attempt_at is null or r.next_attempt_at <= now())
                                                and r.dead_lettered_at is null
                                                and (r.batch_id is null or exists (select 1 from call_batch b where b.batch_id = r.batch_id))
@@ -213,7 +213,9 @@ public class CallLedger {
                 claim.setString(1, nodeId);
                 claim.setString(2, interval(claimLease));
                 claim.setString(3, channel);
-                claim.setInt(4, maxCalls);
+                // a node restarted after a crash takes its own claims back at once (its flushes never overlap)
+                claim.setString(4, nodeId);
+                claim.setInt(5, maxCalls);
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
                         CallRequest request = JSON.readValue(rows.getString(1), CallRequest.class);
@@ -555,18 +557,24 @@ public class CallLedger {
         });
     }
 
-    /** Claims a batch of pending results for the sinks (a lease, so several nodes can publish side by side). */
+    /**
+     * Claims a batch of pending results for the sinks (a lease, so several nodes can publish side by side); this node's
+     * own unfinished claims too (it crashed while publishing them).
+     */
     public List<PendingResult> claimPendingResults(int limit) {
         return inTransaction(connection -> {
             List<PendingResult> results = new ArrayList<>();
             try (PreparedStatement claim = connection.prepareStatement("""
                     update result_outbox o set claimed_by = ?, claimed_until = now() + interval '1 minute', claims = claims + 1
                      where o.id in (select id from result_outbox
-                                     where emitted_at is null and (claimed_until is null or claimed_until < now())
+                                     where emitted_at is null and (claimed_until is null or claimed_until < now() or claimed_by = ?)
                                      order by id limit ? for update skip locked)
                     returning o.id, o.request_id, o.claims""")) {
                 claim.setString(1, nodeId);
-                claim.setInt(2, limit);
+                // a node restarted after a crash publishes what it had claimed at once, not a minute later (its
+                // publisher never overlaps itself); the claim count tells the sinks to check before writing again
+                claim.setString(2, nodeId);
+                claim.setInt(3, limit);
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
                         results.add(new PendingResult(rows.getLong(1), rows.getString(2), null, rows.getInt(3) > 1));
