@@ -56,8 +56,9 @@ class AccountPauseTest {
             Session session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
             session.createProducer(session.createQueue("voice.esms-record"))
                     .send(session.createTextMessage("{\"phone\":\"0912200009\",\"requestId\":\"paused-queue-1\"}"));
-            Thread.sleep(1500);
-            assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).noneMatch(r -> "paused-queue-1".equals(r.param(EsmsVoice.REQUEST_ID)));
+            // redelivered every 300 ms or so while eSMS is paused: never sent
+            await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(3)).until(() -> simulator.received(EsmsVoice.MAKE_CALL_RECORD)
+                    .stream().noneMatch(r -> "paused-queue-1".equals(r.param(EsmsVoice.REQUEST_ID))));
             assertThat(app.get("/api/providers/esms").body()).contains("\"paused\":true").contains("\"code\":\"103\"");
 
             simulator.settings().set("balance", "500000");
@@ -73,9 +74,9 @@ class AccountPauseTest {
     @Test
     void wrongKeysPauseUntilAnOperatorResumes() throws Exception {
         Map<String, String> settings = RunningApp.defaults(workDir);
-        settings.put("voice.pause.probe-ms", "600000");
-        
-        settings.put("voice.simulator.forced-code", "101");
+        settings.put("voice.pause.probe-ms", "600000"); // its first run, a second after start, is the only one here
+        // eSMS no longer knows the keys this node holds (rotated): every request, the balance probe's too, answers 101
+        settings.put("voice.simulator.api-key", "rotated-api-key");
         try (RunningApp app = RunningApp.start(settings)) {
             drop(workDir, "esms-record", "keys.csv", "phone,requestId\n0912200101,keys-1\n");
             await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/observe/health").statusCode() == 503);
@@ -83,7 +84,9 @@ class AccountPauseTest {
 
             assertThat(resume(app, "wrong").statusCode()).isEqualTo(403);
             assertThat(app.get("/observe/health").statusCode()).isEqualTo(503);
-            app.simulator().settings().set("forced-code", "");
+            // the balance probe fails too while the keys are wrong: still paused
+            await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(3)).until(() -> app.get("/observe/health").statusCode() == 503);
+            app.simulator().settings().set("api-key", RunningApp.API_KEY);
             assertThat(resume(app, RunningApp.ADMIN_TOKEN).statusCode()).isEqualTo(200);
 
             awaitDone(workDir, "esms-record", "keys.csv");

@@ -40,7 +40,7 @@ class RestartMidFileTest {
         SimulatorSettings providerSettings = new SimulatorSettings();
         providerSettings.set("api-key", RunningApp.API_KEY);
         providerSettings.set("secret-key", RunningApp.SECRET_KEY);
-        providerSettings.set("answer-delay-ms", "250");
+        providerSettings.set("answer-delay-ms", "100");
         providerSettings.set("callback-delay-ms", "100");
         providerSettings.set("callback-retry-delay-ms", "1000");
         try (ProviderSimulator provider = new ProviderSimulator(providerSettings, "127.0.0.1", 0)) {
@@ -67,7 +67,10 @@ class RestartMidFileTest {
             try (RunningApp second = RunningApp.start(settings)) {
                 awaitDone(workDir, "esms-record", "big.csv");
                 await().atMost(Duration.ofSeconds(60)).until(() -> results(workDir).size() >= ROWS);
-                Thread.sleep(1000);
+                // nothing more comes: no call placed again, no result published again
+                int requests = provider.received(EsmsVoice.MAKE_CALL_RECORD).size();
+                await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() ->
+                        provider.received(EsmsVoice.MAKE_CALL_RECORD).size() == requests && results(workDir).size() == ROWS);
 
                 List<Received> accepted = provider.received(EsmsVoice.MAKE_CALL_RECORD).stream()
                         .filter(r -> "100".equals(r.code())).toList();

@@ -34,32 +34,45 @@ class ResultsExactlyOnceTest {
     void aResultPublishedAgainAfterALostMarkReachesEachSinkOnce() throws Exception {
         java.util.Map<String, String> settings = RunningApp.defaults(workDir);
         settings.put("voice.node-id", "results-node");
-        try (RunningApp app = RunningApp.start(settings)) {
-            List<String> published = new CopyOnWriteArrayList<>();
-            Session session = app.jms().createSession(false, Session.AUTO_ACKNOWLEDGE);
-            session.createConsumer(session.createTopic("voice.results")).setMessageListener(message -> {
-                try {
-                    published.add(((TextMessage) message).getText());
-                } catch (JMSException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+        List<String> published = new CopyOnWriteArrayList<>();
+        try (RunningApp app = RunningApp.start(settings); jakarta.jms.Connection reader = subscribe(settings.get("voice.broker.port"), published)) {
             drop(workDir, "esms-record", "once.csv", "phone,requestId\n0912900001,once-1\n0912900002,once-2\n");
             awaitDone(workDir, "esms-record", "once.csv");
             await().atMost(Duration.ofSeconds(20)).until(() -> published.size() == 2 && resultsFor(workDir, "once-2").size() == 1);
 
-            // as if this node had died after writing once-1 to both sinks, before marking it emitted, and started again:
-            // its claim (a minute's lease) is its own, so the result goes out again at once
+            // as if it had claimed once-1 and died after writing it to both sinks, before marking it emitted
             try (Connection connection = app.dataSource().getConnection(); Statement statement = connection.createStatement()) {
                 assertThat(statement.executeUpdate("update result_outbox set emitted_at = null, claimed_by = 'results-node', "
                         + "claimed_until = now() + interval '1 minute' where request_id = 'once-1'")).isEqualTo(1);
             }
+            // while it runs, a claim of its own is in flight: not taken again
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> "1".equals(
+                    Fixtures.single(app.dataSource(), "select claims from result_outbox where request_id = 'once-1'")));
+        }
+        // started again, it takes back at once (not a minute later) what its earlier run had claimed
+        try (RunningApp app = RunningApp.start(settings); jakarta.jms.Connection reader = subscribe(settings.get("voice.broker.port"), published)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> "2".equals(
                     Fixtures.single(app.dataSource(), "select claims from result_outbox where request_id = 'once-1' and emitted_at is not null")));
-            Thread.sleep(500); // a second topic message would have arrived by now
-            assertThat(published).hasSize(2);
+            // the broker keeps the duplicate-detection ids of durable messages in its journal: still one message each
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> published.size() == 2);
             assertThat(resultsFor(workDir, "once-1")).hasSize(1);
-            session.close();
         }
+    }
+
+    /** A durable subscriber, as a system that must not miss a result while a node restarts would use. */
+    private static jakarta.jms.Connection subscribe(String brokerPort, List<String> published) throws JMSException {
+        jakarta.jms.Connection connection = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
+                "tcp://127.0.0.1:" + brokerPort).createConnection();
+        connection.setClientID("results-reader");
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        session.createDurableSubscriber(session.createTopic("voice.results"), "results").setMessageListener(message -> {
+            try {
+                published.add(((TextMessage) message).getText());
+            } catch (JMSException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        connection.start();
+        return connection;
     }
 }

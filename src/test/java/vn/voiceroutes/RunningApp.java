@@ -56,6 +56,7 @@ public final class RunningApp implements AutoCloseable {
         settings.put("voice.retry.delay-ms", "50");
         settings.put("voice.results.poll-ms", "100");
         settings.put("voice.reports.poll-ms", "200");
+        settings.put("voice.broker.redelivery-delay-ms", "300");
         // files are moved into inboxes in one step: they need no time to settle
         settings.put("voice.inbox.poll-ms", "100");
         settings.put("voice.inbox.read-lock-min-age-ms", "100");

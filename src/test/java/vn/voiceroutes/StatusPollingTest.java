@@ -27,12 +27,12 @@ class StatusPollingTest {
     void pollingCompletesCallsWhoseCallbackNeverCameAndExpiresThoseNobodyReports() throws Exception {
         Map<String, String> settings = RunningApp.defaults(workDir);
         settings.put("voice.simulator.callbacks", "false");
-        settings.put("voice.simulator.callback-delay-ms", "3000");
+        settings.put("voice.simulator.callback-delay-ms", "1000");
         settings.put("voice.simulator.outcomes-by-phone", "0912400001:ANSWERED,0912400002:NO_ANSWER");
         settings.put("voice.simulator.codes-by-phone", "0912400003:124");
         settings.put("voice.poll.after-ms", "300");
         settings.put("voice.poll.period-ms", "300");
-        settings.put("voice.poll.expire-after-ms", "12000");
+        settings.put("voice.poll.expire-after-ms", "5000");
         try (RunningApp app = RunningApp.start(settings)) {
             drop(workDir, "esms-record", "silent.csv", "phone,requestId\n0912400001,silent-1\n0912400002,silent-2\n0912400003,silent-3\n");
             drop(workDir, "esms-otp", "silent-otp.csv", "phone,code,requestId\n0912400001,4321,silent-otp-1\n");

@@ -19,7 +19,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
 
-    public EmbeddedBroker(Path dataDir, String host, int port) throws Exception {
+    public EmbeddedBroker(Path dataDir, String host, int port, long redeliveryDelayMillis) throws Exception {
         Configuration config = new ConfigurationImpl()
                 .setName("voice-routes")
                 .setPersistenceEnabled(true)
@@ -32,7 +32,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .addAcceptorConfiguration("in-vm", IN_VM_URL)
                 .addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port)
                 // A message rolled back (provider paused, database down) comes back later, never dropped after N tries.
-                .addAddressSetting("voice.#", new AddressSettings().setRedeliveryDelay(5_000).setRedeliveryMultiplier(2)
+                .addAddressSetting("voice.#", new AddressSettings().setRedeliveryDelay(redeliveryDelayMillis).setRedeliveryMultiplier(2)
                         .setMaxRedeliveryDelay(300_000).setMaxDeliveryAttempts(-1)
                         // never used with unlimited attempts and no expiry, but named so Artemis knows where they would go
                         .setDeadLetterAddress(SimpleString.of("voice.broker.dead-letters"))

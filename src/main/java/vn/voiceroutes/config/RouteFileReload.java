@@ -51,24 +51,41 @@ public class RouteFileReload extends RouteWatcherReloadStrategy {
             super.onRouteReload(resources, removeEverything);
             return;
         }
-        try {
-            super.onRouteReload(resources, removeEverything);
-            resources.forEach(resource -> remember(path(resource)));
-            LOG.info("Route file {} loaded again", names(resources));
-        } catch (RuntimeException refused) {
-            LOG.error("Route file {} refused: {}. The routes it held go on as they were; fix the file and save it again",
-                    names(resources), reason(refused));
-            List<Resource> before = new ArrayList<>();
-            for (Resource resource : resources) {
-                byte[] content = lastLoaded.get(path(resource));
-                if (content != null) {
-                    before.add(ResourceHelper.fromBytes("file:" + path(resource), content));
-                }
-            }
-            if (!before.isEmpty()) {
-                super.onRouteReload(before, false);
+        // loaded from the bytes read here, so what is remembered is what runs, even if the file is saved again meanwhile
+        Map<Path, byte[]> saved = new java.util.LinkedHashMap<>();
+        for (Resource resource : resources) {
+            try {
+                saved.put(path(resource), Files.readAllBytes(path(resource)));
+            } catch (IOException gone) {
+                LOG.warn("Route file {} cannot be read ({}); the routes it held go on as they were", path(resource).getFileName(), gone.getMessage());
             }
         }
+        if (saved.isEmpty()) {
+            return;
+        }
+        try {
+            super.onRouteReload(asResources(saved), removeEverything);
+            lastLoaded.putAll(saved);
+            LOG.info("Route file {} loaded again", names(saved));
+        } catch (RuntimeException refused) {
+            Map<Path, byte[]> before = new java.util.LinkedHashMap<>();
+            saved.keySet().forEach(file -> {
+                if (lastLoaded.containsKey(file)) {
+                    before.put(file, lastLoaded.get(file));
+                }
+            });
+            if (!before.isEmpty()) {
+                super.onRouteReload(asResources(before), false);
+            }
+            LOG.error("Route file {} refused: {}. The routes it held go on as they were; fix the file and save it again",
+                    names(saved), reason(refused));
+        }
+    }
+
+    private static List<Resource> asResources(Map<Path, byte[]> contents) {
+        List<Resource> resources = new ArrayList<>();
+        contents.forEach((file, content) -> resources.add(ResourceHelper.fromBytes("file:" + file, content)));
+        return resources;
     }
 
     private void remember(Path file) {
@@ -86,8 +103,8 @@ public class RouteFileReload extends RouteWatcherReloadStrategy {
         return Path.of(location.startsWith("file:") ? location.substring(5) : location).toAbsolutePath().normalize();
     }
 
-    private static String names(Collection<Resource> resources) {
-        return String.join(", ", resources.stream().map(r -> path(r).getFileName().toString()).toList());
+    private static String names(Map<Path, byte[]> contents) {
+        return String.join(", ", contents.keySet().stream().map(file -> file.getFileName().toString()).toList());
     }
 
     /** The deepest cause says what is wrong with the file (the outer ones only that the reload failed), on one line. */

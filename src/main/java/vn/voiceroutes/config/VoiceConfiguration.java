@@ -76,7 +76,8 @@ public class VoiceConfiguration implements CamelConfiguration {
         int brokerPort = settings.getInt("voice.broker.port", 61616);
         java.util.concurrent.CompletableFuture<EmbeddedBroker> broker = brokerUrl != null ? embedded.none()
                 : embedded.start("the embedded broker", () -> {
-                    EmbeddedBroker started = new EmbeddedBroker(work.data("artemis"), settings.get("voice.broker.host", "127.0.0.1"), brokerPort);
+                    EmbeddedBroker started = new EmbeddedBroker(work.data("artemis"), settings.get("voice.broker.host", "127.0.0.1"), brokerPort,
+                            settings.getLong("voice.broker.redelivery-delay-ms", 5_000));
                     LOG.info("Embedded Artemis broker started (loopback TCP port {})", brokerPort);
                     return started;
                 });

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
@@ -57,6 +58,7 @@ public class CallLedger {
     private final String nodeId;
     private final Duration claimLease;
     private final Duration pollAfter;
+    private volatile java.time.OffsetDateTime startedAt;
 
     public CallLedger(DataSource dataSource, String nodeId, Duration claimLease, Duration pollAfter) {
         this.dataSource = dataSource;
@@ -204,7 +206,8 @@ public class CallLedger {
                     update call_request c set claimed_by = ?, claimed_until = now() + ?::interval, attempts = attempts + 1
                      where c.request_id in (select r.request_id from call_request r
                                              where r.status in ('QUEUED', 'HELD') and r.channel = ?
-                                               and (r.claimed_until is null or r.claimed_until < now() or r.claimed_by = ?)
+                                               and (r.claimed_until is null or r.claimed_until < now()
+                                                    or (r.claimed_by = ? and r.claimed_until - ?::interval < ?::timestamptz))
                                                and (r.next_attempt_at is null or r.next_attempt_at <= now())
                                                and r.dead_lettered_at is null
                                                and (r.batch_id is null or exists (select 1 from call_batch b where b.batch_id = r.batch_id))
@@ -213,9 +216,11 @@ public class CallLedger {
                 claim.setString(1, nodeId);
                 claim.setString(2, interval(claimLease));
                 claim.setString(3, channel);
-                // a node restarted after a crash takes its own claims back at once (its flushes never overlap)
+                // a node restarted after a crash takes back at once what it claimed before it started
                 claim.setString(4, nodeId);
-                claim.setInt(5, maxCalls);
+                claim.setString(5, interval(claimLease));
+                claim.setObject(6, startedAt(connection));
+                claim.setInt(7, maxCalls);
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
                         CallRequest request = JSON.readValue(rows.getString(1), CallRequest.class);
@@ -567,14 +572,17 @@ public class CallLedger {
             try (PreparedStatement claim = connection.prepareStatement("""
                     update result_outbox o set claimed_by = ?, claimed_until = now() + interval '1 minute', claims = claims + 1
                      where o.id in (select id from result_outbox
-                                     where emitted_at is null and (claimed_until is null or claimed_until < now() or claimed_by = ?)
+                                     where emitted_at is null
+                                       and (claimed_until is null or claimed_until < now()
+                                            or (claimed_by = ? and claimed_until - interval '1 minute' < ?::timestamptz))
                                      order by id limit ? for update skip locked)
                     returning o.id, o.request_id, o.claims""")) {
                 claim.setString(1, nodeId);
                 // a node restarted after a crash publishes what it had claimed at once, not a minute later (its
                 // publisher never overlaps itself); the claim count tells the sinks to check before writing again
                 claim.setString(2, nodeId);
-                claim.setInt(3, limit);
+                claim.setObject(3, startedAt(connection));
+                claim.setInt(4, limit);
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
                         results.add(new PendingResult(rows.getLong(1), rows.getString(2), null, rows.getInt(3) > 1));
@@ -692,6 +700,20 @@ public class CallLedger {
             }
             return expired.size();
         });
+    }
+
+    /**
+     * When this node first used the ledger, by the database's clock: its own claims made before then were left by an
+     * earlier run of the same node (it crashed), those made since are in flight here and stay its own.
+     */
+    private java.time.OffsetDateTime startedAt(Connection connection) throws SQLException {
+        if (startedAt == null) {
+            try (Statement query = connection.createStatement(); ResultSet row = query.executeQuery("select now()")) {
+                row.next();
+                startedAt = row.getObject(1, java.time.OffsetDateTime.class);
+            }
+        }
+        return startedAt;
     }
 
     private static String interval(Duration duration) {
