@@ -159,6 +159,7 @@ class BadInputCorpusTest {
     @Test
     @Order(4)
     void aCorrectedFileDroppedAgainTheSameDayCallsOnlyTheRowsNotCalledYet() throws Exception {
+        Fixtures.sameDayFor(Duration.ofSeconds(30));
         StringBuilder rows = new StringBuilder("phone,name\n");
         for (int i = 1; i <= 40; i++) {
             rows.append(i == 10 ? "09abc" : phone(201, i)).append(",Khách ").append(i).append('\n');

@@ -226,6 +226,7 @@ class EsmsRecordFlowTest {
     @Test
     @Order(6)
     void aReDroppedFileNeverCallsTwice() throws Exception {
+        Fixtures.sameDayFor(Duration.ofSeconds(30));
         String content = "phone\n0912000401\n0912000402\n";
         drop(workDir, CHANNEL, "twice-a.csv", content);
         awaitDone(workDir, CHANNEL, "twice-a.csv");

@@ -31,6 +31,19 @@ final class Fixtures {
     }
 
     /** Drops a file the way operators should: written aside, then moved into the inbox in one step. */
+    /**
+     * Waits out the last seconds of a Vietnamese day (voice.time-zone): a file's rows are named by the day it is read
+     * on, so a test that drops the same list twice means the same day.
+     */
+    static void sameDayFor(Duration needed) throws InterruptedException {
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneId.of("Asia/Ho_Chi_Minh"));
+        java.time.ZonedDateTime midnight = now.toLocalDate().plusDays(1).atStartOfDay(now.getZone());
+        Duration left = Duration.between(now, midnight);
+        if (left.compareTo(needed) < 0) {
+            Thread.sleep(left.toMillis() + 100);
+        }
+    }
+
     static void drop(Path workDir, String channel, String name, String content) throws IOException {
         Path inbox = workDir.resolve("inbox").resolve(channel);
         Files.createDirectories(inbox);

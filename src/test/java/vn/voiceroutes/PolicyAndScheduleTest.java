@@ -113,6 +113,7 @@ class PolicyAndScheduleTest {
 
     @Test
     void theRecurringCampaignOfItsRouteFileCallsItsListOncePerDay() throws Exception {
+        Fixtures.sameDayFor(Duration.ofSeconds(30));
         String day = java.time.LocalDate.now(VIETNAM).format(DateTimeFormatter.BASIC_ISO_DATE);
         String first = "weekday-reminders-" + day + "-1";
         await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, first).size() == 1
