@@ -75,6 +75,9 @@ class LifecycleTest {
             settings.put("esms.secret-key", RunningApp.SECRET_KEY);
             settings.put("campaign.weekday-reminders.enabled", "false");
             settings.put("voice.poll.after-ms", "2000");
+            // the killed run's read lock on big.csv is taken over after 3 s
+            settings.put("voice.inbox.lock-keep-alive-ms", "1000");
+            settings.put("voice.inbox.lock-max-age-ms", "3000");
             settings.put("voice.poll.period-ms", "500");
             settings.put("camel.main.shutdown-timeout", Long.toString(SHUTDOWN_TIMEOUT.toSeconds()));
 

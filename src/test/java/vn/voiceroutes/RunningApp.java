@@ -63,6 +63,9 @@ public final class RunningApp implements AutoCloseable {
         settings.put("voice.inbox.poll-ms", "100");
         settings.put("voice.inbox.read-lock-min-age-ms", "100");
         settings.put("voice.inbox.read-lock-check-ms", "50");
+        // a restarted node's own unfinished file, or a dead node's, is read again after 1.5 s
+        settings.put("voice.inbox.lock-keep-alive-ms", "300");
+        settings.put("voice.inbox.lock-max-age-ms", "1500");
         // a database of its own in the test JVM's one PostgreSQL (remove both to run the embedded one)
         settings.put("voice.db.url", TestDatabases.newDatabaseUrl());
         settings.put("voice.db.username", "postgres");

@@ -10,7 +10,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +32,10 @@ import vn.voiceroutes.simulator.ProviderSimulator.Received;
 
 /**
  * Two nodes on one broker, one database and one work folder (the second node uses the first one's broker over TCP
- * and its database over JDBC, as production nodes would share real ones): both pick up the same dropped file, and
- * still every row is called once and every outcome published once; an account fault either meets pauses both, and
- * an operator's resume on either resumes both.
+ * and its database over JDBC, as production nodes would share real ones): both watch the same inbox, one reads each
+ * file (its read lock is in the database), every row is called once and every outcome published once; an account
+ * fault either meets pauses both, and an operator's resume on either resumes both; the file of a node that died while
+ * reading it is read by a live one.
  */
 class TwoNodesTest {
 
@@ -89,6 +94,42 @@ class TwoNodesTest {
                 await().atMost(Duration.ofSeconds(20)).until(() -> nodeA.get("/observe/health").statusCode() == 200
                         && nodeB.get("/observe/health").statusCode() == 200);
                 await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "two-nodes-keys-1").size() == 1);
+
+                // A node that died while reading a file leaves its read lock in the database, no longer renewed: a
+                // live node reads the file once the lock is older than voice.inbox.lock-max-age-ms. A lock still
+                // renewed (its node reads the file) keeps the file to its node.
+                java.util.concurrent.ScheduledExecutorService reader = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+                try {
+                    // written as the nodes' lock repository writes them: a JDBC timestamp of the writer's clock
+                    long now = System.currentTimeMillis();
+                    try (Connection connection = nodeA.dataSource().getConnection();
+                            PreparedStatement insert = connection.prepareStatement("insert into file_read_lock values ('inbox', ?, ?)")) {
+                        insert.setString(1, "esms-record/orphan.csv");
+                        insert.setTimestamp(2, new Timestamp(now - 60_000));
+                        insert.executeUpdate();
+                        insert.setString(1, "esms-record/reading.csv");
+                        insert.setTimestamp(2, new Timestamp(now));
+                        insert.executeUpdate();
+                    }
+                    reader.scheduleWithFixedDelay(() -> {
+                        try (Connection connection = nodeA.dataSource().getConnection(); PreparedStatement renew = connection.prepareStatement(
+                                "update file_read_lock set createdat = ? where messageid = 'esms-record/reading.csv'")) {
+                            renew.setTimestamp(1, new Timestamp(System.currentTimeMillis()));
+                            renew.executeUpdate();
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    drop(workDir, "esms-record", "orphan.csv", "phone,requestId\n0912698001,two-nodes-orphan-1\n");
+                    drop(workDir, "esms-record", "reading.csv", "phone,requestId\n0912698002,two-nodes-reading-1\n");
+                    await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "two-nodes-orphan-1").size() == 1);
+                    await().during(Duration.ofMillis(2000)).atMost(Duration.ofSeconds(4))
+                            .until(() -> Files.exists(workDir.resolve("inbox/esms-record/reading.csv")));
+                    assertThat(provider.received(EsmsVoice.MAKE_CALL_RECORD)).noneMatch(r -> "two-nodes-reading-1".equals(r.param(EsmsVoice.REQUEST_ID)));
+                } finally {
+                    reader.shutdownNow(); // its reader dies: the lock ages, and the file is read by one of the nodes
+                }
+                await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "two-nodes-reading-1").size() == 1);
             }
         }
     }

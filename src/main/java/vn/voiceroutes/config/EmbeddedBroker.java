@@ -2,11 +2,8 @@ package vn.voiceroutes.config;
 
 import java.nio.file.Path;
 
-import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 
 /**
@@ -19,9 +16,14 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
 
-    public EmbeddedBroker(Path dataDir, String host, int port, long redeliveryDelayMillis) throws Exception {
-        Configuration config = new ConfigurationImpl()
-                .setName("voice-routes")
+    /**
+     * @param brokerProperties what voice-routes needs of any broker (config/artemis/broker.properties): addresses,
+     *        redelivery, duplicate detection; the same file a standalone broker is given
+     * @param redeliveryDelayMillis replaces that file's first redelivery delay when set (tests shorten it)
+     */
+    public EmbeddedBroker(Path dataDir, String host, int port, java.util.Properties brokerProperties, Long redeliveryDelayMillis) throws Exception {
+        ConfigurationImpl config = new ConfigurationImpl();
+        config.setName("voice-routes")
                 .setPersistenceEnabled(true)
                 .setSecurityEnabled(false)
                 .setJournalType(JournalType.NIO)
@@ -30,13 +32,16 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
                 .setPagingDirectory(dataDir.resolve("paging").toString())
                 .addAcceptorConfiguration("in-vm", IN_VM_URL)
-                .addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port)
-                // A message rolled back (provider paused, database down) comes back later, never dropped after N tries.
-                .addAddressSetting("voice.#", new AddressSettings().setRedeliveryDelay(redeliveryDelayMillis).setRedeliveryMultiplier(2)
-                        .setMaxRedeliveryDelay(300_000).setMaxDeliveryAttempts(-1)
-                        // never used with unlimited attempts and no expiry, but named so Artemis knows where they would go
-                        .setDeadLetterAddress(SimpleString.of("voice.broker.dead-letters"))
-                        .setExpiryAddress(SimpleString.of("voice.broker.expired")));
+                .addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port);
+        config.parsePrefixedProperties(brokerProperties, null);
+        // Artemis records a key it cannot apply in the configuration's status instead of failing: fail here
+        String status = config.getStatus();
+        if (status != null && status.contains("\"errors\":[{")) {
+            throw new IllegalStateException("config/artemis/broker.properties has keys Artemis cannot apply: " + status);
+        }
+        if (redeliveryDelayMillis != null) {
+            config.getAddressSettings().get("voice.#").setRedeliveryDelay(redeliveryDelayMillis);
+        }
         broker.setConfiguration(config);
         broker.start();
         // Artemis logs a port it cannot bind and carries on; the operator asked for that port, so fail instead.
@@ -46,6 +51,10 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new IllegalStateException("The embedded broker cannot listen on " + host + ":" + port
                     + " (voice.broker.port): is another process using it?");
         }
+    }
+
+    org.apache.activemq.artemis.core.server.ActiveMQServer server() {
+        return broker.getActiveMQServer();
     }
 
     public boolean isActive() {

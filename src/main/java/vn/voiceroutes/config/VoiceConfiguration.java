@@ -77,7 +77,8 @@ public class VoiceConfiguration implements CamelConfiguration {
         java.util.concurrent.CompletableFuture<EmbeddedBroker> broker = brokerUrl != null ? embedded.none()
                 : embedded.start("the embedded broker", () -> {
                     EmbeddedBroker started = new EmbeddedBroker(work.data("artemis"), settings.get("voice.broker.host", "127.0.0.1"), brokerPort,
-                            settings.getLong("voice.broker.redelivery-delay-ms", 5_000));
+                            brokerProperties(settings.find("voice.config-dir").orElse(null)),
+                            settings.find("voice.broker.redelivery-delay-ms").map(Long::valueOf).orElse(null));
                     LOG.info("Embedded Artemis broker started (loopback TCP port {})", brokerPort);
                     return started;
                 });
@@ -120,6 +121,16 @@ public class VoiceConfiguration implements CamelConfiguration {
         });
         context.addStartupListener((ctx, alreadyStarted) -> embedded.awaitAll());
         registry.bind("ledgerDataSource", dataSource);
+        // the inboxes' read locks, shared by the nodes through the database (routes/sources/*-file.camel.yaml);
+        // started once the database is up, as its keep-alive writes to it
+        org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository fileReadLocks =
+                new org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository(dataSource, "inbox", context);
+        fileReadLocks.setTableName("file_read_lock");
+        fileReadLocks.setCreateTableIfNotExists(false);
+        fileReadLocks.setLockKeepAliveIntervalMillis(settings.getMillis("voice.inbox.lock-keep-alive-ms", 2_000).toMillis());
+        fileReadLocks.setLockMaxAgeMillis(settings.getMillis("voice.inbox.lock-max-age-ms", 10_000).toMillis());
+        registry.bind("fileReadLocks", fileReadLocks);
+        context.addStartupListener((ctx, alreadyStarted) -> ctx.addService(fileReadLocks, true, true));
 
         // Stable across restarts (a restarted node takes its own claims back at once) and distinct between nodes
         // sharing a work folder on one host (they listen on different ports).
@@ -280,5 +291,19 @@ public class VoiceConfiguration implements CamelConfiguration {
                 }
             }
         }
+    }
+
+    /** config/artemis/broker.properties: on disk under the configuration folder, else the packaged copy. */
+    static java.util.Properties brokerProperties(String configDir) throws java.io.IOException {
+        java.util.Properties properties = new java.util.Properties();
+        Path onDisk = configDir == null ? null : Path.of(configDir, "artemis", "broker.properties");
+        try (java.io.InputStream in = onDisk != null && java.nio.file.Files.isRegularFile(onDisk) ? java.nio.file.Files.newInputStream(onDisk)
+                : VoiceConfiguration.class.getResourceAsStream("/artemis/broker.properties")) {
+            if (in == null) {
+                throw new java.io.FileNotFoundException("config/artemis/broker.properties");
+            }
+            properties.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return properties;
     }
 }
