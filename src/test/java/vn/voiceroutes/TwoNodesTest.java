@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
@@ -130,6 +131,23 @@ class TwoNodesTest {
                     reader.shutdownNow(); // its reader dies: the lock ages, and the file is read by one of the nodes
                 }
                 await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "two-nodes-reading-1").size() == 1);
+
+                // A node died while placing a call it had claimed (the call QUEUED under its claim, the message back on
+                // the queue): the live nodes neither drop the message as handled nor place the call before the claim
+                // has run out; then one of them places it, once.
+                try (Connection connection = nodeA.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("insert into call_request (request_id, channel, phone, status, source_type, claimed_by, claimed_until, attempts) "
+                            + "values ('two-nodes-inflight-1', 'esms-record', '0912697001', 'QUEUED', 'queue', 'dead-node', now() + interval '3 seconds', 1)");
+                }
+                jakarta.jms.Session session = nodeA.jms().createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+                session.createProducer(session.createQueue("voice.esms-record"))
+                        .send(session.createTextMessage("{\"phone\":\"0912697001\",\"requestId\":\"two-nodes-inflight-1\"}"));
+                session.close();
+                await().during(Duration.ofMillis(2000)).atMost(Duration.ofSeconds(3)).until(() -> provider.received(EsmsVoice.MAKE_CALL_RECORD)
+                        .stream().noneMatch(r -> "two-nodes-inflight-1".equals(r.param(EsmsVoice.REQUEST_ID))));
+                await().atMost(Duration.ofSeconds(30)).until(() -> resultsFor(workDir, "two-nodes-inflight-1").size() == 1);
+                assertThat(provider.received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "two-nodes-inflight-1".equals(r.param(EsmsVoice.REQUEST_ID)))
+                        .hasSize(1);
             }
         }
     }

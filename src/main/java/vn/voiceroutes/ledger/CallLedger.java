@@ -69,7 +69,9 @@ public class CallLedger {
 
     /**
      * Registers the request (first time only) and claims it for dispatch. The claim succeeds only while the call is
-     * QUEUED and no other node holds a live lease on it, so a redelivered or re-dropped record never calls twice.
+     * QUEUED and no other node holds a live lease on it, so a redelivered or re-dropped record never calls twice; a
+     * call QUEUED under another node's live lease throws {@link CallInFlightElsewhereException}, so the record waits
+     * for the lease instead of being dropped (its node may have died before the call went out).
      * Sets the exchange properties {@link #REQUEST} and, when not claimed, {@link #OUTCOME}.
      */
     public boolean claim(Exchange exchange) throws InvalidPayloadException {
@@ -88,8 +90,24 @@ public class CallLedger {
                 claim.setString(2, interval(claimLease));
                 claim.setString(3, request.getRequestId());
                 claim.setString(4, nodeId);
-                return claim.executeUpdate() == 1;
+                if (claim.executeUpdate() == 1) {
+                    return true;
+                }
             }
+            // QUEUED under another node's live claim: that node is placing it, or died doing so
+            try (PreparedStatement holder = connection.prepareStatement("""
+                    select claimed_by, claimed_until from call_request
+                     where request_id = ? and status = 'QUEUED' and claimed_until >= now() and claimed_by <> ?""")) {
+                holder.setString(1, request.getRequestId());
+                holder.setString(2, nodeId);
+                try (ResultSet row = holder.executeQuery()) {
+                    if (row.next()) {
+                        throw new CallInFlightElsewhereException(request.getRequestId(), row.getString(1),
+                                row.getObject(2, java.time.OffsetDateTime.class));
+                    }
+                }
+            }
+            return false;
         });
         if (!claimed) {
             exchange.setProperty(OUTCOME, DispatchOutcome.ALREADY_HANDLED);

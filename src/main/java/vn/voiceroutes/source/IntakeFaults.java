@@ -9,7 +9,7 @@ import vn.voiceroutes.dispatch.ProviderPausedException;
 
 /**
  * Tells the faults no input can help from the others. The application stopping, a provider paused for its account,
- * the ledger's database or the broker down: the work waits (a file stays in its inbox, a message on its queue) and is
+ * a call another node is placing, the ledger's database or the broker down: the work waits (a file stays in its inbox, a message on its queue) and is
  * read again later, however long that takes. Any other fault belongs to the input: it is refused with the reason
  * after a bounded number of tries, so nothing is read again forever.
  */
@@ -26,7 +26,8 @@ public class IntakeFaults {
             return true;
         }
         for (Throwable cause = fault; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ProviderPausedException || cause instanceof ProviderAccountException) {
+            if (cause instanceof ProviderPausedException || cause instanceof ProviderAccountException
+                    || cause instanceof vn.voiceroutes.ledger.CallInFlightElsewhereException) {
                 return true;
             }
         }
