@@ -218,6 +218,36 @@ public class CallLedger {
      */
     public List<vn.voiceroutes.vbot.CampaignBatch> claimCampaigns(String channel, int size, int maxCalls) {
         return inTransaction(connection -> {
+            // A claim never cleared whose request had gone out (markSending) was a node's that stopped before VBot's
+            // answer was recorded: VBot may have the calls, and it cannot tell a campaign sent again from a new one
+            // (every phone would ring twice). They are not sent again: SUBMITTED without a reference, finished by
+            // VBot's webhook or call history (found by phone), else expired like any call whose outcome never comes.
+            // The calls of that flush whose request had not gone out are claimed again below.
+            try (PreparedStatement unconfirmed = connection.prepareStatement("""
+                    update call_request set status = 'SUBMITTED', submitted_at = now(), next_poll_at = now() + ?::interval,
+                                            last_error = 'sent by ' || claimed_by || ', which stopped before VBot''s answer was '
+                                                || 'recorded: not sent again, as VBot cannot tell a repeat',
+                                            claimed_by = null, claimed_until = null, send_started_at = null, updated_at = now()
+                     where status in ('QUEUED', 'HELD') and channel = ? and send_started_at is not null
+                       and (claimed_until < now() or (claimed_by = ? and claimed_until - ?::interval < ?::timestamptz))
+                    returning request_id""")) {
+                unconfirmed.setString(1, interval(pollAfter));
+                unconfirmed.setString(2, channel);
+                unconfirmed.setString(3, nodeId);
+                unconfirmed.setString(4, interval(claimLease));
+                unconfirmed.setObject(5, startedAt(connection));
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rows = unconfirmed.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getString(1));
+                    }
+                }
+                if (!ids.isEmpty()) {
+                    LOG.warn("{} {} calls were being sent to VBot by a node that stopped before VBot's answer was recorded "
+                            + "(e.g. {}): not sent again; their outcome comes from VBot's webhook or call history, else they expire",
+                            ids.size(), channel, ids.get(0));
+                }
+            }
             Map<String, List<CallRequest>> groups = new java.util.LinkedHashMap<>();
             Map<String, String> names = new java.util.HashMap<>();
             try (PreparedStatement claim = connection.prepareStatement("""
@@ -262,6 +292,24 @@ public class CallLedger {
                 }
             });
             return campaigns;
+        });
+    }
+
+    /**
+     * The request carrying these calls is about to go out to VBot: from now on, should this node stop before VBot's
+     * answer is recorded, they are not sent again (claimCampaigns). Only the calls this node still holds the claim of.
+     */
+    public void markSending(vn.voiceroutes.vbot.CampaignBatch campaign) {
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update call_request set send_started_at = now()
+                     where request_id = any(?) and claimed_by = ? and status in ('QUEUED', 'HELD')""")) {
+                update.setArray(1, connection.createArrayOf("varchar",
+                        campaign.calls().stream().map(CallRequest::getRequestId).toArray()));
+                update.setString(2, nodeId);
+                update.executeUpdate();
+            }
+            return null;
         });
     }
 
@@ -334,7 +382,7 @@ public class CallLedger {
             for (CallRequest call : campaign.calls()) {
                 try (PreparedStatement update = connection.prepareStatement("""
                         update call_request set send_failures = send_failures + 1, last_error = ?, claimed_by = null,
-                                                claimed_until = null, updated_at = now(),
+                                                claimed_until = null, send_started_at = null, updated_at = now(),
                                                 next_attempt_at = now() + (? * power(?, send_failures)) * interval '1 millisecond',
                                                 dead_lettered_at = case when send_failures + 1 > ? then now() end
                          where request_id = ? and status in ('QUEUED', 'HELD')
@@ -361,7 +409,8 @@ public class CallLedger {
         inTransaction(connection -> {
             for (CallRequest call : campaign.calls()) {
                 try (PreparedStatement update = connection.prepareStatement("""
-                        update call_request set last_error = ?, claimed_by = null, claimed_until = null, updated_at = now()
+                        update call_request set last_error = ?, claimed_by = null, claimed_until = null,
+                                                send_started_at = null, updated_at = now()
                          where request_id = ? and status in ('QUEUED', 'HELD')""")) {
                     update.setString(1, reason);
                     update.setString(2, call.getRequestId());
@@ -526,6 +575,9 @@ public class CallLedger {
             Map<String, String> report, String rawPayload, String kind, String provider) {
         return inTransaction(connection -> {
             Optional<String> requestId = findCall(connection, ourId, referenceId, phone);
+            if (requestId.isEmpty() && Vbot.PROVIDER.equals(provider) && phone != null) {
+                requestId = unconfirmedVbotCall(connection, phone);
+            }
             String dedupeKey = dedupeKey(kind, report);
             try (PreparedStatement insert = connection.prepareStatement("""
                     insert into call_event (request_id, provider, kind, provider_ref, status, dedupe_key, payload)
@@ -894,6 +946,19 @@ public class CallLedger {
             }
         }
         return Optional.empty();
+    }
+
+    /** The newest call to this phone sent by a node that stopped before VBot's answer (its reference) was recorded. */
+    private static Optional<String> unconfirmedVbotCall(Connection connection, String phone) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                select request_id from call_request
+                 where phone = ? and channel = 'vbot-campaign' and status = 'SUBMITTED' and provider_ref is null
+                 order by submitted_at desc limit 1""")) {
+            select.setString(1, phone);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
     }
 
     private static CallStatus lockStatus(Connection connection, String requestId) throws SQLException {

@@ -20,6 +20,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import vn.voiceroutes.config.EmbeddedDatabase;
 import vn.voiceroutes.model.CallRequest;
+import vn.voiceroutes.model.CallStatus;
 import vn.voiceroutes.vbot.CampaignAnswer;
 import vn.voiceroutes.vbot.CampaignBatch;
 
@@ -62,6 +63,48 @@ class HeldCallsTest {
             ledger.recordCampaignAnswer(second.get(0), new CampaignAnswer(true, "5002", "0", "success"));
             assertThat(statuses(dataSource)).containsExactly("held-1 SUBMITTED aaaa1111bbbb2222cccc3333dddd4444",
                     "held-2 SUBMITTED 5002");
+        }
+    }
+
+    @Test
+    void aFlushCutShortBySendsOnlyTheCallsWhoseRequestHadNotGoneOut() throws Exception {
+        try (EmbeddedDatabase database = new EmbeddedDatabase(dataDir, 0); DefaultCamelContext camel = new DefaultCamelContext()) {
+            PGSimpleDataSource dataSource = new PGSimpleDataSource();
+            dataSource.setUrl(database.jdbcUrl());
+            dataSource.setUser("postgres");
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            Duration lease = Duration.ofMillis(500);
+            CallLedger nodeA = new CallLedger(dataSource, "node-a", lease, Duration.ofMinutes(10));
+            CallLedger nodeB = new CallLedger(dataSource, "node-b", lease, Duration.ofMinutes(10));
+            hold(nodeA, camel, "cut-1", "0912800011", null);
+            hold(nodeA, camel, "cut-2", "0912800012", null);
+            hold(nodeA, camel, "cut-3", "0912800013", null);
+
+            // node A claims all three in campaigns of two, sends the first request, and is killed before VBot answers
+            List<CampaignBatch> flush = nodeA.claimCampaigns("vbot-campaign", 2, 2000);
+            assertThat(flush).hasSize(2);
+            nodeA.markSending(flush.get(0));
+            List<String> sent = flush.get(0).calls().stream().map(CallRequest::getRequestId).toList();
+            List<String> notSent = flush.get(1).calls().stream().map(CallRequest::getRequestId).toList();
+            assertThat(nodeB.claimCampaigns("vbot-campaign", 2, 2000)).isEmpty(); // A's claim is live
+
+            Thread.sleep(lease.toMillis() + 200);
+            // node B takes over: VBot may have rung the calls of the request that went out, so they are not sent again
+            List<CampaignBatch> takenOver = nodeB.claimCampaigns("vbot-campaign", 2, 2000);
+            assertThat(takenOver).singleElement().satisfies(campaign ->
+                    assertThat(campaign.calls()).extracting(CallRequest::getRequestId).containsExactlyElementsOf(notSent));
+            for (String id : sent) {
+                CallRecord call = nodeA.find(id).orElseThrow();
+                assertThat(call.status()).isEqualTo(CallStatus.SUBMITTED);
+                assertThat(call.providerRef()).isNull();
+                assertThat(call.lastError()).contains("node-a").contains("not sent again");
+            }
+
+            // VBot's report of the call it did place names its campaign, which was never recorded: found by phone
+            String phone = nodeA.find(sent.get(0)).orElseThrow().phone();
+            assertThat(nodeB.recordVbotReport(java.util.Map.of("campaign_id", "7001", "phone", phone, "status", "200",
+                    "time_call", "35"), "{}", phone)).isEqualTo(CallLedger.ReportResult.FINAL);
+            assertThat(nodeB.find(sent.get(0)).orElseThrow().status()).isEqualTo(CallStatus.ANSWERED);
         }
     }
 
