@@ -240,6 +240,9 @@ failed=$(find "$WORK/inbox" -path '*/.failed/*' -type f | wc -l)
 echo "simulator: $(stats)"
 echo "files left in the inboxes: $left, refused: $failed; results lines $lines, distinct $unique (EXPIRED $expired); messages on the durable subscription to voice.results: $topic"
 echo "errors in node a's log: $(grep -c ' ERROR ' "$TMP/node-a.out" || true); node b's (until the kill): $(grep -c ' ERROR ' "$TMP/node-b.out" || true)"
+# what they were (time, thread and logger cut off), the same ones counted once
+grep -h ' ERROR ' "$TMP/node-a.out" "$TMP/node-b.out" 2>/dev/null | sed -E 's/^[0-9:.]+ +ERROR +\[[^]]*\] +//' | cut -c1-200 \
+  | sort | uniq -c | sort -rn | head -5 | sed 's/^/  /' || true
 verdict="calls $EXPECTED, phones called $phones, called twice $twice, results $unique (lines $lines, on the topic $topic)"
 if [ "$phones" = "$EXPECTED" ] && [ "$placed" = "$EXPECTED" ] && [ "$twice" = 0 ] && [ "$unique" = "$EXPECTED" ] \
    && [ "$lines" = "$EXPECTED" ] && [ "$topic" = "$EXPECTED" ] && [ "$left" = 0 ]; then
