@@ -52,7 +52,10 @@ echo "# topology, $(date -u +%FT%TZ), $(nproc) cores, $(free -g | awk '/Mem:/ {p
 
 # --- the artifact
 [ -f "$JAR" ] || mvn -B -q package -DskipTests >/dev/null 2>&1 || { echo "the jar does not build"; exit 1; }
-echo "artifact: target/voice-routes.jar ($(du -m "$JAR" | cut -f1) MB), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+echo "artifact: target/voice-routes.jar ($(du -m "$JAR" | cut -f1) MB), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src routes config 2>/dev/null || echo '+changes')"
+# the nodes run a snapshot (the jar, routes/, config/): editing the project meanwhile changes nothing here
+mkdir -p "$TMP/home" && cp "$JAR" "$TMP/home/" && cp -r routes config "$TMP/home/"
+JAR=$TMP/home/voice-routes.jar
 
 # --- PostgreSQL: Debian's server, its own data folder and port, a role and database for the application
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
@@ -105,7 +108,7 @@ start_node() { # name port
   local log=$TMP/node-$1.out
   ESMS_API_KEY=$ESMS_KEY ESMS_SECRET_KEY=$ESMS_SECRET VOICE_BROKER_PASSWORD=$BROKER_PASSWORD VOICE_DB_PASSWORD=$DB_PASSWORD \
   VBOT_PASSWORD=sim-vbot-password VOICE_CALLBACK_TOKEN=$CALLBACK_TOKEN \
-  java -Xmx384m -Dcamel.main.profile=prod -Dvoice.node-id="node-$1" -Dvoice.work-dir="$WORK" -Dvoice.log.dir="$TMP/logs-$1" \
+  java -Xmx384m -Dcamel.main.profile=prod -Dvoice.home="$TMP/home" -Dvoice.node-id="node-$1" -Dvoice.work-dir="$WORK" -Dvoice.log.dir="$TMP/logs-$1" \
     -Dcamel.server.port="$2" -Dvoice.public-url="http://127.0.0.1:$2" \
     -Dvoice.broker.url="tcp://127.0.0.1:$BROKER_PORT" -Dvoice.broker.username=$BROKER_USER \
     -Dvoice.db.url="jdbc:postgresql://127.0.0.1:$PG_PORT/voice" -Dvoice.db.username=$DB_USER \

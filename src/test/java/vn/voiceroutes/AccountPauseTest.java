@@ -19,7 +19,6 @@ import java.util.Map;
 import jakarta.jms.Connection;
 import jakarta.jms.Session;
 
-import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +26,9 @@ import vn.voiceroutes.esms.EsmsVoice;
 import vn.voiceroutes.simulator.ProviderSimulator;
 
 /**
- * Account-wide faults pause eSMS dispatch with nothing lost: sources suspended, health DOWN, work kept in its inbox
- * and on its queue; dispatch resumes by itself when the balance probe succeeds, or when an operator resumes it.
+ * Account-wide faults pause a provider's dispatch with nothing lost: health DOWN, intake goes on registering calls,
+ * which wait QUEUED in the ledger; dispatch resumes by itself when the balance probe succeeds, or when an operator
+ * resumes it.
  */
 class AccountPauseTest {
 
@@ -47,22 +47,23 @@ class AccountPauseTest {
 
             await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/observe/health").statusCode() == 503);
             assertThat(app.get("/observe/health").body()).contains("esms-account");
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    app.context().getRouteController().getRouteStatus("esms-record-file") == ServiceStatus.Suspended);
+            // the file is registered whole and leaves the inbox; its calls wait in the ledger, none placed
+            awaitDone(workDir, "esms-record", "low.csv");
             assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).extracting(r -> r.code()).containsOnly("103");
-            assertThat(workDir.resolve("inbox/esms-record/low.csv")).exists();
-            assertThat(Fixtures.column(app.dataSource(), "select status from call_request")).containsOnly("QUEUED");
+            assertThat(Fixtures.column(app.dataSource(), "select status from call_request")).hasSize(3).containsOnly("QUEUED");
 
             Session session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
             session.createProducer(session.createQueue("voice.esms-record"))
                     .send(session.createTextMessage("{\"phone\":\"0912200009\",\"requestId\":\"paused-queue-1\"}"));
-            // redelivered every 300 ms or so while eSMS is paused: never sent
-            await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(3)).until(() -> simulator.received(EsmsVoice.MAKE_CALL_RECORD)
-                    .stream().noneMatch(r -> "paused-queue-1".equals(r.param(EsmsVoice.REQUEST_ID))));
+            // the message is taken and its call registered, but not placed while eSMS is paused
+            await().atMost(Duration.ofSeconds(10)).until(() -> "QUEUED".equals(
+                    Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'paused-queue-1'")));
+            int attempts = simulator.received(EsmsVoice.MAKE_CALL_RECORD).size();
+            await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(3))
+                    .until(() -> simulator.received(EsmsVoice.MAKE_CALL_RECORD).size() == attempts);
             assertThat(app.get("/api/providers/esms").body()).contains("\"paused\":true").contains("\"code\":\"103\"");
 
             simulator.settings().set("balance", "500000");
-            awaitDone(workDir, "esms-record", "low.csv");
             await().atMost(Duration.ofSeconds(40)).alias("results: file rows and the queued message")
                     .until(() -> results(workDir).stream().map(r -> r.get("requestId").asText()).toList(), r -> r.size() == 4);
             assertThat(resultsFor(workDir, "paused-queue-1")).hasSize(1);
@@ -80,7 +81,8 @@ class AccountPauseTest {
         try (RunningApp app = RunningApp.start(settings)) {
             drop(workDir, "esms-record", "keys.csv", "phone,requestId\n0912200101,keys-1\n");
             await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/observe/health").statusCode() == 503);
-            assertThat(Files.exists(workDir.resolve("inbox/esms-record/keys.csv"))).isTrue();
+            awaitDone(workDir, "esms-record", "keys.csv");
+            assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'keys-1'")).isEqualTo("QUEUED");
 
             assertThat(resume(app, "wrong").statusCode()).isEqualTo(403);
             assertThat(app.get("/observe/health").statusCode()).isEqualTo(503);
@@ -89,7 +91,6 @@ class AccountPauseTest {
             app.simulator().settings().set("api-key", RunningApp.API_KEY);
             assertThat(resume(app, RunningApp.ADMIN_TOKEN).statusCode()).isEqualTo(200);
 
-            awaitDone(workDir, "esms-record", "keys.csv");
             await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "keys-1").size() == 1);
             assertThat(app.get("/observe/health").statusCode()).isEqualTo(200);
         }
@@ -125,16 +126,14 @@ class AccountPauseTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> resultsFor(workDir, "creds-1").size() == 1);
             assertThat(resultsFor(workDir, "creds-1").get(0).get("reason").asText()).isEqualTo("VBot 103: balance too low");
             assertThat(app.get("/api/providers/vbot").body()).contains("\"paused\":true").contains("\"code\":\"103\"");
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    app.context().getRouteController().getRouteStatus("vbot-campaign-file") == ServiceStatus.Suspended);
             drop(workDir, "vbot-campaign", "later.csv", "phone,requestId\n0912200202,later-1\n");
+            awaitDone(workDir, "vbot-campaign", "later.csv");
             Thread.sleep(1500); // the probe does not resume a pause VBot reported itself
-            assertThat(workDir.resolve("inbox/vbot-campaign/later.csv")).exists();
+            assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'later-1'")).isEqualTo("QUEUED");
 
             assertThat(resume(app, "vbot", "wrong").statusCode()).isEqualTo(403);
             assertThat(resume(app, "nobody", RunningApp.ADMIN_TOKEN).statusCode()).isEqualTo(404);
             assertThat(resume(app, "vbot", RunningApp.ADMIN_TOKEN).statusCode()).isEqualTo(200);
-            awaitDone(workDir, "vbot-campaign", "later.csv");
             await().atMost(Duration.ofSeconds(20)).until(() -> "SUBMITTED".equals(
                     Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'later-1'")));
             assertThat(app.get("/observe/health").statusCode()).isEqualTo(200);

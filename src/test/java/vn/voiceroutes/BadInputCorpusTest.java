@@ -166,12 +166,14 @@ class BadInputCorpusTest {
         }
         Fixtures.drop(workDir, "esms-record", "list.csv", rows.toString());
         Fixtures.awaitDone(workDir, "esms-record", "list.csv");
+        Fixtures.awaitSent(app.dataSource());
         assertThat(callsTo(phone(201, 1))).isEqualTo(1);
         assertThat(callsTo(phone(201, 10))).isZero();
 
         String corrected = rows.toString().replace("09abc", phone(201, 10));
         Fixtures.drop(workDir, "esms-record", "list-corrected.csv", corrected);
         Fixtures.awaitDone(workDir, "esms-record", "list-corrected.csv");
+        Fixtures.awaitSent(app.dataSource());
         for (int i = 1; i <= 40; i++) {
             assertThat(callsTo(phone(201, i))).as("calls to row %d", i).isEqualTo(1);
         }
@@ -184,6 +186,7 @@ class BadInputCorpusTest {
         }
         Fixtures.drop(workDir, "esms-record", "list-week48.csv", nextWeek.toString());
         Fixtures.awaitDone(workDir, "esms-record", "list-week48.csv");
+        Fixtures.awaitSent(app.dataSource());
         for (int i = 1; i <= 40; i++) {
             assertThat(callsTo(phone(201, i))).as("calls to row %d", i).isEqualTo(2);
         }

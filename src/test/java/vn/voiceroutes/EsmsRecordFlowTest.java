@@ -3,6 +3,7 @@ package vn.voiceroutes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static vn.voiceroutes.Fixtures.awaitDone;
+import static vn.voiceroutes.Fixtures.awaitSent;
 import static vn.voiceroutes.Fixtures.column;
 import static vn.voiceroutes.Fixtures.drop;
 import static vn.voiceroutes.Fixtures.results;
@@ -62,6 +63,7 @@ class EsmsRecordFlowTest {
     @BeforeAll
     static void start() throws Exception {
         Map<String, String> settings = RunningApp.defaults(workDir);
+        settings.put("esms.max-in-flight", "3");
         app = RunningApp.start(settings);
         simulator = app.simulator();
         jms = app.jms();
@@ -91,6 +93,7 @@ class EsmsRecordFlowTest {
         String sample = Files.readString(Path.of("samples/esms-record-sample.csv"), StandardCharsets.UTF_8);
         drop(workDir, CHANNEL, "sample.csv", sample);
         awaitDone(workDir, CHANNEL, "sample.csv");
+        awaitSent(app.dataSource());
 
         await().atMost(Duration.ofSeconds(30)).until(() -> resultsForFile(workDir, "sample.csv").size() == 4);
         List<JsonNode> lines = resultsForFile(workDir, "sample.csv");
@@ -145,6 +148,7 @@ class EsmsRecordFlowTest {
         String requestId = "order+42&x=1/2";
         drop(workDir, CHANNEL, "encoding.csv", "Phone,TEMPLATEID,requestId\n0912000001,Lời chào tháng 12,order+42&x=1/2\n");
         awaitDone(workDir, CHANNEL, "encoding.csv");
+        awaitSent(app.dataSource());
 
         Received call = callFor("0912000001");
         assertThat(call.rawQuery())
@@ -172,6 +176,7 @@ class EsmsRecordFlowTest {
         }
         drop(workDir, CHANNEL, "codes.csv", csv.toString());
         awaitDone(workDir, CHANNEL, "codes.csv");
+        awaitSent(app.dataSource());
 
         for (String code : List.of("099", "104", "106", "108", "118")) {
             assertThat(status("codes-" + code)).as("code %s", code).isEqualTo("REJECTED");
@@ -197,6 +202,7 @@ class EsmsRecordFlowTest {
         simulator.settings().set("http-errors", "2");
         drop(workDir, CHANNEL, "flaky.csv", "phone,requestId\n0912000201,flaky-1\n");
         awaitDone(workDir, CHANNEL, "flaky.csv");
+        awaitSent(app.dataSource());
 
         assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "flaky-1".equals(r.param(EsmsVoice.REQUEST_ID)))
                 .extracting(Received::httpStatus).containsExactly(503, 503, 200);
@@ -210,6 +216,7 @@ class EsmsRecordFlowTest {
         String content = "phone,requestId\n0912000301,down-1\n";
         drop(workDir, CHANNEL, "down.csv", content);
         awaitDone(workDir, CHANNEL, "down.csv");
+        awaitSent(app.dataSource());
 
         assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "down-1".equals(r.param(EsmsVoice.REQUEST_ID)))
                 .hasSize(6);
@@ -219,8 +226,31 @@ class EsmsRecordFlowTest {
         simulator.settings().set("http-errors", "0");
         drop(workDir, CHANNEL, "down-again.csv", content);
         awaitDone(workDir, CHANNEL, "down-again.csv");
+        awaitSent(app.dataSource());
         assertThat(status("down-1")).isIn("SUBMITTED", "ANSWERED", "NO_ANSWER", "FAILED");
         await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "down-1").size() == 1);
+    }
+
+    @Test
+    @Order(5)
+    void callsGoOutSideBySideUpToTheirBoundWhileEsmsAnswersSlowly() throws Exception {
+        simulator.settings().set("answer-delay-ms", "300");
+        try {
+            simulator.takeMostEsmsRequestsAtOnce();
+            StringBuilder csv = new StringBuilder("phone,requestId\n");
+            for (int i = 0; i < 12; i++) {
+                csv.append(String.format("09120005%02d,side-%d%n", i, i));
+            }
+            drop(workDir, CHANNEL, "side.csv", csv.toString());
+            awaitDone(workDir, CHANNEL, "side.csv");
+            awaitSent(app.dataSource());
+            // esms.max-in-flight = 3: never more at once, and no longer one at a time (the file does not wait for eSMS)
+            assertThat(simulator.takeMostEsmsRequestsAtOnce()).isEqualTo(3);
+            assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> r.param(EsmsVoice.REQUEST_ID).startsWith("side-"))
+                    .hasSize(12);
+        } finally {
+            simulator.settings().set("answer-delay-ms", "0");
+        }
     }
 
     @Test
@@ -230,10 +260,12 @@ class EsmsRecordFlowTest {
         String content = "phone\n0912000401\n0912000402\n";
         drop(workDir, CHANNEL, "twice-a.csv", content);
         awaitDone(workDir, CHANNEL, "twice-a.csv");
+        awaitSent(app.dataSource());
         int calls = simulator.received(EsmsVoice.MAKE_CALL_RECORD).size();
 
         drop(workDir, CHANNEL, "twice-b.csv", content);
         awaitDone(workDir, CHANNEL, "twice-b.csv");
+        awaitSent(app.dataSource());
         assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).hasSize(calls);
         assertThat(column(app.dataSource(), "select request_id from call_request where phone in ('0912000401', '0912000402')")).hasSize(2);
     }
@@ -245,6 +277,7 @@ class EsmsRecordFlowTest {
         simulator.settings().set("callback-pending-first", "true");
         drop(workDir, CHANNEL, "dup.csv", "phone,requestId\n0912000501,dup-1\n");
         awaitDone(workDir, CHANNEL, "dup.csv");
+        awaitSent(app.dataSource());
         String smsId = single(app.dataSource(), "select provider_ref from call_request where request_id = 'dup-1'");
 
         // one "sent, awaiting report" callback, the final one, and two resends of the final one
@@ -263,6 +296,7 @@ class EsmsRecordFlowTest {
     void aLatePendingReportNeverMovesAFinalCallBack() throws Exception {
         drop(workDir, CHANNEL, "late.csv", "phone,requestId\n0912000551,late-1\n");
         awaitDone(workDir, CHANNEL, "late.csv");
+        awaitSent(app.dataSource());
         await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "late-1").size() == 1);
         String finalStatus = status("late-1");
         String token = Files.readString(workDir.resolve("data/callback-token")).trim();
@@ -312,6 +346,7 @@ class EsmsRecordFlowTest {
 
         drop(workDir, CHANNEL, "after.csv", "phone\n0912000603\n");
         awaitDone(workDir, CHANNEL, "after.csv");
+        awaitSent(app.dataSource());
     }
 
     @Test

@@ -63,6 +63,19 @@ final class Fixtures {
         }
     }
 
+    /**
+     * Intake only registers calls; the dispatchers send them. Waits until no eSMS call is left to send: every one is
+     * past QUEUED, or dead-lettered.
+     */
+    static void awaitSent(DataSource dataSource) throws SQLException {
+        String waiting = "select count(*) from call_request where status = 'QUEUED' and dead_lettered_at is null and channel like 'esms-%'";
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> "0".equals(single(dataSource, waiting)));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(single(dataSource, waiting) + " eSMS calls were never sent", e);
+        }
+    }
+
     static List<Path> list(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.toList();

@@ -3,6 +3,7 @@ package vn.voiceroutes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static vn.voiceroutes.Fixtures.awaitDone;
+import static vn.voiceroutes.Fixtures.awaitSent;
 import static vn.voiceroutes.Fixtures.drop;
 import static vn.voiceroutes.Fixtures.resultsFor;
 
@@ -64,6 +65,7 @@ class OutboundChannelsTest {
                 + "0912100004,Bình,7,robot,,tts-4\n"
                 + "0912100005,Bình,7,,5,tts-5\n");
         awaitDone(workDir, "esms-template", "tts.csv");
+        awaitSent(app.dataSource());
 
         Received call = call(EsmsVoice.MAKE_CALL_TEMPLATE, "tts-1");
         assertThat(call.param(EsmsVoice.TEMPLATE_ID)).isEqualTo("sim-tts-1");
@@ -87,6 +89,7 @@ class OutboundChannelsTest {
     void withoutATemplateFileTheOtherColumnsAreTheVariablesInTheirOrder() throws Exception {
         drop(workDir, "esms-template", "plain.csv", "templateId,ho,phone,ten,requestId\nother-tts,Trần,0912100011,Bình,plain-1\n");
         awaitDone(workDir, "esms-template", "plain.csv");
+        awaitSent(app.dataSource());
         Received call = call(EsmsVoice.MAKE_CALL_TEMPLATE, "plain-1");
         assertThat(call.param(EsmsVoice.VARIABLE_LIST_STR)).isEqualTo("Trần||Bình");
         assertThat(call.param(EsmsVoice.VOICE)).isEqualTo("female"); // the route file's default
@@ -99,7 +102,9 @@ class OutboundChannelsTest {
         drop(workDir, "esms-template", "calls.jsonl", "{\"phone\":\"0912100022\",\"name\":\"Hà\",\"amount\":1,\"requestId\":\"jsonl-1\"}\n"
                 + "this is not json\n");
         awaitDone(workDir, "esms-record", "calls.json");
+        awaitSent(app.dataSource());
         awaitDone(workDir, "esms-template", "calls.jsonl");
+        awaitSent(app.dataSource());
 
         assertThat(call(EsmsVoice.MAKE_CALL_RECORD, "json-1").param(EsmsVoice.MAX_RETRY)).isEqualTo("2");
         assertThat(call(EsmsVoice.MAKE_CALL_TEMPLATE, "jsonl-1").param(EsmsVoice.VARIABLE_LIST_STR)).isEqualTo("Hà||1");

@@ -3,6 +3,7 @@ package vn.voiceroutes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static vn.voiceroutes.Fixtures.awaitDone;
+import static vn.voiceroutes.Fixtures.awaitSent;
 import static vn.voiceroutes.Fixtures.drop;
 import static vn.voiceroutes.Fixtures.resultsFor;
 
@@ -64,6 +65,7 @@ class PolicyAndScheduleTest {
         String outside = opening.minusHours(1).toLocalDateTime().format(EsmsVoice.SEND_DATE_FORMAT);
         drop(workDir, "esms-record", "window.csv", "phone,requestId,sendDate\n0912300001,window-1,\n0912300002,window-2," + outside + "\n");
         awaitDone(workDir, "esms-record", "window.csv");
+        awaitSent(app.dataSource());
 
         Received call = app.simulator().received(EsmsVoice.MAKE_CALL_RECORD).stream()
                 .filter(r -> "window-1".equals(r.param(EsmsVoice.REQUEST_ID))).findFirst().orElseThrow();
@@ -85,6 +87,7 @@ class PolicyAndScheduleTest {
     void voiceOtpIsTransactionalAndRingsOutsideTheWindowInItsGetForm() throws Exception {
         drop(workDir, "esms-otp", "otp.csv", "phone,code,requestId\n0912300021,123456,otp-get-1\n");
         awaitDone(workDir, "esms-otp", "otp.csv");
+        awaitSent(app.dataSource());
         Received call = app.simulator().received(EsmsVoice.SEND_OTP_GET).stream()
                 .filter(r -> "otp-get-1".equals(r.param(EsmsVoice.REQUEST_ID))).findFirst().orElseThrow();
         assertThat(call.rawQuery()).contains("Content=Ma%20xac%20thuc%20cua%20ban%20la%20123456").contains("SmsType=8")
@@ -101,6 +104,7 @@ class PolicyAndScheduleTest {
         }
         drop(workDir, "esms-record", "rate.csv", csv.toString());
         awaitDone(workDir, "esms-record", "rate.csv");
+        awaitSent(app.dataSource());
         List<java.time.Instant> sent = app.simulator().received(EsmsVoice.MAKE_CALL_RECORD).stream()
                 .filter(r -> r.param(EsmsVoice.REQUEST_ID).startsWith("rate-")).map(Received::at).sorted().toList();
         assertThat(sent).hasSize(16);

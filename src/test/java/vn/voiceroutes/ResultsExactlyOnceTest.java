@@ -3,6 +3,7 @@ package vn.voiceroutes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static vn.voiceroutes.Fixtures.awaitDone;
+import static vn.voiceroutes.Fixtures.awaitSent;
 import static vn.voiceroutes.Fixtures.drop;
 import static vn.voiceroutes.Fixtures.resultsFor;
 
@@ -38,6 +39,7 @@ class ResultsExactlyOnceTest {
         try (RunningApp app = RunningApp.start(settings); jakarta.jms.Connection reader = subscribe(settings.get("voice.broker.port"), published)) {
             drop(workDir, "esms-record", "once.csv", "phone,requestId\n0912900001,once-1\n0912900002,once-2\n");
             awaitDone(workDir, "esms-record", "once.csv");
+            awaitSent(app.dataSource());
             await().atMost(Duration.ofSeconds(20)).until(() -> published.size() == 2 && resultsFor(workDir, "once-2").size() == 1);
 
             // as if it had claimed once-1 and died after writing it to both sinks, before marking it emitted

@@ -3,6 +3,7 @@ package vn.voiceroutes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static vn.voiceroutes.Fixtures.awaitDone;
+import static vn.voiceroutes.Fixtures.awaitSent;
 import static vn.voiceroutes.Fixtures.column;
 import static vn.voiceroutes.Fixtures.drop;
 import static vn.voiceroutes.Fixtures.resultsFor;
@@ -37,6 +38,7 @@ class StatusPollingTest {
             drop(workDir, "esms-record", "silent.csv", "phone,requestId\n0912400001,silent-1\n0912400002,silent-2\n0912400003,silent-3\n");
             drop(workDir, "esms-otp", "silent-otp.csv", "phone,code,requestId\n0912400001,4321,silent-otp-1\n");
             awaitDone(workDir, "esms-record", "silent.csv");
+            awaitSent(app.dataSource());
 
             await().atMost(Duration.ofSeconds(30)).until(() -> resultsFor(workDir, "silent-1").size() == 1
                     && resultsFor(workDir, "silent-2").size() == 1);

@@ -132,9 +132,10 @@ class TwoNodesTest {
                 }
                 await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "two-nodes-reading-1").size() == 1);
 
-                // A node died while placing a call it had claimed (the call QUEUED under its claim, the message back on
-                // the queue): the live nodes neither drop the message as handled nor place the call before the claim
-                // has run out; then one of them places it, once.
+                // A node of the version that placed eSMS calls from intake died while placing a call it had claimed
+                // (the call QUEUED under its claim, without its request; the message back on the queue): the live nodes
+                // take the message, complete the call with its request, do not place it before the claim has run
+                // out, then one of them places it, once.
                 try (Connection connection = nodeA.dataSource().getConnection(); Statement statement = connection.createStatement()) {
                     statement.executeUpdate("insert into call_request (request_id, channel, phone, status, source_type, claimed_by, claimed_until, attempts) "
                             + "values ('two-nodes-inflight-1', 'esms-record', '0912697001', 'QUEUED', 'queue', 'dead-node', now() + interval '3 seconds', 1)");

@@ -165,7 +165,7 @@ public class VoiceConfiguration implements CamelConfiguration {
             registry.bind("providerSimulator", simulator);
         }
 
-        vn.voiceroutes.dispatch.ProviderGate gate = new vn.voiceroutes.dispatch.ProviderGate(context,
+        vn.voiceroutes.dispatch.ProviderGate gate = new vn.voiceroutes.dispatch.ProviderGate(
                 java.util.Map.of(vn.voiceroutes.esms.EsmsVoice.PROVIDER, "esms", vn.voiceroutes.vbot.Vbot.PROVIDER, "vbot"),
                 dataSource, nodeId);
         registry.bind("providerGate", gate);

@@ -1,22 +1,18 @@
 package vn.voiceroutes.dispatch;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Whether dispatch to a provider account is open. An account-wide fault (eSMS 101, 102, 103, 140, 143) pauses it:
- * the provider's source routes (route group = the provider's group, e.g. "esms") are suspended so files stay in
- * their inbox and messages on their queue, the health check goes DOWN, and nothing is lost. A probe route or an
- * operator resumes it. The pause is shared through the database (table provider_pause): every node sharing it
+ * its dispatcher claims no more calls, so they wait QUEUED in the ledger (intake goes on registering them), the health
+ * check goes DOWN, and nothing is lost. A probe route or an operator resumes it. The pause is shared through the database (table provider_pause): every node sharing it
  * pauses and resumes together, whichever node met the fault or was asked to resume ({@link #sync()}).
  */
 public class ProviderGate {
@@ -27,34 +23,19 @@ public class ProviderGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderGate.class);
 
-    private final CamelContext context;
-    private final Map<String, String> routeGroups;
+    private final Map<String, String> keys;
     private final javax.sql.DataSource dataSource;
     private final String nodeId;
     private final Map<String, Pause> paused = new ConcurrentHashMap<>();
-    private final java.util.concurrent.ExecutorService sourceChanges = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "provider-gate");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     /**
-     * @param routeGroups provider name (as in ProviderAccountException) to the route group of its sources
+     * @param keys provider name (as in ProviderAccountException) to its key in /api/providers/{key}
      * @param dataSource the ledger's database, where pauses are shared; null: this node's pauses stay its own
      */
-    public ProviderGate(CamelContext context, Map<String, String> routeGroups, javax.sql.DataSource dataSource, String nodeId) {
-        this.context = context;
-        this.routeGroups = routeGroups;
+    public ProviderGate(Map<String, String> keys, javax.sql.DataSource dataSource, String nodeId) {
+        this.keys = keys;
         this.dataSource = dataSource;
         this.nodeId = nodeId;
-    }
-
-    /** Throws ProviderPausedException while the provider is paused. */
-    public void checkOpen(String provider) {
-        Pause pause = paused.get(provider);
-        if (pause != null) {
-            throw new ProviderPausedException(provider + " dispatch is paused since " + pause.since() + ": " + pause.reason());
-        }
     }
 
     public boolean isOpen(String provider) {
@@ -101,19 +82,18 @@ public class ProviderGate {
     private void pauseHere(String provider, Pause pause) {
         String reason = pause.reason();
         if (paused.putIfAbsent(provider, pause) == null) {
-            LOG.error("{}: {} dispatch PAUSED, its sources suspended, all work kept queued; it resumes when the account "
+            LOG.error("{}: {} dispatch PAUSED, its calls kept queued in the ledger; it resumes when the account "
                     + "probe succeeds or an operator resumes it", reason, provider);
-            followSources(provider);
         }
     }
 
-    /** The provider whose route group (its key in /api/providers/{key}) this is, e.g. "vbot" -> "VBot"; null if none. */
+    /** The provider of this key in /api/providers/{key}, e.g. "vbot" -> "VBot"; null if none. */
     public String providerFor(String key) {
-        return routeGroups.entrySet().stream().filter(e -> e.getValue().equalsIgnoreCase(key == null ? "" : key))
+        return keys.entrySet().stream().filter(e -> e.getValue().equalsIgnoreCase(key == null ? "" : key))
                 .map(Map.Entry::getKey).findFirst().orElse(null);
     }
 
-    /** Opens the provider again on every node and resumes its sources. */
+    /** Opens the provider again on every node. */
     public synchronized void resume(String provider, String why) {
         share("delete from provider_pause where provider = ?", provider);
         resumeHere(provider, why);
@@ -122,7 +102,6 @@ public class ProviderGate {
     private void resumeHere(String provider, String why) {
         if (paused.remove(provider) != null) {
             LOG.warn("{} dispatch RESUMED ({})", provider, why);
-            followSources(provider);
         }
     }
 
@@ -148,7 +127,7 @@ public class ProviderGate {
             LOG.warn("Shared provider pauses could not be read: {}", e.getMessage());
             return;
         }
-        for (String provider : routeGroups.keySet()) {
+        for (String provider : keys.keySet()) {
             Pause pause = shared.get(provider);
             if (pause != null) {
                 pauseHere(provider, pause);
@@ -172,30 +151,4 @@ public class ProviderGate {
             LOG.warn("Provider pause could not be shared with other nodes: {}", e.getMessage());
         }
     }
-
-    private void forEachSource(String provider, boolean suspend) {
-        String group = routeGroups.get(provider);
-        List<Route> routes = context.getRoutes().stream().filter(r -> group != null && group.equals(r.getGroup())).toList();
-        for (Route route : routes) {
-            try {
-                if (suspend) {
-                    context.getRouteController().suspendRoute(route.getRouteId());
-                } else {
-                    context.getRouteController().resumeRoute(route.getRouteId());
-                }
-            } catch (Exception e) {
-                LOG.warn("Could not {} route {}: {}", suspend ? "suspend" : "resume", route.getRouteId(), e.getMessage());
-            }
-        }
-    }
-
-    /**
-     * Brings the provider's source routes to the gate's state, off the caller's thread (suspending waits for in-flight
-     * exchanges, the caller's among them), one change at a time and to the state of the moment it runs: a resume
-     * that comes while a suspension still waits is not overtaken by it.
-     */
-    private void followSources(String provider) {
-        sourceChanges.execute(() -> forEachSource(provider, paused.containsKey(provider)));
-    }
-
 }

@@ -46,8 +46,8 @@ public class CallLedger {
     public static final String REQUEST = "voiceRequest";
     public static final String OUTCOME = "voiceOutcome";
 
-    /** What happened to one request in this dispatch, for the batch summary. */
-    public enum DispatchOutcome { SUBMITTED, REJECTED, ALREADY_HANDLED, FAILED, INVALID, BATCHED }
+    /** What intake did with one request, for the file's summary. */
+    public enum DispatchOutcome { REGISTERED, ALREADY_HANDLED, INVALID }
 
     /** What a provider report did to the ledger. */
     public enum ReportResult { FINAL, PROGRESS, DUPLICATE, ORPHAN, IGNORED_LATE }
@@ -68,51 +68,51 @@ public class CallLedger {
     }
 
     /**
-     * Registers the request (first time only) and claims it for dispatch. The claim succeeds only while the call is
-     * QUEUED and no other node holds a live lease on it, so a redelivered or re-dropped record never calls twice; a
-     * call QUEUED under another node's live lease throws {@link CallInFlightElsewhereException}, so the record waits
-     * for the lease instead of being dropped (its node may have died before the call went out).
-     * Sets the exchange properties {@link #REQUEST} and, when not claimed, {@link #OUTCOME}.
+     * Claims up to {@code limit} QUEUED calls of these channels (comma-separated) that are due: not claimed by a live
+     * node, not waiting out a backoff, not dead-lettered; oldest first. A node restarted after a crash takes back at
+     * once what it claimed before it started; another node's calls are taken once its claim has run out (it died, or
+     * could not record the answer): sent again with the same RequestId, which eSMS refuses as a repeat (124) if it had
+     * the call. Several nodes claim side by side (FOR UPDATE SKIP LOCKED).
      */
-    public boolean claim(Exchange exchange) throws InvalidPayloadException {
-        CallRequest request = exchange.getMessage().getMandatoryBody(CallRequest.class);
-        exchange.setProperty(REQUEST, request);
-        boolean claimed = inTransaction(connection -> {
-            if (!register(connection, request, null, null)) {
-                checkSameCall(connection, request);
+    /** The calls a dispatcher may claim now, oldest first; reads the partial index call_request_dispatch_due. */
+    static final String DISPATCH_DUE = """
+            select r.request_id from call_request r
+             where r.status = 'QUEUED' and r.dead_lettered_at is null and r.channel = any(?) and r.request_json is not null
+               and (r.claimed_until is null or r.claimed_until < now()
+                    or (r.claimed_by = ? and r.claimed_until - ?::interval < ?::timestamptz))
+               and (r.next_attempt_at is null or r.next_attempt_at <= now())
+             order by r.created_at limit ? for update skip locked""";
+
+    public List<CallRequest> claimCalls(String channels, int limit) {
+        return inTransaction(connection -> {
+            record Claimed(java.time.OffsetDateTime created, long record, CallRequest request) {
             }
+            List<Claimed> claimed = new ArrayList<>();
             try (PreparedStatement claim = connection.prepareStatement("""
-                    update call_request set claimed_by = ?, claimed_until = now() + ?::interval, attempts = attempts + 1,
-                                            updated_at = now()
-                     where request_id = ? and status = 'QUEUED'
-                       and (claimed_until is null or claimed_until < now() or claimed_by = ?)""")) {
+                    update call_request c set claimed_by = ?, claimed_until = now() + ?::interval, attempts = attempts + 1,
+                                              updated_at = now()
+                     where c.request_id in (""" + DISPATCH_DUE + """
+                    ) returning c.request_json, c.created_at, c.source_record""")) {
                 claim.setString(1, nodeId);
                 claim.setString(2, interval(claimLease));
-                claim.setString(3, request.getRequestId());
+                claim.setArray(3, connection.createArrayOf("varchar", channels.split("\\s*,\\s*")));
                 claim.setString(4, nodeId);
-                if (claim.executeUpdate() == 1) {
-                    return true;
-                }
-            }
-            // QUEUED under another node's live claim: that node is placing it, or died doing so
-            try (PreparedStatement holder = connection.prepareStatement("""
-                    select claimed_by, claimed_until from call_request
-                     where request_id = ? and status = 'QUEUED' and claimed_until >= now() and claimed_by <> ?""")) {
-                holder.setString(1, request.getRequestId());
-                holder.setString(2, nodeId);
-                try (ResultSet row = holder.executeQuery()) {
-                    if (row.next()) {
-                        throw new CallInFlightElsewhereException(request.getRequestId(), row.getString(1),
-                                row.getObject(2, java.time.OffsetDateTime.class));
+                claim.setString(5, interval(claimLease));
+                claim.setObject(6, startedAt(connection));
+                claim.setInt(7, limit);
+                try (ResultSet rows = claim.executeQuery()) {
+                    while (rows.next()) {
+                        claimed.add(new Claimed(rows.getObject(2, java.time.OffsetDateTime.class), rows.getLong(3),
+                                JSON.readValue(rows.getString(1), CallRequest.class)));
                     }
                 }
+            } catch (java.io.IOException e) {
+                throw new SQLException("A queued request cannot be read back", e);
             }
-            return false;
+            // in the order they came (a file's rows in file order): RETURNING keeps none
+            claimed.sort(java.util.Comparator.comparing(Claimed::created).thenComparingLong(Claimed::record));
+            return claimed.stream().map(Claimed::request).toList();
         });
-        if (!claimed) {
-            exchange.setProperty(OUTCOME, DispatchOutcome.ALREADY_HANDLED);
-        }
-        return claimed;
     }
 
     /** Inserts the call QUEUED, the first time only; true when this was the first time. */
@@ -179,9 +179,9 @@ public class CallLedger {
     public static final String PROVIDER_REF = "voiceProviderRef";
 
     /**
-     * Registers a call that goes out later in a batch (a VBot campaign), with its request (and its provider reference
-     * when the transport knows it already, exchange property {@link #PROVIDER_REF}), QUEUED. Sets the outcome BATCHED
-     * the first time, ALREADY_HANDLED for a redelivered or re-dropped record.
+     * Registers a call, QUEUED, with its request (and the reference its provider will report it by when the transport
+     * knows it already, exchange property {@link #PROVIDER_REF}): the provider's dispatcher sends it (claimCalls,
+     * claimCampaigns). Sets the outcome REGISTERED the first time, ALREADY_HANDLED for a redelivered or re-dropped record.
      */
     public void hold(Exchange exchange) throws InvalidPayloadException {
         CallRequest request = exchange.getMessage().getMandatoryBody(CallRequest.class);
@@ -189,13 +189,23 @@ public class CallLedger {
         String providerRef = exchange.getProperty(PROVIDER_REF, String.class);
         boolean first = inTransaction(connection -> {
             boolean registered;
+            String requestJson;
             try {
-                registered = register(connection, request, JSON.writeValueAsString(request), providerRef);
+                requestJson = JSON.writeValueAsString(request);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
+            registered = register(connection, request, requestJson, providerRef);
             if (!registered) {
                 checkSameCall(connection, request);
+                // a call registered without its request (by a version that placed eSMS calls from intake, then
+                // stopped before placing it): it has one now, so its dispatcher can send it
+                try (PreparedStatement complete = connection.prepareStatement(
+                        "update call_request set request_json = ? where request_id = ? and request_json is null")) {
+                    complete.setString(1, requestJson);
+                    complete.setString(2, request.getRequestId());
+                    complete.executeUpdate();
+                }
                 // the same call dropped again after it was dead-lettered: it is sent again, as an eSMS call would be
                 try (PreparedStatement revive = connection.prepareStatement("""
                         update call_request set dead_lettered_at = null, send_failures = 0, next_attempt_at = null,
@@ -207,7 +217,7 @@ public class CallLedger {
             }
             return registered;
         });
-        exchange.setProperty(OUTCOME, first ? DispatchOutcome.BATCHED : DispatchOutcome.ALREADY_HANDLED);
+        exchange.setProperty(OUTCOME, first ? DispatchOutcome.REGISTERED : DispatchOutcome.ALREADY_HANDLED);
     }
 
     /**
@@ -377,9 +387,19 @@ public class CallLedger {
      */
     public List<DeadLetter> deferCampaign(vn.voiceroutes.vbot.CampaignBatch campaign, String reason, int maxRetries,
             long delayMillis, double backoff) {
+        return defer(campaign.calls(), "VBot", reason, maxRetries, delayMillis, backoff);
+    }
+
+    /** One call failed for a passing reason: as {@link #deferCampaign}; the list holds it if it is dead-lettered. */
+    public List<DeadLetter> deferCall(CallRequest call, String reason, int maxRetries, long delayMillis, double backoff) {
+        return defer(List.of(call), "eSMS", reason, maxRetries, delayMillis, backoff);
+    }
+
+    private List<DeadLetter> defer(List<CallRequest> calls, String provider, String reason, int maxRetries,
+            long delayMillis, double backoff) {
         return inTransaction(connection -> {
             List<DeadLetter> deadLetters = new ArrayList<>();
-            for (CallRequest call : campaign.calls()) {
+            for (CallRequest call : calls) {
                 try (PreparedStatement update = connection.prepareStatement("""
                         update call_request set send_failures = send_failures + 1, last_error = ?, claimed_by = null,
                                                 claimed_until = null, send_started_at = null, updated_at = now(),
@@ -394,7 +414,7 @@ public class CallLedger {
                     update.setString(5, call.getRequestId());
                     try (ResultSet row = update.executeQuery()) {
                         if (row.next() && row.getInt(1) > maxRetries) {
-                            deadLetters.add(new DeadLetter(call, "VBot did not take the request after " + row.getInt(1)
+                            deadLetters.add(new DeadLetter(call, provider + " did not take the request after " + row.getInt(1)
                                     + " tries: " + reason));
                         }
                     }
@@ -406,8 +426,17 @@ public class CallLedger {
 
     /** A campaign could not be sent this time: its calls keep waiting (QUEUED or HELD), with the reason, for the next window. */
     public void releaseCampaign(vn.voiceroutes.vbot.CampaignBatch campaign, String reason) {
+        release(campaign.calls(), reason);
+    }
+
+    /** A call could not be sent this time (its provider paused): it waits, QUEUED, with the reason, for the resume. */
+    public void releaseCall(CallRequest call, String reason) {
+        release(List.of(call), reason);
+    }
+
+    private void release(List<CallRequest> calls, String reason) {
         inTransaction(connection -> {
-            for (CallRequest call : campaign.calls()) {
+            for (CallRequest call : calls) {
                 try (PreparedStatement update = connection.prepareStatement("""
                         update call_request set last_error = ?, claimed_by = null, claimed_until = null,
                                                 send_started_at = null, updated_at = now()
@@ -522,32 +551,9 @@ public class CallLedger {
             }
             return null;
         });
-        exchange.setProperty(OUTCOME, rejected ? DispatchOutcome.REJECTED : DispatchOutcome.SUBMITTED);
         exchange.getMessage().setBody(request);
     }
 
-    /** Releases the claim of a request whose dispatch failed, keeping it QUEUED with the reason, for a later retry. */
-    public void recordDispatchFailure(Exchange exchange, String reason) {
-        CallRequest request = exchange.getProperty(REQUEST, CallRequest.class);
-        if (request == null) {
-            request = exchange.getMessage().getBody(CallRequest.class);
-        }
-        exchange.setProperty(OUTCOME, DispatchOutcome.FAILED);
-        if (request == null) {
-            return;
-        }
-        String requestId = request.getRequestId();
-        inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("""
-                    update call_request set last_error = ?, claimed_by = null, claimed_until = null, updated_at = now()
-                     where request_id = ? and status = 'QUEUED'""")) {
-                update.setString(1, reason);
-                update.setString(2, requestId);
-                update.executeUpdate();
-            }
-            return null;
-        });
-    }
 
     /**
      * Stores an eSMS voice callback: the event first (a resend with the same values is recognised and changes

@@ -81,6 +81,8 @@ public class ProviderSimulator implements AutoCloseable {
     private final Deque<CallbackAttempt> callbackAttempts = new ArrayDeque<>();
     private final Map<String, SimCall> callsBySmsId = new ConcurrentHashMap<>();
     private final Map<String, String> smsIdByRequestId = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger esmsInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger esmsMostInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private HttpServer server;
     private ExecutorService handlers;
     private ScheduledExecutorService callbacks;
@@ -172,7 +174,13 @@ public class ProviderSimulator implements AutoCloseable {
             rawQuery = body;
         }
         try {
-            sleep(settings.answerDelayMs());
+            // counted until the answer is ready, before it is written: the caller cannot have it and send again sooner
+            esmsMostInFlight.accumulateAndGet(esmsInFlight.incrementAndGet(), Math::max);
+            try {
+                sleep(settings.answerDelayMs());
+            } finally {
+                esmsInFlight.decrementAndGet();
+            }
             String query = http.getRequestURI().getRawQuery();
             if (query != null && query.length() > settings.maxQueryBytes()) {
                 // IIS refuses it before eSMS sees it
@@ -217,6 +225,11 @@ public class ProviderSimulator implements AutoCloseable {
             LOG.error("Simulator failed on {}", operation, e);
             respond(http, 500, "text/plain", "Internal Server Error");
         }
+    }
+
+    /** The most eSMS requests it was answering at once since the last call (then counting again from now). */
+    public int takeMostEsmsRequestsAtOnce() {
+        return esmsMostInFlight.getAndSet(esmsInFlight.get());
     }
 
     private Map<String, Object> makeCall(Map<String, String> params, boolean otp) {
@@ -817,6 +830,7 @@ public class ProviderSimulator implements AutoCloseable {
         stats.put("callsPlaced", placedByPhone.values().stream().mapToLong(java.util.concurrent.atomic.AtomicInteger::get).sum());
         stats.put("phonesCalled", (long) placedByPhone.size());
         stats.put("phonesCalledTwice", placedByPhone.values().stream().filter(n -> n.get() > 1).count());
+        stats.put("mostEsmsRequestsAtOnce", (long) esmsMostInFlight.get());
         return stats;
     }
 

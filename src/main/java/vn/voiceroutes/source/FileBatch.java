@@ -350,10 +350,9 @@ public class FileBatch implements AutoCloseable {
     }
 
     public String summary() {
-        return String.format("%s file %s: %d rows read, %d submitted, %d held for a campaign, %d rejected by the provider, "
-                + "%d invalid, %d already handled, %d failed (see voice.dlq)%s", channel, fileName(), rowsRead,
-                count("SUBMITTED"), count("BATCHED"), count("REJECTED"), count("INVALID"), count("ALREADY_HANDLED"),
-                count("FAILED"), errors == null ? "" : "; errors in " + errorFile);
+        return String.format("%s file %s: %d rows read, %d calls registered, %d invalid, %d already registered%s", channel,
+                fileName(), rowsRead, count("REGISTERED"), count("INVALID"), count("ALREADY_HANDLED"),
+                errors == null ? "" : "; errors in " + errorFile);
     }
 
     public long rowsRead() {

@@ -4,14 +4,11 @@ import java.util.function.BooleanSupplier;
 
 import org.apache.camel.Exchange;
 
-import vn.voiceroutes.dispatch.ProviderAccountException;
-import vn.voiceroutes.dispatch.ProviderPausedException;
-
 /**
- * Tells the faults no input can help from the others. The application stopping, a provider paused for its account,
- * a call another node is placing, the ledger's database or the broker down: the work waits (a file stays in its inbox, a message on its queue) and is
- * read again later, however long that takes. Any other fault belongs to the input: it is refused with the reason
- * after a bounded number of tries, so nothing is read again forever.
+ * Tells the faults no input can help from the others. The application stopping, the ledger's database or the broker
+ * down: the work waits (a file stays in its inbox, a message on its queue) and is read again later, however long that
+ * takes. Any other fault belongs to the input: it is refused with the reason after a bounded number of tries, so
+ * nothing is read again forever. (Intake only registers calls: a provider's faults and pauses never reach it.)
  */
 public class IntakeFaults {
 
@@ -22,16 +19,7 @@ public class IntakeFaults {
     }
 
     public boolean waitsForTheSystem(Exchange exchange, Throwable fault) {
-        if (stopping(exchange)) {
-            return true;
-        }
-        for (Throwable cause = fault; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ProviderPausedException || cause instanceof ProviderAccountException
-                    || cause instanceof vn.voiceroutes.ledger.CallInFlightElsewhereException) {
-                return true;
-            }
-        }
-        return !databaseAndBrokerUp.getAsBoolean();
+        return stopping(exchange) || !databaseAndBrokerUp.getAsBoolean();
     }
 
     /** The application is shutting down: work in progress stops at the next record and is read again at the start. */

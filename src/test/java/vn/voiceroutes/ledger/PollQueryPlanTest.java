@@ -18,7 +18,8 @@ import vn.voiceroutes.config.EmbeddedDatabase;
 /**
  * The status poll, the expiry and the check for due file reports must cost O(pending calls), not O(all calls): on a
  * ledger of 100,000 calls of which a few hundred are pending, their queries read the partial indexes of the
- * migrations, never the whole table.
+ * migrations, never the whole table. The dispatchers' claim reads its batch in index order, never sorting every
+ * waiting call.
  */
 class PollQueryPlanTest {
 
@@ -63,6 +64,20 @@ class PollQueryPlanTest {
                 statement.execute("analyze call_batch");
                 String reportPlan = plan(connection, "explain " + CallLedger.BATCH_READY, ps -> { });
                 assertThat(reportPlan).contains("call_request_batch_waiting").doesNotContain("Seq Scan on call_request");
+
+                // a 50,000-row file registered and waiting for the eSMS dispatcher, which claims 200 at a time
+                statement.execute("update call_request set status = 'QUEUED', finished_at = null, request_json = '{}', "
+                        + "created_at = now() - (substr(request_id, 2)::int || ' milliseconds')::interval "
+                        + "where substr(request_id, 2)::int % 2 = 0");
+                statement.execute("analyze call_request");
+                String dispatchPlan = plan(connection, "explain " + CallLedger.DISPATCH_DUE, ps -> {
+                    ps.setArray(1, connection.createArrayOf("varchar", new Object[] {"esms-record", "esms-template", "esms-otp"}));
+                    ps.setString(2, "node-a");
+                    ps.setString(3, "120000 milliseconds");
+                    ps.setObject(4, java.time.OffsetDateTime.now());
+                    ps.setInt(5, 200);
+                });
+                assertThat(dispatchPlan).contains("call_request_dispatch_due").doesNotContain("Sort").doesNotContain("Seq Scan on call_request");
             }
         }
     }

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# eSMS dispatch at the account's rate: the simulator in its own process answering every request after ANSWER_MS
+# (200) ms, the application from the jar on its embedded defaults with esms.requests-per-second = RATE (20); a
+# ROWS-row (2,000) file dropped into inbox/esms-record. Prints, from the simulator's own count, when the first and
+# the last call were placed and the rate sustained between them, beside the account's rate (the ceiling), and
+# records the output in benchmarks/results/. Usage: benchmarks/dispatch.sh [ROWS]  (RATE, ANSWER_MS, APP_OPTS)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=${1:-2000}; RATE=${RATE:-20}; ANSWER_MS=${ANSWER_MS:-200}
+OUT=benchmarks/results/dispatch-$(date -u +%Y%m%d-%H%M%S).txt
+TMP=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; sleep 1; [ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
+
+mvn -q -B package -DskipTests >/dev/null
+# a snapshot of what runs (the jar, routes/, config/): editing the project while this runs changes nothing here
+mkdir -p "$TMP/home" && cp target/voice-routes.jar "$TMP/home/" && cp -r routes config "$TMP/home/"
+JAR=$TMP/home/voice-routes.jar
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+SIM_PORT=$(free_port); HTTP_PORT=$(free_port); BROKER_PORT=$(free_port)
+now() { date +%s.%N; }
+placed() { curl -s "127.0.0.1:$SIM_PORT/_sim/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["callsPlaced"])'; }
+
+{
+  echo "# eSMS dispatch, $(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -1), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src routes config || echo '+changes')"
+  java -Xmx256m -cp "$JAR" vn.voiceroutes.simulator.ProviderSimulator "$SIM_PORT" answer-delay-ms="$ANSWER_MS" \
+    callback-delay-ms=1000 > "$TMP/simulator.log" 2>&1 &
+  java -Xmx256m -Dvoice.home="$TMP/home" -Dvoice.work-dir="$TMP/work" -Dvoice.log.dir="$TMP/logs" ${APP_OPTS:-} \
+    -Dvoice.simulator.enabled=false -Desms.voice-url="http://127.0.0.1:$SIM_PORT" -Desms.rest-url="http://127.0.0.1:$SIM_PORT" \
+    -Desms.requests-per-second="$RATE" -Dcamel.server.port="$HTTP_PORT" -Dvoice.public-url="http://127.0.0.1:$HTTP_PORT" \
+    -Dvoice.broker.port="$BROKER_PORT" -Dcampaign.weekday-reminders.enabled=false -jar "$JAR" > "$TMP/app.out" 2>&1 &
+  APP=$!
+  for _ in $(seq 1 600); do
+    curl -s "127.0.0.1:$HTTP_PORT/observe/health" 2>/dev/null | grep -q '"status":"UP"' && break
+    kill -0 "$APP" 2>/dev/null || { echo "application ended"; tail -30 "$TMP/app.out"; exit 1; }
+    sleep 0.2
+  done
+  echo "simulator: own process, every answer after $ANSWER_MS ms; application: java -jar, embedded defaults," \
+       "esms.requests-per-second=$RATE, $(grep -h '^esms.max-in-flight' config/application.properties | tr -d ' ')"
+  awk -v n="$ROWS" 'BEGIN { print "phone,requestId"; for (i = 0; i < n; i++) printf "09%08d,dispatch-%d\n", 30000000 + i, i }' > "$TMP/list.csv"
+  dropped=$(now)
+  mv "$TMP/list.csv" "$TMP/work/inbox/esms-record/list.csv"
+  first=""; count=0
+  while [ "$count" -lt "$ROWS" ]; do
+    sleep 0.1
+    kill -0 "$APP" 2>/dev/null || { echo "application ended"; tail -30 "$TMP/app.out"; exit 1; }
+    count=$(placed)
+    [ -z "$first" ] && [ "$count" -gt 0 ] && first=$(now)
+  done
+  last=$(now)
+  registered=$(grep -a "rows read" "$TMP/app.out" | sed 's/^.* - //' | tail -1)
+  awk -v d="$dropped" -v f="$first" -v l="$last" -v n="$ROWS" -v r="$RATE" 'BEGIN {
+    printf "%d rows: first call %.2f s after the drop, last %.1f s after it\n", n, f - d, l - d
+    printf "sustained: %.1f calls/s from the first call to the last, against the account rate of %d/s (%.0f%%); drop to last: %.1f calls/s\n", (n - 1) / (l - f), r, 100 * (n - 1) / (l - f) / r, n / (l - d) }'
+  echo "intake: $registered"
+  echo "errors in the application's log: $(grep -c ' ERROR ' "$TMP/app.out" || true); simulator: $(curl -s "127.0.0.1:$SIM_PORT/_sim/stats")"
+  kill -TERM "$APP"; wait "$APP" 2>/dev/null || true
+} 2>&1 | tee "$OUT"
