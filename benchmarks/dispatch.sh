@@ -11,7 +11,7 @@ OUT=benchmarks/results/dispatch-$(date -u +%Y%m%d-%H%M%S).txt
 TMP=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; sleep 1; [ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
 
-mvn -q -B package -DskipTests >/dev/null
+mvn -q -B package -DskipTests >/dev/null 2>&1
 # a snapshot of what runs (the jar, routes/, config/): editing the project while this runs changes nothing here
 mkdir -p "$TMP/home" && cp target/voice-routes.jar "$TMP/home/" && cp -r routes config "$TMP/home/"
 JAR=$TMP/home/voice-routes.jar

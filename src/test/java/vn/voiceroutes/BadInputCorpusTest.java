@@ -213,6 +213,7 @@ class BadInputCorpusTest {
             Fixtures.drop(workDir, "esms-template", "refused.csv", "phone,name,amount\n" + phone(202, 1) + ","
                     + "a".repeat(450) + ",1\n" + phone(202, 2) + ",Binh,2\n");
             Fixtures.awaitDone(workDir, "esms-template", "refused.csv");
+            Fixtures.awaitSent(app.dataSource());
         } finally {
             simulator.settings().set("max-query-bytes", "2048");
         }

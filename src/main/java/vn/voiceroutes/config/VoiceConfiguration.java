@@ -220,10 +220,14 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("scheduledFolders", new vn.voiceroutes.source.ScheduledFolders(work));
         registry.bind("recurringCampaigns", new vn.voiceroutes.source.RecurringCampaigns(work, zone, java.time.Clock.systemUTC(),
                 settings.find("voice.config-dir").map(Path::of).orElse(null)));
-        registry.bind("fileBatches", new FileBatches(work, ledger, new vn.voiceroutes.ledger.FileIntakes(dataSource), intakeFaults,
-                zone, java.time.Clock.systemUTC()));
+        vn.voiceroutes.source.CallRegistration registration = new vn.voiceroutes.source.CallRegistration(ledger,
+                settings.getInt("voice.intake.chunk-rows", 500));
+        registry.bind("callRegistration", registration);
+        registry.bind("fileBatches", new FileBatches(work, ledger, registration, new vn.voiceroutes.ledger.FileIntakes(dataSource),
+                intakeFaults, zone, java.time.Clock.systemUTC()));
         registry.bind("esmsCallbacks", new vn.voiceroutes.outcome.EsmsCallbacks(ledger));
         registry.bind("callResults", new CallResults(zone, work.outbox()));
+        registry.bind("resultsTopic", new vn.voiceroutes.sink.ResultsTopic(jmsConnectionFactory));
         registry.bind("batchReports", new vn.voiceroutes.sink.BatchReports(ledger, work, zone));
 
         // --- route files edited while running: loaded again, or refused with the reason (not in prod)

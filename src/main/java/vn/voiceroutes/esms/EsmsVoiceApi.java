@@ -149,7 +149,7 @@ public class EsmsVoiceApi {
             body.put(EsmsVoice.SEND_DATE, request.param(EsmsVoice.SEND_DATE));
         }
         Message message = exchange.getMessage();
-        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        message.setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.POST);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setBody(JSON.writeValueAsString(body));
     }
@@ -220,7 +220,7 @@ public class EsmsVoiceApi {
         body.put(EsmsVoice.API_KEY, account.apiKey());
         body.put(EsmsVoice.SECRET_KEY, account.secretKey());
         message.setBody(JSON.writeValueAsString(body));
-        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        message.setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.POST);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
     }
 
@@ -246,7 +246,8 @@ public class EsmsVoiceApi {
     private static void setQuery(Exchange exchange, EsmsQuery query) {
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_RAW_QUERY, query.encode());
-        message.setHeader(Exchange.HTTP_METHOD, "GET");
+        // the enum, not the string "GET": camel-http would look up a type converter for the string on every call
+        message.setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.GET);
         message.setBody(null);
     }
 

@@ -115,27 +115,27 @@ public class CallLedger {
         });
     }
 
-    /** Inserts the call QUEUED, the first time only; true when this was the first time. */
-    private static boolean register(Connection connection, CallRequest request, String requestJson, String providerRef) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("""
-                insert into call_request (request_id, channel, phone, status, source_type, source_name, source_line,
-                                          source_message_id, batch_id, request_json, provider_ref, content_key, source_record)
-                values (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (request_id) do nothing""")) {
-            CallRequest.Source source = request.getSource();
-            insert.setString(1, request.getRequestId());
-            insert.setString(2, request.getChannel());
-            insert.setString(3, request.getPhone());
-            insert.setString(4, source == null ? "api" : source.type());
-            insert.setString(5, source == null ? null : source.type().equals("file") ? source.file() : source.queue());
-            insert.setObject(6, source == null ? null : source.line(), Types.BIGINT);
-            insert.setString(7, source == null ? null : source.messageId());
-            insert.setString(8, source == null ? null : source.batchId());
-            insert.setString(9, requestJson);
-            insert.setString(10, providerRef);
-            insert.setString(11, request.getContentKey());
-            insert.setObject(12, source == null ? null : source.record(), Types.BIGINT);
-            return insert.executeUpdate() == 1;
-        }
+    /** Inserts a call QUEUED, the first time only (one row inserted: the first time). */
+    private static final String REGISTER = """
+            insert into call_request (request_id, channel, phone, status, source_type, source_name, source_line,
+                                      source_message_id, batch_id, request_json, provider_ref, content_key, source_record)
+            values (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (request_id) do nothing""";
+
+    private static void bindRegistration(PreparedStatement insert, CallRequest request, String requestJson, String providerRef)
+            throws SQLException {
+        CallRequest.Source source = request.getSource();
+        insert.setString(1, request.getRequestId());
+        insert.setString(2, request.getChannel());
+        insert.setString(3, request.getPhone());
+        insert.setString(4, source == null ? "api" : source.type());
+        insert.setString(5, source == null ? null : source.type().equals("file") ? source.file() : source.queue());
+        insert.setObject(6, source == null ? null : source.line(), Types.BIGINT);
+        insert.setString(7, source == null ? null : source.messageId());
+        insert.setString(8, source == null ? null : source.batchId());
+        insert.setString(9, requestJson);
+        insert.setString(10, providerRef);
+        insert.setString(11, request.getContentKey());
+        insert.setObject(12, source == null ? null : source.record(), Types.BIGINT);
     }
 
     /**
@@ -186,38 +186,75 @@ public class CallLedger {
     public void hold(Exchange exchange) throws InvalidPayloadException {
         CallRequest request = exchange.getMessage().getMandatoryBody(CallRequest.class);
         exchange.setProperty(REQUEST, request);
-        String providerRef = exchange.getProperty(PROVIDER_REF, String.class);
-        boolean first = inTransaction(connection -> {
-            boolean registered;
-            String requestJson;
+        Registered registered = holdAll(List.of(new Registration(request, exchange.getProperty(PROVIDER_REF, String.class)))).get(0);
+        if (registered.refusal() != null) {
+            throw registered.refusal();
+        }
+        exchange.setProperty(OUTCOME, registered.outcome());
+    }
+
+    /** A call to register, with the reference its provider will report it by when known before it goes out. */
+    public record Registration(CallRequest request, String providerRef) {
+    }
+
+    /** What registering one call did: REGISTERED or ALREADY_HANDLED, or refused (the same call twice, a RequestId of another call). */
+    public record Registered(DispatchOutcome outcome, vn.voiceroutes.model.InvalidRecordException refusal) {
+    }
+
+    /**
+     * Registers calls in one transaction, in their order (a file's chunk of rows: one round trip for the inserts),
+     * as {@link #hold} does one; the results in the same order. A refused call does not stop the others.
+     */
+    public List<Registered> holdAll(List<Registration> registrations) {
+        List<String> json = new ArrayList<>(registrations.size());
+        for (Registration registration : registrations) {
             try {
-                requestJson = JSON.writeValueAsString(request);
+                json.add(JSON.writeValueAsString(registration.request()));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
-            registered = register(connection, request, requestJson, providerRef);
-            if (!registered) {
-                checkSameCall(connection, request);
+        }
+        return inTransaction(connection -> {
+            int[] inserted;
+            try (PreparedStatement insert = connection.prepareStatement(REGISTER)) {
+                for (int i = 0; i < registrations.size(); i++) {
+                    bindRegistration(insert, registrations.get(i).request(), json.get(i), registrations.get(i).providerRef());
+                    insert.addBatch();
+                }
+                inserted = insert.executeBatch();
+            }
+            List<Registered> results = new ArrayList<>(registrations.size());
+            for (int i = 0; i < registrations.size(); i++) {
+                CallRequest request = registrations.get(i).request();
+                if (inserted[i] == 1) {
+                    results.add(new Registered(DispatchOutcome.REGISTERED, null));
+                    continue;
+                }
+                try {
+                    checkSameCall(connection, request);
+                } catch (vn.voiceroutes.model.InvalidRecordException refused) {
+                    results.add(new Registered(null, refused));
+                    continue;
+                }
                 // a call registered without its request (by a version that placed eSMS calls from intake, then
                 // stopped before placing it): it has one now, so its dispatcher can send it
                 try (PreparedStatement complete = connection.prepareStatement(
                         "update call_request set request_json = ? where request_id = ? and request_json is null")) {
-                    complete.setString(1, requestJson);
+                    complete.setString(1, json.get(i));
                     complete.setString(2, request.getRequestId());
                     complete.executeUpdate();
                 }
-                // the same call dropped again after it was dead-lettered: it is sent again, as an eSMS call would be
+                // the same call dropped again after it was dead-lettered: it is sent again
                 try (PreparedStatement revive = connection.prepareStatement("""
                         update call_request set dead_lettered_at = null, send_failures = 0, next_attempt_at = null,
                                                 updated_at = now()
                          where request_id = ? and dead_lettered_at is not null and status in ('QUEUED', 'HELD')""")) {
                     revive.setString(1, request.getRequestId());
-                    return revive.executeUpdate() == 1;
+                    results.add(new Registered(revive.executeUpdate() == 1 ? DispatchOutcome.REGISTERED : DispatchOutcome.ALREADY_HANDLED, null));
                 }
             }
-            return registered;
+            return results;
         });
-        exchange.setProperty(OUTCOME, first ? DispatchOutcome.REGISTERED : DispatchOutcome.ALREADY_HANDLED);
     }
 
     /**
@@ -665,20 +702,34 @@ public class CallLedger {
                     }
                 }
             }
+            if (results.isEmpty()) {
+                return results;
+            }
+            // the calls of the whole batch in one query
+            Map<String, CallRecord> calls = new java.util.HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(SELECT_CALL + " where request_id = any(?)")) {
+                select.setArray(1, connection.createArrayOf("varchar", results.stream().map(PendingResult::requestId).toArray()));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        CallRecord call = callRecord(rows);
+                        calls.put(call.requestId(), call);
+                    }
+                }
+            }
             List<PendingResult> withCalls = new ArrayList<>(results.size());
             for (PendingResult pending : results) {
-                withCalls.add(new PendingResult(pending.id(), pending.requestId(), readCall(connection, pending.requestId()), pending.claimedBefore()));
+                withCalls.add(new PendingResult(pending.id(), pending.requestId(), calls.get(pending.requestId()), pending.claimedBefore()));
             }
             withCalls.sort((a, b) -> Long.compare(a.id(), b.id()));
             return withCalls;
         });
     }
 
-    public void markResultEmitted(long outboxId) {
+    public void markResultsEmitted(List<Long> outboxIds) {
         inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
-                    "update result_outbox set emitted_at = now(), claimed_by = null, claimed_until = null where id = ?")) {
-                update.setLong(1, outboxId);
+                    "update result_outbox set emitted_at = now(), claimed_by = null, claimed_until = null where id = any(?)")) {
+                update.setArray(1, connection.createArrayOf("bigint", outboxIds.toArray()));
                 update.executeUpdate();
             }
             return null;

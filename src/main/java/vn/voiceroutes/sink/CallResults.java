@@ -1,15 +1,25 @@
 package vn.voiceroutes.sink;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
 
 import vn.voiceroutes.ledger.CallLedger.PendingResult;
 import vn.voiceroutes.ledger.CallRecord;
@@ -20,53 +30,81 @@ import vn.voiceroutes.ledger.CallRecord;
  */
 public class CallResults {
 
-    public static final String RESULT_ID = "voiceResultId";
-    public static final String RESULT_DATE = "voiceResultDate";
-    public static final String REQUEST_ID = "voiceRequestId";
-    public static final String CLAIMED_BEFORE = "voiceResultClaimedBefore";
-    public static final String CHANNEL = "voiceResultChannel";
-    public static final String STATUS = "voiceResultStatus";
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter FILE_DATE = DateTimeFormatter.ISO_LOCAL_DATE;
 
     private final ZoneId zone;
-    private final java.nio.file.Path outbox;
+    private final Path outbox;
 
-    public CallResults(ZoneId zone, java.nio.file.Path outbox) {
+    public CallResults(ZoneId zone, Path outbox) {
         this.zone = zone;
         this.outbox = outbox;
     }
 
-    /** Body: a PendingResult; afterwards the JSON text, with headers for the outbox id and the results file's date. */
-    public void toJson(Exchange exchange) throws JsonProcessingException, InvalidPayloadException {
-        PendingResult pending = exchange.getMessage().getMandatoryBody(PendingResult.class);
-        CallRecord call = pending.call();
-        exchange.getMessage().setHeader(RESULT_ID, pending.id());
-        exchange.getMessage().setHeader(RESULT_DATE, call.finishedAt().atZone(zone).toLocalDate().format(FILE_DATE));
-        exchange.getMessage().setHeader(REQUEST_ID, call.requestId());
-        exchange.getMessage().setHeader(CLAIMED_BEFORE, pending.claimedBefore());
-        exchange.getMessage().setHeader(CHANNEL, call.channel());
-        exchange.getMessage().setHeader(STATUS, call.status().name());
-        exchange.getMessage().setBody(JSON.writeValueAsString(toMap(call)));
+    /** One final outcome as published: its JSON line, and what the topic's message properties and the file need. */
+    public record PublishedResult(long outboxId, String requestId, String json, String date, String channel, String status,
+            boolean claimedBefore) {
+    }
+
+    /** The published form of a batch of claimed outcomes, in outbox order. */
+    public List<PublishedResult> toMessages(List<PendingResult> batch) throws JsonProcessingException {
+        List<PublishedResult> published = new ArrayList<>(batch.size());
+        for (PendingResult pending : batch) {
+            CallRecord call = pending.call();
+            published.add(new PublishedResult(pending.id(), call.requestId(), JSON.writeValueAsString(toMap(call)),
+                    call.finishedAt().atZone(zone).toLocalDate().format(FILE_DATE), call.channel(), call.status().name(),
+                    pending.claimedBefore()));
+        }
+        return published;
     }
 
     /**
-     * False when the daily results file holds this result already: only asked for results claimed before (a
-     * publisher that wrote the line may have died before marking it emitted), so the file is read only then.
+     * Appends the batch to the daily results files, one write per file. A result claimed before (a publisher that
+     * wrote its line may have died before marking it emitted) is written only if its file does not hold it yet; the
+     * file is read only then.
      */
-    public boolean notYetInFile(Exchange exchange) throws java.io.IOException {
-        if (!exchange.getMessage().getHeader(CLAIMED_BEFORE, false, Boolean.class)) {
-            return true;
+    public void appendToFiles(List<PublishedResult> batch) throws IOException {
+        Map<String, List<PublishedResult>> byDate = new LinkedHashMap<>();
+        batch.forEach(result -> byDate.computeIfAbsent(result.date(), d -> new ArrayList<>()).add(result));
+        Files.createDirectories(outbox);
+        for (Map.Entry<String, List<PublishedResult>> day : byDate.entrySet()) {
+            Path file = outbox.resolve("results-" + day.getKey() + ".jsonl");
+            Set<String> inFile = day.getValue().stream().anyMatch(PublishedResult::claimedBefore) ? requestIdsIn(file) : Set.of();
+            StringBuilder lines = new StringBuilder();
+            for (PublishedResult result : day.getValue()) {
+                if (!(result.claimedBefore() && inFile.contains(result.requestId()))) {
+                    lines.append(result.json()).append('\n');
+                }
+            }
+            ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+            // one append of the whole batch: other nodes sharing the outbox append whole batches too, never mixed
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+            }
         }
-        java.nio.file.Path file = outbox.resolve("results-" + exchange.getMessage().getHeader(RESULT_DATE, String.class) + ".jsonl");
-        if (!java.nio.file.Files.exists(file)) {
-            return true;
+    }
+
+    public List<Long> outboxIds(List<PublishedResult> batch) {
+        return batch.stream().map(PublishedResult::outboxId).toList();
+    }
+
+    private static Set<String> requestIdsIn(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return Set.of();
         }
-        String start = "{\"requestId\":" + JSON.writeValueAsString(exchange.getMessage().getHeader(REQUEST_ID, String.class)) + ",";
-        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(file, java.nio.charset.StandardCharsets.UTF_8)) {
-            return lines.noneMatch(line -> line.startsWith(start));
+        Set<String> ids = new HashSet<>();
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            lines.forEach(line -> {
+                try {
+                    ids.add(JSON.readTree(line).path("requestId").asText());
+                } catch (JsonProcessingException e) {
+                    // a line cut short by a crash: not a result this batch has written
+                }
+            });
         }
+        return ids;
     }
 
     Map<String, Object> toMap(CallRecord call) {

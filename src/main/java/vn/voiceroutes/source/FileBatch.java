@@ -10,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -301,6 +302,26 @@ public class FileBatch implements AutoCloseable {
     /** A record is being worked on: it counts as read (a file stopped part way counts only what it worked on). */
     public void rowStarted() {
         rowsRead++;
+    }
+
+    /** A row waiting to be registered with the rest of its chunk (CallRegistration). */
+    public record Staged(vn.voiceroutes.ledger.CallLedger.Registration registration, InputRow row) {
+    }
+
+    private final List<Staged> staged = new ArrayList<>();
+
+    public void stage(vn.voiceroutes.ledger.CallLedger.Registration registration, InputRow row) {
+        staged.add(new Staged(registration, row));
+    }
+
+    public int staged() {
+        return staged.size();
+    }
+
+    public List<Staged> takeStaged() {
+        List<Staged> taken = List.copyOf(staged);
+        staged.clear();
+        return taken;
     }
 
     public void count(DispatchOutcome outcome) {

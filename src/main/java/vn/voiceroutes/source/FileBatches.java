@@ -37,10 +37,11 @@ public class FileBatches {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileBatches.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-    private static final String ROW = "voiceRow";
+    static final String ROW = "voiceRow";
 
     private final WorkFolder workFolder;
     private final CallLedger ledger;
+    private final CallRegistration registration;
     private final FileIntakes intakes;
     private final IntakeFaults faults;
     private final ZoneId zone;
@@ -53,9 +54,11 @@ public class FileBatches {
         }
     };
 
-    public FileBatches(WorkFolder workFolder, CallLedger ledger, FileIntakes intakes, IntakeFaults faults, ZoneId zone, Clock clock) {
+    public FileBatches(WorkFolder workFolder, CallLedger ledger, CallRegistration registration, FileIntakes intakes,
+            IntakeFaults faults, ZoneId zone, Clock clock) {
         this.workFolder = workFolder;
         this.ledger = ledger;
+        this.registration = registration;
         this.intakes = intakes;
         this.faults = faults;
         this.zone = zone;
@@ -153,6 +156,7 @@ public class FileBatches {
     /** The file was read to its end: its report is due once all its calls are final. */
     public void completed(Exchange exchange) {
         FileBatch batch = exchange.getProperty(BATCH, FileBatch.class);
+        registration.flush(batch);
         ledger.recordBatchRead(batch.batchId(), batch.channel(), batch.fileName(), batch.rowsRead(), batch.count("INVALID"));
         intakes.finish(batch.contentHash(), batch.channel(), batch.intakeDay());
         attempts.remove(version(exchange));

@@ -83,7 +83,7 @@ public class VbotApi {
     private void authorize(Exchange exchange) {
         Message message = exchange.getMessage();
         message.setHeader("Authorization", tokens.authorization());
-        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        message.setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.POST);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
     }
 

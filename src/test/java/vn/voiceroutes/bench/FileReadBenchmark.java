@@ -41,7 +41,7 @@ public final class FileReadBenchmark {
         Path file = Path.of(args[0]);
         WorkFolder work = new WorkFolder(Path.of(args[1]));
         ZoneId zone = ZoneId.of("Asia/Ho_Chi_Minh");
-        FileBatches batches = new FileBatches(work, null, null, null, zone, Clock.systemUTC());
+        FileBatches batches = new FileBatches(work, null, null, null, null, zone, Clock.systemUTC());
         EsmsVoiceApi api = new EsmsVoiceApi(new EsmsAccount("bench-api-key", "bench-secret-key"),
                 new CallbackUrls("https://voice.example.vn", LocalSecret.configuredOrGenerated("bench-token", null)),
                 EsmsVoiceApi.IIS_MAX_QUERY_BYTES, "post");

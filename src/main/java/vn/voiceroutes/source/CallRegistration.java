@@ -1,0 +1,66 @@
+package vn.voiceroutes.source;
+
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import vn.voiceroutes.ledger.CallLedger;
+import vn.voiceroutes.ledger.CallLedger.Registered;
+import vn.voiceroutes.model.CallRequest;
+
+/**
+ * Registers the call in the body in the ledger, where its provider's dispatcher finds it. A queue message's call is
+ * registered at once (the message is acknowledged after). A file's rows are registered a chunk of
+ * {@code chunkRows} at a time, in one transaction each: the chunk is kept in the file's batch and registered when
+ * full and when the file is read to its end. A file stopped part way registered whole chunks only; it is read again,
+ * and the rows registered already are skipped, so nothing is lost or repeated.
+ */
+public class CallRegistration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallRegistration.class);
+
+    private final CallLedger ledger;
+    private final int chunkRows;
+
+    public CallRegistration(CallLedger ledger, int chunkRows) {
+        this.ledger = ledger;
+        this.chunkRows = Math.max(1, chunkRows);
+    }
+
+    public void register(Exchange exchange) throws InvalidPayloadException {
+        FileBatch batch = exchange.getProperty(FileBatches.BATCH, FileBatch.class);
+        if (batch == null) {
+            ledger.hold(exchange);
+            return;
+        }
+        CallRequest request = exchange.getMessage().getMandatoryBody(CallRequest.class);
+        batch.stage(new CallLedger.Registration(request, exchange.getProperty(CallLedger.PROVIDER_REF, String.class)),
+                exchange.getProperty(FileBatches.ROW, InputRow.class));
+        if (batch.staged() >= chunkRows) {
+            flush(batch);
+        }
+    }
+
+    /** Registers the rows the batch holds: counted, or written to its error file with the reason they were refused. */
+    public void flush(FileBatch batch) {
+        List<FileBatch.Staged> staged = batch.takeStaged();
+        if (staged.isEmpty()) {
+            return;
+        }
+        List<Registered> results = ledger.holdAll(staged.stream().map(FileBatch.Staged::registration).toList());
+        for (int i = 0; i < staged.size(); i++) {
+            Registered result = results.get(i);
+            InputRow row = staged.get(i).row();
+            if (result.refusal() != null) {
+                LOG.warn("{} file {} line {}: {} {}", batch.channel(), batch.fileName(), row.line(), result.refusal().field(),
+                        result.refusal().reason());
+                batch.rejectRow(row, result.refusal().field(), result.refusal().reason());
+            } else {
+                batch.count(result.outcome());
+            }
+        }
+    }
+}
