@@ -100,7 +100,7 @@ java -Xmx256m -cp "$JAR" vn.voiceroutes.simulator.ProviderSimulator "$SIM_PORT" 
 PIDS+=($!)
 await_port 127.0.0.1 "$SIM_PORT" 30 || { echo "the simulator did not start"; exit 1; }
 echo "simulator: own process on 127.0.0.1:$SIM_PORT, every answer after 200 ms, callbacks 1 s after the call (VBot webhooks to node a)"
-echo "nodes: prod profile, calling window open, eSMS at 100 requests/s per node, claims of 20 s, status polls after 15 s;"
+echo "nodes: prod profile, calling window open, eSMS account at 100 requests/s shared by the nodes, 4 calls in flight per node, claims of 20 s, status polls after 15 s;"
 echo "  a call whose answer died with its node is answered 124 when sent again and names no SMSID to poll: EXPIRED after 120 s"
 
 # --- the nodes: the jar in the prod profile, every part given by configuration, secrets in the environment
@@ -116,7 +116,7 @@ start_node() { # name port
     -Desms.record.template-id=sim-recording-1 -Desms.template.template-id=sim-tts-1 \
     -Dvbot.url="http://127.0.0.1:$SIM_PORT/vbot" -Dvbot.username=sim-vbot -Dvbot.vbot-id=sim-vbot-id \
     -Dvbot.group-code=sim-group -Dvbot.campaign-id=2932 -Dvbot.campaign.window-ms=2000 \
-    -Dvoice.calling-window= -Desms.requests-per-second=100 \
+    -Dvoice.calling-window= -Desms.requests-per-second=100 -Desms.max-in-flight=4 \
     -Dvoice.poll.after-ms=15000 -Dvoice.poll.period-ms=2000 -Dvoice.poll.expire-after-ms=120000 \
     -Dvoice.dispatch.claim-lease-ms=20000 \
     -Dcampaign.weekday-reminders.enabled=false \

@@ -169,6 +169,8 @@ public class VoiceConfiguration implements CamelConfiguration {
                 java.util.Map.of(vn.voiceroutes.esms.EsmsVoice.PROVIDER, "esms", vn.voiceroutes.vbot.Vbot.PROVIDER, "vbot"),
                 dataSource, nodeId);
         registry.bind("providerGate", gate);
+        registry.bind("liveNodes", new vn.voiceroutes.dispatch.LiveNodes(dataSource, nodeId,
+                settings.getMillis("voice.nodes.heartbeat-ms", 2000)));
         AdminToken adminToken = new AdminToken(settings.find("voice.admin-token").orElse(null));
         registry.bind("adminToken", adminToken);
         registry.bind("callQueries", new vn.voiceroutes.ledger.CallQueries(dataSource, zone, adminToken));

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# eSMS dispatch with nothing holding it back: the simulator in its own process answering at once, the application
+# from the jar on its embedded defaults with no rate limit and esms.max-in-flight = CONCURRENCY (8). First a bare
+# JDK HttpClient loop places ROWS calls on the same simulator, CONCURRENCY at a time (the floor of this machine);
+# then a ROWS-row (20,000) file is dropped into inbox/esms-record, and the script prints, from the simulator's count
+# and the results file, the rows per second from the drop to the last call accepted and to the last result written,
+# each beside the bare loop's figure. Records its output in benchmarks/results/.
+# Usage: benchmarks/throughput.sh [ROWS]  (CONCURRENCY, APP_OPTS)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=${1:-20000}; CONCURRENCY=${CONCURRENCY:-8}
+OUT=benchmarks/results/throughput-$(date -u +%Y%m%d-%H%M%S).txt
+TMP=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; sleep 1; [ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
+
+mvn -q -B package -DskipTests >/dev/null 2>&1
+mvn -q -B test-compile >/dev/null 2>&1
+# a snapshot of what runs: editing the project while this runs changes nothing here
+mkdir -p "$TMP/home" && cp target/voice-routes.jar "$TMP/home/" && cp -r routes config "$TMP/home/" && cp -r target/test-classes "$TMP/test-classes"
+JAR=$TMP/home/voice-routes.jar
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+SIM_PORT=$(free_port); HTTP_PORT=$(free_port); BROKER_PORT=$(free_port)
+now() { date +%s.%N; }
+placed() { curl -s "127.0.0.1:$SIM_PORT/_sim/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["callsPlaced"])'; }
+results() { (cat "$TMP"/work/outbox/results-*.jsonl 2>/dev/null || true) | wc -l; }
+
+{
+  echo "# eSMS throughput, $(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -1), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src routes config || echo '+changes')"
+  java -Xmx512m -cp "$JAR" vn.voiceroutes.simulator.ProviderSimulator "$SIM_PORT" callback-delay-ms=200 > "$TMP/simulator.log" 2>&1 &
+  for _ in $(seq 1 100); do curl -s "127.0.0.1:$SIM_PORT/_sim/stats" >/dev/null 2>&1 && break; sleep 0.1; done
+  bare=$(java -Xmx256m -cp "$JAR:$TMP/test-classes" vn.voiceroutes.bench.BareHttpLoop "http://127.0.0.1:$SIM_PORT" "$ROWS" "$CONCURRENCY")
+  echo "$bare"
+  bare_rate=$(echo "$bare" | sed -E 's/.* = ([0-9]+) requests\/s/\1/')
+
+  java -Xmx256m -Dvoice.home="$TMP/home" -Dvoice.work-dir="$TMP/work" -Dvoice.log.dir="$TMP/logs" ${APP_OPTS:-} \
+    -Dvoice.simulator.enabled=false -Desms.voice-url="http://127.0.0.1:$SIM_PORT" -Desms.rest-url="http://127.0.0.1:$SIM_PORT" \
+    -Desms.requests-per-second=1000000 -Desms.max-in-flight="$CONCURRENCY" \
+    -Dcamel.server.port="$HTTP_PORT" -Dvoice.public-url="http://127.0.0.1:$HTTP_PORT" \
+    -Dvoice.broker.port="$BROKER_PORT" -Dcampaign.weekday-reminders.enabled=false -jar "$JAR" > "$TMP/app.out" 2>&1 &
+  APP=$!
+  for _ in $(seq 1 600); do
+    curl -s "127.0.0.1:$HTTP_PORT/observe/health" 2>/dev/null | grep -q '"status":"UP"' && break
+    kill -0 "$APP" 2>/dev/null || { echo "application ended"; tail -30 "$TMP/app.out"; exit 1; }
+    sleep 0.2
+  done
+  echo "application: java -jar -Xmx256m, embedded defaults, no rate limit, esms.max-in-flight=$CONCURRENCY; simulator answering at once, callbacks 200 ms after"
+  awk -v n="$ROWS" 'BEGIN { print "phone,requestId"; for (i = 0; i < n; i++) printf "09%08d,throughput-%d\n", 30000000 + i, i }' > "$TMP/list.csv"
+  base=$(placed)
+  dropped=$(now)
+  mv "$TMP/list.csv" "$TMP/work/inbox/esms-record/list.csv"
+  accepted_at=""; written_at=""
+  while [ -z "$written_at" ]; do
+    sleep 0.2
+    kill -0 "$APP" 2>/dev/null || { echo "application ended"; tail -30 "$TMP/app.out"; exit 1; }
+    [ -z "$accepted_at" ] && [ $(( $(placed) - base )) -ge "$ROWS" ] && accepted_at=$(now)
+    [ "$(results)" -ge "$ROWS" ] && written_at=$(now)
+  done
+  awk -v d="$dropped" -v a="$accepted_at" -v w="$written_at" -v n="$ROWS" -v b="$bare_rate" 'BEGIN {
+    printf "drop to every call accepted: %.1f s = %.0f rows/s, %.2fx the bare loop\n", a - d, n / (a - d), n / (a - d) / b
+    printf "drop to every result written: %.1f s = %.0f rows/s, %.2fx the bare loop\n", w - d, n / (w - d), n / (w - d) / b }'
+  grep -a "rows read" "$TMP/app.out" | sed 's/^.* - /intake: /' | tail -1
+  echo "errors in the application's log: $(grep -c ' ERROR ' "$TMP/app.out" || true); simulator: $(curl -s "127.0.0.1:$SIM_PORT/_sim/stats")"
+  kill -TERM "$APP"; wait "$APP" 2>/dev/null || true
+} 2>&1 | tee "$OUT"
