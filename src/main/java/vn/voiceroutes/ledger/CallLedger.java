@@ -347,6 +347,9 @@ public class CallLedger {
      * answer is recorded, they are not sent again (claimCampaigns). Only the calls this node still holds the claim of.
      */
     public void markSending(vn.voiceroutes.vbot.CampaignBatch campaign) {
+        if (campaign == null) {
+            return; // a request not sent by a flush: no claims to mark
+        }
         inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement("""
                     update call_request set send_started_at = now()
