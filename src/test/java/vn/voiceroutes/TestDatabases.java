@@ -14,7 +14,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * own in it (its ledger, migrated by Flyway at its start), instead of unpacking and initialising a server of its own
  * every time. Tests that are about the embedded database itself leave voice.db.url unset.
  */
-final class TestDatabases {
+public final class TestDatabases {
 
     private static EmbeddedPostgres server;
     private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -23,7 +23,7 @@ final class TestDatabases {
     }
 
     /** The JDBC URL of a new, empty database (user postgres, no password). */
-    static synchronized String newDatabaseUrl() {
+    public static synchronized String newDatabaseUrl() {
         try {
             if (server == null) {
                 server = EmbeddedPostgres.builder().start();

@@ -2,50 +2,43 @@ package vn.voiceroutes.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import vn.voiceroutes.config.EmbeddedDatabase;
 
 /** An account's request rate is shared by the nodes alive on one database, and a dead node's share goes back. */
 class LiveNodesTest {
 
-    @TempDir
-    Path dataDir;
-
     @Test
     void theAccountsRateIsSharedByTheLiveNodesAndADeadNodesShareReturns() throws Exception {
-        try (EmbeddedDatabase database = new EmbeddedDatabase(dataDir, 0)) {
-            PGSimpleDataSource dataSource = new PGSimpleDataSource();
-            dataSource.setUrl(database.jdbcUrl());
-            dataSource.setUser("postgres");
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-            Duration beat = Duration.ofMillis(200);
-            LiveNodes a = new LiveNodes(dataSource, "node-a", beat);
-            LiveNodes b = new LiveNodes(dataSource, "node-b", beat);
-            LiveNodes c = new LiveNodes(dataSource, "node-c", beat);
+        // a database of its own on the test JVM's PostgreSQL
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(vn.voiceroutes.TestDatabases.newDatabaseUrl());
+        dataSource.setUser("postgres");
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Duration beat = Duration.ofMillis(200);
+        LiveNodes a = new LiveNodes(dataSource, "node-a", beat);
+        LiveNodes b = new LiveNodes(dataSource, "node-b", beat);
+        LiveNodes c = new LiveNodes(dataSource, "node-c", beat);
 
-            a.beat();
-            assertThat(a.share(20)).isEqualTo(20); // alone: the whole rate
-            b.beat();
-            c.beat();
-            a.beat();
-            assertThat(a.count()).isEqualTo(3);
-            // rounded down: three nodes at 6 never exceed the account's 20 together
-            assertThat(a.share(20)).isEqualTo(6);
-            assertThat(a.share(2)).isEqualTo(1); // never stopped altogether
+        a.beat();
+        assertThat(a.share(20)).isEqualTo(20); // alone: the whole rate
+        b.beat();
+        c.beat();
+        a.beat();
+        assertThat(a.count()).isEqualTo(3);
+        // rounded down: three nodes at 6 never exceed the account's 20 together
+        assertThat(a.share(20)).isEqualTo(6);
+        assertThat(a.share(2)).isEqualTo(1); // never stopped altogether
 
-            // c dies: after three beats without it, a and b share the rate
-            Thread.sleep(beat.multipliedBy(3).toMillis() + 100);
-            b.beat();
-            a.beat();
-            assertThat(a.count()).isEqualTo(2);
-            assertThat(a.share(20)).isEqualTo(10);
-        }
+        // c dies: after three beats without it, a and b share the rate
+        Thread.sleep(beat.multipliedBy(3).toMillis() + 100);
+        b.beat();
+        a.beat();
+        assertThat(a.count()).isEqualTo(2);
+        assertThat(a.share(20)).isEqualTo(10);
     }
 }

@@ -2,7 +2,6 @@ package vn.voiceroutes.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -15,10 +14,8 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import vn.voiceroutes.config.EmbeddedDatabase;
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.model.CallStatus;
 import vn.voiceroutes.vbot.CampaignAnswer;
@@ -30,14 +27,11 @@ import vn.voiceroutes.vbot.CampaignBatch;
  */
 class HeldCallsTest {
 
-    @TempDir
-    Path dataDir;
-
     @Test
     void heldCallsAreClaimedWhenTheWindowOpensAndKeepTheReferenceTheyWereHeldWith() throws Exception {
-        try (EmbeddedDatabase database = new EmbeddedDatabase(dataDir, 0); DefaultCamelContext camel = new DefaultCamelContext()) {
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
             PGSimpleDataSource dataSource = new PGSimpleDataSource();
-            dataSource.setUrl(database.jdbcUrl());
+            dataSource.setUrl(vn.voiceroutes.TestDatabases.newDatabaseUrl());
             dataSource.setUser("postgres");
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
             CallLedger ledger = new CallLedger(dataSource, "node-a", Duration.ofMinutes(2), Duration.ofMinutes(10));
@@ -68,9 +62,9 @@ class HeldCallsTest {
 
     @Test
     void aFlushCutShortBySendsOnlyTheCallsWhoseRequestHadNotGoneOut() throws Exception {
-        try (EmbeddedDatabase database = new EmbeddedDatabase(dataDir, 0); DefaultCamelContext camel = new DefaultCamelContext()) {
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
             PGSimpleDataSource dataSource = new PGSimpleDataSource();
-            dataSource.setUrl(database.jdbcUrl());
+            dataSource.setUrl(vn.voiceroutes.TestDatabases.newDatabaseUrl());
             dataSource.setUser("postgres");
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
             Duration lease = Duration.ofMillis(500);

@@ -2,7 +2,6 @@ package vn.voiceroutes.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,10 +9,8 @@ import java.sql.Statement;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import vn.voiceroutes.config.EmbeddedDatabase;
 
 /**
  * The status poll, the expiry and the check for due file reports must cost O(pending calls), not O(all calls): on a
@@ -23,62 +20,58 @@ import vn.voiceroutes.config.EmbeddedDatabase;
  */
 class PollQueryPlanTest {
 
-    @TempDir
-    Path dataDir;
-
     @Test
     void pollAndExpiryQueriesUseTheirIndexesOnAHundredThousandCalls() throws Exception {
-        try (EmbeddedDatabase database = new EmbeddedDatabase(dataDir, 0)) {
-            PGSimpleDataSource dataSource = new PGSimpleDataSource();
-            dataSource.setUrl(database.jdbcUrl());
-            dataSource.setUser("postgres");
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-                statement.execute("""
-                        insert into call_request (request_id, channel, phone, status, source_type, submitted_at, finished_at, next_poll_at)
-                        select 'r' || n, 'esms-record', '0912345678',
-                               case when n % 250 = 0 then 'SUBMITTED' else 'ANSWERED' end, 'file',
-                               now() - (n || ' seconds')::interval,
-                               case when n % 250 = 0 then null else now() end,
-                               case when n % 250 = 0 then now() - (n || ' seconds')::interval else null end
-                          from generate_series(1, 100000) n""");
-                statement.execute("analyze call_request");
+        // a database of its own on the test JVM's PostgreSQL
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(vn.voiceroutes.TestDatabases.newDatabaseUrl());
+        dataSource.setUser("postgres");
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    insert into call_request (request_id, channel, phone, status, source_type, submitted_at, finished_at, next_poll_at)
+                    select 'r' || n, 'esms-record', '0912345678',
+                           case when n % 250 = 0 then 'SUBMITTED' else 'ANSWERED' end, 'file',
+                           now() - (n || ' seconds')::interval,
+                           case when n % 250 = 0 then null else now() end,
+                           case when n % 250 = 0 then now() - (n || ' seconds')::interval else null end
+                      from generate_series(1, 100000) n""");
+            statement.execute("analyze call_request");
 
-                String pollPlan = plan(connection, "explain " + CallLedger.POLL_DUE, ps -> {
-                    ps.setArray(1, connection.createArrayOf("varchar", new Object[] {"esms-record", "esms-template"}));
-                    ps.setInt(2, 100);
-                });
-                assertThat(pollPlan).contains("call_request_poll_due").doesNotContain("Seq Scan on call_request");
+            String pollPlan = plan(connection, "explain " + CallLedger.POLL_DUE, ps -> {
+                ps.setArray(1, connection.createArrayOf("varchar", new Object[] {"esms-record", "esms-template"}));
+                ps.setInt(2, 100);
+            });
+            assertThat(pollPlan).contains("call_request_poll_due").doesNotContain("Seq Scan on call_request");
 
-                String expiryPlan = plan(connection, "explain " + CallLedger.OVERDUE, ps -> {
-                    ps.setString(1, "172800000 milliseconds");
-                    ps.setInt(2, 100);
-                });
-                assertThat(expiryPlan).contains("call_request_submitted_since").doesNotContain("Seq Scan on call_request");
+            String expiryPlan = plan(connection, "explain " + CallLedger.OVERDUE, ps -> {
+                ps.setString(1, "172800000 milliseconds");
+                ps.setInt(2, 100);
+            });
+            assertThat(expiryPlan).contains("call_request_submitted_since").doesNotContain("Seq Scan on call_request");
 
-                // the same calls as 100 files of 1,000 rows: is a file's report due? (asked every few seconds)
-                statement.execute("update call_request set batch_id = 'b' || (substr(request_id, 2)::int % 100)");
-                statement.execute("insert into call_batch (batch_id, channel, file_name, rows_read, invalid_rows) "
-                        + "select 'b' || n, 'esms-record', 'f' || n || '.csv', 1000, 0 from generate_series(0, 99) n");
-                statement.execute("analyze call_request");
-                statement.execute("analyze call_batch");
-                String reportPlan = plan(connection, "explain " + CallLedger.BATCH_READY, ps -> { });
-                assertThat(reportPlan).contains("call_request_batch_waiting").doesNotContain("Seq Scan on call_request");
+            // the same calls as 100 files of 1,000 rows: is a file's report due? (asked every few seconds)
+            statement.execute("update call_request set batch_id = 'b' || (substr(request_id, 2)::int % 100)");
+            statement.execute("insert into call_batch (batch_id, channel, file_name, rows_read, invalid_rows) "
+                    + "select 'b' || n, 'esms-record', 'f' || n || '.csv', 1000, 0 from generate_series(0, 99) n");
+            statement.execute("analyze call_request");
+            statement.execute("analyze call_batch");
+            String reportPlan = plan(connection, "explain " + CallLedger.BATCH_READY, ps -> { });
+            assertThat(reportPlan).contains("call_request_batch_waiting").doesNotContain("Seq Scan on call_request");
 
-                // a 50,000-row file registered and waiting for the eSMS dispatcher, which claims 200 at a time
-                statement.execute("update call_request set status = 'QUEUED', finished_at = null, request_json = '{}', "
-                        + "created_at = now() - (substr(request_id, 2)::int || ' milliseconds')::interval "
-                        + "where substr(request_id, 2)::int % 2 = 0");
-                statement.execute("analyze call_request");
-                String dispatchPlan = plan(connection, "explain " + CallLedger.DISPATCH_DUE, ps -> {
-                    ps.setArray(1, connection.createArrayOf("varchar", new Object[] {"esms-record", "esms-template", "esms-otp"}));
-                    ps.setString(2, "node-a");
-                    ps.setString(3, "120000 milliseconds");
-                    ps.setObject(4, java.time.OffsetDateTime.now());
-                    ps.setInt(5, 200);
-                });
-                assertThat(dispatchPlan).contains("call_request_dispatch_due").doesNotContain("Sort").doesNotContain("Seq Scan on call_request");
-            }
+            // a 50,000-row file registered and waiting for the eSMS dispatcher, which claims 200 at a time
+            statement.execute("update call_request set status = 'QUEUED', finished_at = null, request_json = '{}', "
+                    + "created_at = now() - (substr(request_id, 2)::int || ' milliseconds')::interval "
+                    + "where substr(request_id, 2)::int % 2 = 0");
+            statement.execute("analyze call_request");
+            String dispatchPlan = plan(connection, "explain " + CallLedger.DISPATCH_DUE, ps -> {
+                ps.setArray(1, connection.createArrayOf("varchar", new Object[] {"esms-record", "esms-template", "esms-otp"}));
+                ps.setString(2, "node-a");
+                ps.setString(3, "120000 milliseconds");
+                ps.setObject(4, java.time.OffsetDateTime.now());
+                ps.setInt(5, 200);
+            });
+            assertThat(dispatchPlan).contains("call_request_dispatch_due").doesNotContain("Sort").doesNotContain("Seq Scan on call_request");
         }
     }
 

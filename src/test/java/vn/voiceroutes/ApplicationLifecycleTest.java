@@ -33,9 +33,9 @@ import vn.voiceroutes.simulator.SimulatorSettings;
  * SIGTERM in the middle of it, killed with kill -9 and started again on the same work folder. The provider
  * simulator runs in this JVM, so its count of calls survives the application's restarts.
  */
-class LifecycleTest {
+class ApplicationLifecycleTest {
 
-    private static final int ROWS = 2000;
+    private static final int ROWS = 1000;
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(15);
 
     @TempDir
@@ -83,7 +83,7 @@ class LifecycleTest {
             // the first run registers the rows one at a time (seconds for the file), so the SIGTERM comes mid-file
             settings.put("voice.intake.chunk-rows", "1");
 
-            // 1. Started with 2,000 rows waiting: UP long before the file is read; SIGTERM mid-file: a clean stop.
+            // 1. Started with 1,000 rows waiting: UP long before the file is read; SIGTERM mid-file: a clean stop.
             Path firstLog = workDir.resolve("first.out");
             Instant started = Instant.now();
             Process first = start(settings, firstLog);
@@ -128,7 +128,7 @@ class LifecycleTest {
                 Instant third0 = Instant.now();
                 await().atMost(Duration.ofSeconds(90)).alias("every row's result (simulator: " + simulator.stats() + ")")
                         .until(() -> resultIds(workDir).size(), count -> count == ROWS);
-                System.out.printf("LifecycleTest: after the restart, every result in %d ms%n", Duration.between(third0, Instant.now()).toMillis());
+                System.out.printf("ApplicationLifecycleTest: after the restart, every result in %d ms%n", Duration.between(third0, Instant.now()).toMillis());
                 assertThat(Files.exists(inbox.resolve(".done")) && Fixtures.list(inbox.resolve(".done")).size() == 1).isTrue();
                 Map<String, Long> stats = simulator.stats();
                 assertThat(stats.get("phonesCalled")).isEqualTo(ROWS);
@@ -138,7 +138,7 @@ class LifecycleTest {
                 third.destroy();
                 third.waitFor(SHUTDOWN_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
             }
-            System.out.printf("LifecycleTest: UP after %d ms with %d rows waiting; SIGTERM mid-file stopped in %d ms%n",
+            System.out.printf("ApplicationLifecycleTest: UP after %d ms with %d rows waiting; SIGTERM mid-file stopped in %d ms%n",
                     upAfter.toMillis(), ROWS, stoppedIn.toMillis());
         }
     }
