@@ -28,22 +28,22 @@ public final class BareHttpLoop {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger accepted = new AtomicInteger();
         // warm-up, as the application's own JIT is warm by the time a file comes
-        run(client, base, 2000, concurrency, new AtomicInteger(), new AtomicInteger(), "warm");
+        run(client, base, 2000, concurrency, new AtomicInteger(), new AtomicInteger(), "warm", 60_000_000);
         long start = System.nanoTime();
-        run(client, base, requests, concurrency, next, accepted, "bare");
+        run(client, base, requests, concurrency, next, accepted, "bare", 50_000_000);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("bare JDK HttpClient loop, concurrency %d: %d requests (%d accepted) in %.1f s = %.0f requests/s%n",
                 concurrency, requests, accepted.get(), seconds, requests / seconds);
     }
 
     private static void run(HttpClient client, String base, int requests, int concurrency, AtomicInteger next,
-            AtomicInteger accepted, String prefix) throws InterruptedException {
+            AtomicInteger accepted, String prefix, int firstPhone) throws InterruptedException {
         ExecutorService workers = Executors.newFixedThreadPool(concurrency);
         for (int t = 0; t < concurrency; t++) {
             workers.execute(() -> {
                 for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
                     String query = "ApiKey=sim-api-key&SecretKey=sim-secret-key&TemplateId=sim-recording-1&Phone=09"
-                            + String.format("%08d", 50_000_000 + i) + "&RequestId=" + prefix + "-" + i;
+                            + String.format("%08d", firstPhone + i) + "&RequestId=" + prefix + "-" + i;
                     HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/MainService.svc/json/MakeCallRecord_V2?" + query)).GET().build();
                     try {
                         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
