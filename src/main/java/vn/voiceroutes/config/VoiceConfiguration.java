@@ -189,6 +189,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.vbot.VbotCalls vbotCalls = new vn.voiceroutes.vbot.VbotCalls(settings.get("vbot.transport", vn.voiceroutes.vbot.Vbot.TRANSPORT));
         registry.bind("vbotCalls", vbotCalls);
         registry.bind("callValidation", new vn.voiceroutes.source.CallValidation(esmsVoiceCalls, vbotCalls));
+        registry.bind("esmsVoiceCalls", esmsVoiceCalls);
         registry.bind("vbotAutoCallApi", new vn.voiceroutes.vbot.VbotAutoCallApi(settings.find("vbot.api-key").orElse(null),
                 settings.get("vbot.hotline-code", ""), settings.findInt("vbot.auto-call.max-time-s"),
                 settings.findInt("vbot.auto-call.max-waiting-time-s")));

@@ -23,6 +23,8 @@ import vn.voiceroutes.template.VoiceTemplates;
  */
 public class EsmsVoiceCalls {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EsmsVoiceCalls.class);
+
     /** Strict: 2027/02/30 is an error, never the 28th ("uuuu" because STRICT reads "yyyy" as a year of an era). */
     private static final List<DateTimeFormatter> ACCEPTED_DATES = List.of(
             strict("uuuu/MM/dd HH:mm:ss"), strict("uuuu-MM-dd HH:mm:ss"), strict("uuuu-MM-dd HH:mm"),
@@ -92,6 +94,33 @@ public class EsmsVoiceCalls {
                 params.put(EsmsVoice.SEND_DATE, window.firstAllowed(now).format(EsmsVoice.SEND_DATE_FORMAT));
             }
         }
+    }
+
+    /**
+     * The calling window again, when the call goes out: it was registered earlier (a paused provider, a long list),
+     * perhaps while the window was open. Outside the window, a call with no SendDate, or one whose SendDate has passed
+     * while it waited (eSMS would ring at once), is scheduled for the window's next opening; a SendDate still ahead
+     * stays as it is (asked ones were checked to fall inside the window). Voice OTP rings when asked.
+     */
+    public CallRequest scheduleForNow(CallRequest request) {
+        if (Channels.ESMS_OTP.equals(request.getChannel())) {
+            return request;
+        }
+        LocalDateTime now = window.now();
+        if (window.contains(now)) {
+            return request;
+        }
+        Map<String, String> params = request.getParams();
+        String scheduled = params.get(EsmsVoice.SEND_DATE);
+        if (scheduled == null || !sendDate(scheduled).isAfter(now)) {
+            String opening = window.firstAllowed(now).format(EsmsVoice.SEND_DATE_FORMAT);
+            if (scheduled != null) {
+                LOG.warn("{}: its SendDate {} passed while it waited, outside the calling window {}: eSMS is asked for {}",
+                        request.getRequestId(), scheduled, window, opening);
+            }
+            params.put(EsmsVoice.SEND_DATE, opening);
+        }
+        return request;
     }
 
     /**
