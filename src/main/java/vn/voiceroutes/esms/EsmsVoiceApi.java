@@ -45,6 +45,8 @@ public class EsmsVoiceApi {
      * Refuses a validated request whose GET query would be longer than eSMS accepts, naming its longest value (the
      * RequestId counted at its longest, 50 characters, when it has none yet).
      */
+    private static final int SEND_DATE_ROOM = ("&" + EsmsVoice.SEND_DATE + "=" + EsmsQuery.percentEncode("2026/01/01 08:00:00")).length();
+
     public void checkSize(CallRequest request) {
         EsmsQuery query;
         if (vn.voiceroutes.source.Channels.ESMS_OTP.equals(request.getChannel())) {
@@ -57,6 +59,10 @@ public class EsmsVoiceApi {
                     ? EsmsVoice.TEMPLATE_CALL_PARAMS : EsmsVoice.RECORD_CALL_PARAMS);
         }
         int bytes = query.encode().length();
+        if (!vn.voiceroutes.source.Channels.ESMS_OTP.equals(request.getChannel()) && !request.getParams().containsKey(EsmsVoice.SEND_DATE)) {
+            // room for the SendDate the dispatcher adds should the call go out after the calling window closed
+            bytes += SEND_DATE_ROOM;
+        }
         if (bytes <= maxQueryBytes) {
             return;
         }
