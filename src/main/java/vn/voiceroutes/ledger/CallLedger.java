@@ -560,18 +560,22 @@ public class CallLedger {
         CallRequest request = exchange.getProperty(REQUEST, CallRequest.class);
         String requestId = request.getRequestId();
         boolean rejected = answer.kind() == EsmsCodes.Kind.RECORD_REJECTED;
-        inTransaction(connection -> {
+        // one statement, committed on its own: one round trip per answer
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
             if (rejected) {
                 try (PreparedStatement update = connection.prepareStatement("""
-                        update call_request set status = 'REJECTED', provider_code = ?, reason = ?, finished_at = now(),
-                                                updated_at = now(), claimed_by = null, claimed_until = null
-                         where request_id = ? and status = 'QUEUED'""")) {
+                        with rejected as (
+                            update call_request set status = 'REJECTED', provider_code = ?, reason = ?, finished_at = now(),
+                                                    updated_at = now(), claimed_by = null, claimed_until = null
+                             where request_id = ? and status = 'QUEUED'
+                            returning request_id)
+                        insert into result_outbox (request_id) select request_id from rejected
+                        on conflict (request_id) do nothing""")) {
                     update.setString(1, answer.code());
                     update.setString(2, "eSMS " + answer.code() + ": " + answer.message());
                     update.setString(3, requestId);
-                    if (update.executeUpdate() == 1) {
-                        queueResult(connection, requestId);
-                    }
+                    update.executeUpdate();
                 }
             } else {
                 // 100, or 124 (eSMS already has this RequestId). A fast callback may already have made it final:
@@ -589,8 +593,9 @@ public class CallLedger {
                     update.executeUpdate();
                 }
             }
-            return null;
-        });
+        } catch (SQLException e) {
+            throw new LedgerException("Call ledger operation failed: " + e.getMessage(), e);
+        }
         exchange.getMessage().setBody(request);
     }
 
