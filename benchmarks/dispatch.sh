@@ -24,6 +24,9 @@ placed() { curl -s "127.0.0.1:$SIM_PORT/_sim/stats" | python3 -c 'import json,sy
   echo "# eSMS dispatch, $(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -1), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src routes config || echo '+changes')"
   java -Xmx256m -cp "$JAR" vn.voiceroutes.simulator.ProviderSimulator "$SIM_PORT" answer-delay-ms="$ANSWER_MS" \
     callback-delay-ms=1000 > "$TMP/simulator.log" 2>&1 &
+  SIM=$!
+  # this block runs in a pipe's subshell: the script's own trap cannot see what it starts
+  trap 'kill "$SIM" ${APP:+"$APP"} 2>/dev/null || true' EXIT
   java -Xmx256m -Dvoice.home="$TMP/home" -Dvoice.work-dir="$TMP/work" -Dvoice.log.dir="$TMP/logs" ${APP_OPTS:-} \
     -Dvoice.simulator.enabled=false -Desms.voice-url="http://127.0.0.1:$SIM_PORT" -Desms.rest-url="http://127.0.0.1:$SIM_PORT" \
     -Desms.requests-per-second="$RATE" -Dcamel.server.port="$HTTP_PORT" -Dvoice.public-url="http://127.0.0.1:$HTTP_PORT" \

@@ -27,6 +27,9 @@ results() { (cat "$TMP"/work/outbox/results-*.jsonl 2>/dev/null || true) | wc -l
 {
   echo "# eSMS throughput, $(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -1), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src routes config || echo '+changes')"
   java -Xmx512m -cp "$JAR" vn.voiceroutes.simulator.ProviderSimulator "$SIM_PORT" callback-delay-ms=200 > "$TMP/simulator.log" 2>&1 &
+  SIM=$!
+  # this block runs in a pipe's subshell: the script's own trap cannot see what it starts
+  trap 'kill "$SIM" ${APP:+"$APP"} 2>/dev/null || true' EXIT
   for _ in $(seq 1 100); do curl -s "127.0.0.1:$SIM_PORT/_sim/stats" >/dev/null 2>&1 && break; sleep 0.1; done
   bare=$(java -Xmx256m -cp "$JAR:$TMP/test-classes" vn.voiceroutes.bench.BareHttpLoop "http://127.0.0.1:$SIM_PORT" "$ROWS" "$CONCURRENCY")
   echo "$bare"

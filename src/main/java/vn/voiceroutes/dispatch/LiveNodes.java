@@ -61,6 +61,15 @@ public class LiveNodes {
         return count;
     }
 
+    /**
+     * How many calls this node may claim at a time: at most {@code maxBatch}, and no more than it can send at its share
+     * of the rate within half the claim lease, after which another node could take them again.
+     */
+    public int batch(double accountRate, int maxBatch, long claimLeaseMillis) {
+        long sendable = share(accountRate) * claimLeaseMillis / 2000;
+        return (int) Math.max(1, Math.min(maxBatch, sendable));
+    }
+
     /** This node's share of an account's requests per second: never more than the account's rate in all. */
     public long share(double accountRate) {
         return Math.max(1, (long) Math.floor(accountRate / count));

@@ -40,5 +40,9 @@ class LiveNodesTest {
         a.beat();
         assertThat(a.count()).isEqualTo(2);
         assertThat(a.share(20)).isEqualTo(10);
+        // a batch is what this node can send in half the claim lease: 10/s for 60 s, or the setting if smaller
+        assertThat(a.batch(20, 200, 120_000)).isEqualTo(200);
+        assertThat(a.batch(2, 200, 120_000)).isEqualTo(60);
+        assertThat(a.batch(2, 200, 1_000)).isEqualTo(1);
     }
 }
