@@ -15,7 +15,7 @@ mvn -q -B package -DskipTests >/dev/null 2>&1
 # a snapshot of what runs (the jar, routes/, config/): editing the project while this runs changes nothing here
 mkdir -p "$TMP/home" && cp target/voice-routes.jar "$TMP/home/" && cp -r routes config "$TMP/home/"
 JAR=$TMP/home/voice-routes.jar
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source benchmarks/lib.sh
 SIM_PORT=$(free_port); HTTP_PORT=$(free_port); BROKER_PORT=$(free_port)
 now() { date +%s.%N; }
 placed() { curl -s "127.0.0.1:$SIM_PORT/_sim/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["callsPlaced"])'; }
@@ -27,16 +27,7 @@ placed() { curl -s "127.0.0.1:$SIM_PORT/_sim/stats" | python3 -c 'import json,sy
   SIM=$!
   # this block runs in a pipe's subshell: the script's own trap cannot see what it starts
   trap 'kill "$SIM" ${APP:+"$APP"} 2>/dev/null || true' EXIT
-  java -Xmx256m -Dvoice.home="$TMP/home" -Dvoice.work-dir="$TMP/work" -Dvoice.log.dir="$TMP/logs" ${APP_OPTS:-} \
-    -Dvoice.simulator.enabled=false -Desms.voice-url="http://127.0.0.1:$SIM_PORT" -Desms.rest-url="http://127.0.0.1:$SIM_PORT" \
-    -Desms.requests-per-second="$RATE" -Dcamel.server.port="$HTTP_PORT" -Dvoice.public-url="http://127.0.0.1:$HTTP_PORT" \
-    -Dvoice.broker.port="$BROKER_PORT" -Dcampaign.weekday-reminders.enabled=false -jar "$JAR" > "$TMP/app.out" 2>&1 &
-  APP=$!
-  for _ in $(seq 1 600); do
-    curl -s "127.0.0.1:$HTTP_PORT/observe/health" 2>/dev/null | grep -q '"status":"UP"' && break
-    kill -0 "$APP" 2>/dev/null || { echo "application ended"; tail -30 "$TMP/app.out"; exit 1; }
-    sleep 0.2
-  done
+  start_app "$JAR" "$TMP/home" "$TMP" "$SIM_PORT" "$HTTP_PORT" "$BROKER_PORT" -Desms.requests-per-second="$RATE"
   echo "simulator: own process, every answer after $ANSWER_MS ms; application: java -jar, embedded defaults," \
        "esms.requests-per-second=$RATE, $(grep -h '^esms.max-in-flight' config/application.properties | tr -d ' ')"
   awk -v n="$ROWS" 'BEGIN { print "phone,requestId"; for (i = 0; i < n; i++) printf "09%08d,dispatch-%d\n", 30000000 + i, i }' > "$TMP/list.csv"

@@ -18,7 +18,7 @@ mvn -q -B test-compile >/dev/null 2>&1
 # a snapshot of what runs: editing the project while this runs changes nothing here
 mkdir -p "$TMP/home" && cp target/voice-routes.jar "$TMP/home/" && cp -r routes config "$TMP/home/" && cp -r target/test-classes "$TMP/test-classes"
 JAR=$TMP/home/voice-routes.jar
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source benchmarks/lib.sh
 SIM_PORT=$(free_port); HTTP_PORT=$(free_port); BROKER_PORT=$(free_port)
 now() { date +%s.%N; }
 placed() { curl -s "127.0.0.1:$SIM_PORT/_sim/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["callsPlaced"])'; }
@@ -35,17 +35,7 @@ results() { (cat "$TMP"/work/outbox/results-*.jsonl 2>/dev/null || true) | wc -l
   echo "$bare"
   bare_rate=$(echo "$bare" | sed -E 's/.* = ([0-9]+) requests\/s/\1/')
 
-  java -Xmx256m -Dvoice.home="$TMP/home" -Dvoice.work-dir="$TMP/work" -Dvoice.log.dir="$TMP/logs" ${APP_OPTS:-} \
-    -Dvoice.simulator.enabled=false -Desms.voice-url="http://127.0.0.1:$SIM_PORT" -Desms.rest-url="http://127.0.0.1:$SIM_PORT" \
-    -Desms.requests-per-second=1000000 -Desms.max-in-flight="$CONCURRENCY" \
-    -Dcamel.server.port="$HTTP_PORT" -Dvoice.public-url="http://127.0.0.1:$HTTP_PORT" \
-    -Dvoice.broker.port="$BROKER_PORT" -Dcampaign.weekday-reminders.enabled=false -jar "$JAR" > "$TMP/app.out" 2>&1 &
-  APP=$!
-  for _ in $(seq 1 600); do
-    curl -s "127.0.0.1:$HTTP_PORT/observe/health" 2>/dev/null | grep -q '"status":"UP"' && break
-    kill -0 "$APP" 2>/dev/null || { echo "application ended"; tail -30 "$TMP/app.out"; exit 1; }
-    sleep 0.2
-  done
+  start_app "$JAR" "$TMP/home" "$TMP" "$SIM_PORT" "$HTTP_PORT" "$BROKER_PORT" -Desms.requests-per-second=1000000 -Desms.max-in-flight="$CONCURRENCY"
   echo "application: java -jar -Xmx256m, embedded defaults, no rate limit, esms.max-in-flight=$CONCURRENCY; simulator answering at once, callbacks 200 ms after"
   awk -v n="$ROWS" 'BEGIN { print "phone,requestId"; for (i = 0; i < n; i++) printf "09%08d,throughput-%d\n", 30000000 + i, i }' > "$TMP/list.csv"
   base=$(placed)

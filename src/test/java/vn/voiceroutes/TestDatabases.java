@@ -22,6 +22,15 @@ public final class TestDatabases {
     private TestDatabases() {
     }
 
+    /** A new database with the ledger's migrations applied, for tests of the ledger's own rules. */
+    public static javax.sql.DataSource newLedgerDatabase() {
+        org.postgresql.ds.PGSimpleDataSource dataSource = new org.postgresql.ds.PGSimpleDataSource();
+        dataSource.setUrl(newDatabaseUrl());
+        dataSource.setUser("postgres");
+        org.flywaydb.core.Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        return dataSource;
+    }
+
     /** The JDBC URL of a new, empty database (user postgres, no password). */
     public static synchronized String newDatabaseUrl() {
         try {

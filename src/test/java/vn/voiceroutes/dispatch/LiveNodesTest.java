@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 
 /** An account's request rate is shared by the nodes alive on one database, and a dead node's share goes back. */
@@ -15,10 +13,7 @@ class LiveNodesTest {
     @Test
     void theAccountsRateIsSharedByTheLiveNodesAndADeadNodesShareReturns() throws Exception {
         // a database of its own on the test JVM's PostgreSQL
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(vn.voiceroutes.TestDatabases.newDatabaseUrl());
-        dataSource.setUser("postgres");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        javax.sql.DataSource dataSource = vn.voiceroutes.TestDatabases.newLedgerDatabase();
         Duration beat = Duration.ofMillis(200);
         LiveNodes a = new LiveNodes(dataSource, "node-a", beat);
         LiveNodes b = new LiveNodes(dataSource, "node-b", beat);

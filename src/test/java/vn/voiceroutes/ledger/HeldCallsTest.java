@@ -12,9 +12,7 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.model.CallStatus;
@@ -30,10 +28,7 @@ class HeldCallsTest {
     @Test
     void heldCallsAreClaimedWhenTheWindowOpensAndKeepTheReferenceTheyWereHeldWith() throws Exception {
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            PGSimpleDataSource dataSource = new PGSimpleDataSource();
-            dataSource.setUrl(vn.voiceroutes.TestDatabases.newDatabaseUrl());
-            dataSource.setUser("postgres");
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            javax.sql.DataSource dataSource = vn.voiceroutes.TestDatabases.newLedgerDatabase();
             CallLedger ledger = new CallLedger(dataSource, "node-a", Duration.ofMinutes(2), Duration.ofMinutes(10));
 
             hold(ledger, camel, "held-1", "0912800001", "aaaa1111bbbb2222cccc3333dddd4444");
@@ -63,10 +58,7 @@ class HeldCallsTest {
     @Test
     void aFlushCutShortBySendsOnlyTheCallsWhoseRequestHadNotGoneOut() throws Exception {
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            PGSimpleDataSource dataSource = new PGSimpleDataSource();
-            dataSource.setUrl(vn.voiceroutes.TestDatabases.newDatabaseUrl());
-            dataSource.setUser("postgres");
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            javax.sql.DataSource dataSource = vn.voiceroutes.TestDatabases.newLedgerDatabase();
             Duration lease = Duration.ofMillis(500);
             CallLedger nodeA = new CallLedger(dataSource, "node-a", lease, Duration.ofMinutes(10));
             CallLedger nodeB = new CallLedger(dataSource, "node-b", lease, Duration.ofMinutes(10));
@@ -116,7 +108,7 @@ class HeldCallsTest {
         ledger.hold(exchange);
     }
 
-    private static List<String> statuses(PGSimpleDataSource dataSource) throws Exception {
+    private static List<String> statuses(javax.sql.DataSource dataSource) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("select request_id, status, provider_ref from call_request order by request_id")) {

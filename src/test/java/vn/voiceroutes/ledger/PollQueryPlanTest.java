@@ -7,9 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 
 /**
@@ -23,10 +21,7 @@ class PollQueryPlanTest {
     @Test
     void pollAndExpiryQueriesUseTheirIndexesOnAHundredThousandCalls() throws Exception {
         // a database of its own on the test JVM's PostgreSQL
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(vn.voiceroutes.TestDatabases.newDatabaseUrl());
-        dataSource.setUser("postgres");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        javax.sql.DataSource dataSource = vn.voiceroutes.TestDatabases.newLedgerDatabase();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("""
                     insert into call_request (request_id, channel, phone, status, source_type, submitted_at, finished_at, next_poll_at)
