@@ -108,10 +108,12 @@ class PolicyAndScheduleTest {
         List<java.time.Instant> sent = app.simulator().received(EsmsVoice.MAKE_CALL_RECORD).stream()
                 .filter(r -> r.param(EsmsVoice.REQUEST_ID).startsWith("rate-")).map(Received::at).sorted().toList();
         assertThat(sent).hasSize(16);
-        // esms.requests-per-second = 5: no second holds more than 5 of them
+        // esms.requests-per-second = 5: no second holds more than 5 of them. Seen at the provider, parallel senders
+        // add their own jitter to when each arrives: 700 ms still tells the throttle's bursts of 5 a second apart
+        // from a limit that is off or doubled (10 a second: 500 ms)
         for (int i = 5; i < sent.size(); i++) {
             assertThat(Duration.between(sent.get(i - 5), sent.get(i))).as("calls %d to %d", i - 5, i)
-                    .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(700));
         }
     }
 
