@@ -35,7 +35,7 @@ import vn.voiceroutes.simulator.SimulatorSettings;
  */
 class ApplicationLifecycleTest {
 
-    private static final int ROWS = 1000;
+    private static final int ROWS = 600;
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(15);
 
     @TempDir
@@ -83,7 +83,7 @@ class ApplicationLifecycleTest {
             // the first run registers the rows one at a time (seconds for the file), so the SIGTERM comes mid-file
             settings.put("voice.intake.chunk-rows", "1");
 
-            // 1. Started with 1,000 rows waiting: UP long before the file is read; SIGTERM mid-file: a clean stop.
+            // 1. Started with 600 rows waiting: UP long before the file is read; SIGTERM mid-file: a clean stop.
             Path firstLog = workDir.resolve("first.out");
             Instant started = Instant.now();
             Process first = start(settings, firstLog);
