@@ -148,6 +148,22 @@ class ApplicationLifecycleTest {
         }
     }
 
+    /** Every application this test started: a failed assertion must not leave one running (with its PostgreSQL). */
+    private static final List<Process> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopWhatIsLeft() throws IOException {
+        for (Process process : STARTED) {
+            process.destroyForcibly();
+        }
+        STARTED.clear();
+        if (Files.isDirectory(workDir.resolve("data/postgres"))) {
+            for (long pid : postgresOf(workDir)) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
     static Process start(Map<String, String> settings, Path output) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -159,7 +175,9 @@ class ApplicationLifecycleTest {
                 .split(java.io.File.pathSeparator)).filter(entry -> !entry.isBlank())
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
         command.add(VoiceRoutesApplication.class.getName());
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        STARTED.add(process);
+        return process;
     }
 
     static void awaitUp(int port, Process process, Duration within, Path output) throws IOException {
