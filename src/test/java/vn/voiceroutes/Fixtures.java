@@ -30,7 +30,7 @@ final class Fixtures {
     static {
         // the waits below are for files, rows and calls that take tens of milliseconds: Awaitility's 100 ms default
         // poll would add half of that to each of the suite's many waits
-        org.awaitility.Awaitility.setDefaultPollInterval(Duration.ofMillis(25));
+        org.awaitility.Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
     }
 
     private Fixtures() {

@@ -54,7 +54,7 @@ public final class RunningApp implements AutoCloseable {
         settings.put("esms.api-key", API_KEY);
         settings.put("esms.secret-key", SECRET_KEY);
         settings.put("voice.retry.delay-ms", "50");
-        settings.put("esms.dispatch.idle-ms", "50");
+        settings.put("esms.dispatch.idle-ms", "100");
         settings.put("voice.results.poll-ms", "100");
         settings.put("voice.reports.poll-ms", "200");
         settings.put("voice.broker.redelivery-delay-ms", "300");
