@@ -45,7 +45,8 @@ public class EsmsVoiceApi {
      * Refuses a validated request whose GET query would be longer than eSMS accepts, naming its longest value (the
      * RequestId counted at its longest, 50 characters, when it has none yet).
      */
-    private static final int SEND_DATE_ROOM = ("&" + EsmsVoice.SEND_DATE + "=" + EsmsQuery.percentEncode("2026/01/01 08:00:00")).length();
+    private static final int SEND_DATE_ROOM = ("&" + EsmsVoice.SEND_DATE + "="
+            + EsmsQuery.percentEncode(java.time.LocalDateTime.of(2026, 1, 1, 8, 0).format(EsmsVoice.SEND_DATE_FORMAT))).length();
 
     public void checkSize(CallRequest request) {
         EsmsQuery query;

@@ -427,12 +427,12 @@ public class CallLedger {
      */
     public List<DeadLetter> deferCampaign(vn.voiceroutes.vbot.CampaignBatch campaign, String reason, int maxRetries,
             long delayMillis, double backoff) {
-        return defer(campaign.calls(), "VBot", reason, maxRetries, delayMillis, backoff);
+        return defer(campaign.calls(), Vbot.PROVIDER, reason, maxRetries, delayMillis, backoff);
     }
 
     /** One call failed for a passing reason: as {@link #deferCampaign}; the list holds it if it is dead-lettered. */
     public List<DeadLetter> deferCall(CallRequest call, String reason, int maxRetries, long delayMillis, double backoff) {
-        return defer(List.of(call), "eSMS", reason, maxRetries, delayMillis, backoff);
+        return defer(List.of(call), vn.voiceroutes.esms.EsmsVoice.PROVIDER, reason, maxRetries, delayMillis, backoff);
     }
 
     private List<DeadLetter> defer(List<CallRequest> calls, String provider, String reason, int maxRetries,
