@@ -168,6 +168,9 @@ class ApplicationLifecycleTest {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
+        // as the test JVMs (see the pom): a short-lived JVM on a busy machine starts faster without C2
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-cp");
         // without empty entries: an empty entry is the working directory, whose routes/ would be loaded a second time
