@@ -20,3 +20,15 @@ start_app() {
   done
   echo "application not UP after 120 s"; exit 1
 }
+
+# postmaster_of DATA_DIR: the pid of the PostgreSQL server running on that data directory (its working directory)
+postmaster_of() {
+  local data pid
+  data=$(readlink -f "$1")
+  for pid in $(pgrep -x postgres); do
+    [ "$(readlink -f /proc/$pid/cwd 2>/dev/null)" = "$data" ] && [ "$(ps -o comm= -p "$(ps -o ppid= -p "$pid" | tr -d ' ')")" != postgres ] && { echo "$pid"; return; }
+  done
+}
+
+# cpu NAME=PID ...: CPU seconds so far of each process and its descendants (benchmarks/cpu.py)
+cpu() { python3 "$(dirname "${BASH_SOURCE[0]}")/cpu.py" "$@"; }

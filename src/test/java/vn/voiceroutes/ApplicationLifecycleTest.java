@@ -96,7 +96,8 @@ class ApplicationLifecycleTest {
             assertThat(inbox.resolve("big.csv")).exists();
             Instant term = Instant.now();
             first.destroy(); // SIGTERM
-            assertThat(first.waitFor(SHUTDOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("stopped within the shutdown timeout").isTrue();
+            boolean stopped = first.waitFor(SHUTDOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(stopped).as(() -> "stopped within the shutdown timeout; last output:\n" + tail(firstLog)).isTrue();
             Duration stoppedIn = Duration.between(term, Instant.now());
             String firstOutput = Files.readString(firstLog, StandardCharsets.UTF_8);
             assertThat(firstOutput).contains("big.csv: stopped by the shutdown; it stays in the inbox")
@@ -204,6 +205,15 @@ class ApplicationLifecycleTest {
             List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
             throw new AssertionError("Not UP within " + within + "; health: " + last[0] + "\nlast output:\n"
                     + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())), e);
+        }
+    }
+
+    static String tail(Path output) {
+        try {
+            List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
         }
     }
 
