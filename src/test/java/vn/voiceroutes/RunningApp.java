@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
-import vn.voiceroutes.ledger.CallLedger;
+import vn.voiceroutes.ledger.LedgerDatabase;
 import vn.voiceroutes.simulator.ProviderSimulator;
 
 /**
@@ -105,8 +105,8 @@ public final class RunningApp implements AutoCloseable {
         return bean("providerSimulator", ProviderSimulator.class);
     }
 
-    public CallLedger ledger() {
-        return bean("callLedger", CallLedger.class);
+    public LedgerDatabase ledger() {
+        return bean("ledger", LedgerDatabase.class);
     }
 
     public DataSource dataSource() {

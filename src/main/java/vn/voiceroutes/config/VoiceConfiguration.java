@@ -28,7 +28,6 @@ import vn.voiceroutes.esms.EsmsAccount;
 import vn.voiceroutes.esms.EsmsVoiceCalls;
 import vn.voiceroutes.esms.EsmsVoiceApi;
 import vn.voiceroutes.health.ComponentHealthCheck;
-import vn.voiceroutes.ledger.CallLedger;
 import vn.voiceroutes.simulator.ProviderSimulator;
 import vn.voiceroutes.simulator.SimulatorSettings;
 import vn.voiceroutes.sink.CallResults;
@@ -136,9 +135,21 @@ public class VoiceConfiguration implements CamelConfiguration {
         // sharing a work folder on one host (they listen on different ports).
         String nodeId = settings.find("voice.node-id").orElseGet(() -> hostName() + ":" + settings.get("camel.server.port", "8080")
                 + ":" + work.root());
-        CallLedger ledger = new CallLedger(dataSource, nodeId, settings.getMillis("voice.dispatch.claim-lease-ms", 120_000),
-                settings.getMillis("voice.poll.after-ms", 600_000));
-        registry.bind("callLedger", ledger);
+        // the ledger, one bean per room: what each route step reads or moves forward
+        vn.voiceroutes.ledger.LedgerDatabase ledger = new vn.voiceroutes.ledger.LedgerDatabase(dataSource, nodeId,
+                settings.getMillis("voice.dispatch.claim-lease-ms", 120_000), settings.getMillis("voice.poll.after-ms", 600_000));
+        registry.bind("ledger", ledger);
+        vn.voiceroutes.ledger.CallQueue callQueue = new vn.voiceroutes.ledger.CallQueue(ledger);
+        registry.bind("callQueue", callQueue);
+        registry.bind("callRetries", new vn.voiceroutes.ledger.CallRetries(ledger));
+        registry.bind("campaignLedger", new vn.voiceroutes.ledger.CampaignLedger(ledger));
+        vn.voiceroutes.ledger.CallPolls callPolls = new vn.voiceroutes.ledger.CallPolls(ledger);
+        registry.bind("callPolls", callPolls);
+        registry.bind("resultOutbox", new vn.voiceroutes.ledger.ResultOutbox(ledger));
+        vn.voiceroutes.ledger.BatchLedger batchLedger = new vn.voiceroutes.ledger.BatchLedger(ledger);
+        registry.bind("batchLedger", batchLedger);
+        vn.voiceroutes.ledger.ProviderReports providerReports = new vn.voiceroutes.ledger.ProviderReports(ledger);
+        vn.voiceroutes.vbot.VbotReports vbotReports = new vn.voiceroutes.vbot.VbotReports(providerReports);
 
         // --- providers, callbacks, sources and sinks
         LocalSecret callbackToken = LocalSecret.configuredOrGenerated(settings.find("voice.callback-token").orElse(null),
@@ -200,9 +211,9 @@ public class VoiceConfiguration implements CamelConfiguration {
                 settings.get("vbot.group-code", "")));
         registry.bind("vbotAccountProbe", new vn.voiceroutes.vbot.VbotAccountProbe(gate, vbotTokens, vbotCalls));
         registry.bind("vbotCallHistory", new vn.voiceroutes.vbot.VbotCallHistory(vbotTokens, vbotCalls,
-                settings.find("vbot.api-key").orElse(null), settings.get("vbot.vbot-id", ""), settings.get("vbot.group-code", ""), ledger,
-                gate));
-        registry.bind("vbotCallbacks", new vn.voiceroutes.vbot.VbotCallbacks(ledger, gate,
+                settings.find("vbot.api-key").orElse(null), settings.get("vbot.vbot-id", ""), settings.get("vbot.group-code", ""), vbotReports,
+                callPolls, gate));
+        registry.bind("vbotCallbacks", new vn.voiceroutes.vbot.VbotCallbacks(vbotReports, gate,
                 settings.get("vbot.webhook.auth-header-name", "Authorization"), settings.find("vbot.webhook.auth-header-value").orElse(null)));
         // --- what the sources wait for rather than refuse: the parts without which nothing can work
         java.util.function.BooleanSupplier brokerUp = () -> {
@@ -223,15 +234,15 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("scheduledFolders", new vn.voiceroutes.source.ScheduledFolders(work));
         registry.bind("recurringCampaigns", new vn.voiceroutes.source.RecurringCampaigns(work, zone, java.time.Clock.systemUTC(),
                 settings.find("voice.config-dir").map(Path::of).orElse(null)));
-        vn.voiceroutes.source.CallRegistration registration = new vn.voiceroutes.source.CallRegistration(ledger,
+        vn.voiceroutes.source.CallRegistration registration = new vn.voiceroutes.source.CallRegistration(callQueue,
                 settings.getInt("voice.intake.chunk-rows", 500));
         registry.bind("callRegistration", registration);
-        registry.bind("fileBatches", new FileBatches(work, ledger, registration, new vn.voiceroutes.ledger.FileIntakes(dataSource),
+        registry.bind("fileBatches", new FileBatches(work, batchLedger, registration, new vn.voiceroutes.ledger.FileIntakes(dataSource),
                 intakeFaults, zone, java.time.Clock.systemUTC()));
-        registry.bind("esmsCallbacks", new vn.voiceroutes.outcome.EsmsCallbacks(ledger));
+        registry.bind("esmsCallbacks", new vn.voiceroutes.outcome.EsmsCallbacks(new vn.voiceroutes.esms.EsmsReports(providerReports), callPolls));
         registry.bind("callResults", new CallResults(zone, work.outbox()));
         registry.bind("resultsTopic", new vn.voiceroutes.sink.ResultsTopic(jmsConnectionFactory));
-        registry.bind("batchReports", new vn.voiceroutes.sink.BatchReports(ledger, work, zone));
+        registry.bind("batchReports", new vn.voiceroutes.sink.BatchReports(batchLedger, work, zone));
 
         // --- route files edited while running: loaded again, or refused with the reason (not in prod)
         java.util.Optional<String> routesDir = settings.find("voice.routes-dir");

@@ -12,7 +12,7 @@ import org.apache.camel.Message;
 
 import vn.voiceroutes.dispatch.ProviderAccountException;
 import vn.voiceroutes.dispatch.ProviderTransientException;
-import vn.voiceroutes.ledger.CallLedger;
+import vn.voiceroutes.ledger.CallPolls;
 import vn.voiceroutes.model.CallRequest;
 
 /**
@@ -168,7 +168,7 @@ public class EsmsVoiceApi {
     private static CallRequest claimedRequest(Exchange exchange) throws InvalidPayloadException {
         CallRequest request = exchange.getMessage().getBody(CallRequest.class);
         if (request == null) {
-            request = exchange.getProperty(CallLedger.REQUEST, CallRequest.class);
+            request = exchange.getProperty(vn.voiceroutes.model.VoiceProperties.REQUEST, CallRequest.class);
         }
         if (request == null) {
             throw new InvalidPayloadException(exchange, CallRequest.class);
@@ -178,12 +178,12 @@ public class EsmsVoiceApi {
 
     /** Sets the raw query of a GetSendStatus GET for the PollTarget in the body (its SMSID as ReferenceId). */
     public void statusQuery(Exchange exchange) throws InvalidPayloadException {
-        CallLedger.PollTarget target = exchange.getMessage().getBody(CallLedger.PollTarget.class);
+        CallPolls.PollTarget target = exchange.getMessage().getBody(CallPolls.PollTarget.class);
         if (target == null) {
-            target = exchange.getProperty(POLL_TARGET, CallLedger.PollTarget.class);
+            target = exchange.getProperty(POLL_TARGET, CallPolls.PollTarget.class);
         }
         if (target == null) {
-            throw new InvalidPayloadException(exchange, CallLedger.PollTarget.class);
+            throw new InvalidPayloadException(exchange, CallPolls.PollTarget.class);
         }
         exchange.setProperty(POLL_TARGET, target);
         // The voice API asks by ReferenceId; the rest API (voice OTP) by RefId.

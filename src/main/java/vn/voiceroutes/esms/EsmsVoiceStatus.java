@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Map;
 
+import vn.voiceroutes.model.CallOutcome;
 import vn.voiceroutes.model.CallStatus;
 
 /**
@@ -12,14 +13,10 @@ import vn.voiceroutes.model.CallStatus;
  */
 public final class EsmsVoiceStatus {
 
-    /** An outcome read from a report; status SUBMITTED means "not final yet". */
-    public record Outcome(CallStatus status, Integer durationSeconds, BigDecimal price, String ivr, String reason) {
-    }
-
     private EsmsVoiceStatus() {
     }
 
-    public static Outcome read(Map<String, String> report) {
+    public static CallOutcome read(Map<String, String> report) {
         String sendStatus = trim(report.get(EsmsVoice.SEND_STATUS));
         String callStatus = trim(report.get(EsmsVoice.CALL_STATUS)).toUpperCase(Locale.ROOT).replaceAll("[\\s_]", "");
         Integer duration = integer(report.get(EsmsVoice.CALL_DURATION));
@@ -29,7 +26,7 @@ public final class EsmsVoiceStatus {
 
         // SendStatus 2 = waiting to send, 7 = sent and waiting for the carrier's report: not final yet.
         if ("2".equals(sendStatus) || "7".equals(sendStatus)) {
-            return new Outcome(CallStatus.SUBMITTED, duration, price, ivr, "SendStatus " + sendStatus);
+            return new CallOutcome(CallStatus.SUBMITTED, duration, price, ivr, "SendStatus " + sendStatus);
         }
         CallStatus status;
         String reason = null;
@@ -42,7 +39,7 @@ public final class EsmsVoiceStatus {
             case "" -> {
                 if (trim(report.get(EsmsVoice.SENT_RESULT)).isEmpty()) {
                     // Neither a call status nor the carrier's result: nothing final is said, the call is not decided here.
-                    return new Outcome(CallStatus.SUBMITTED, duration, price, ivr, "no CallStatus and no SentResult");
+                    return new CallOutcome(CallStatus.SUBMITTED, duration, price, ivr, "no CallStatus and no SentResult");
                 }
                 // The documented sample callback has an empty CallStatus with SentResult 0: the carrier failed it.
                 boolean carrierOk = "1".equals(trim(report.get(EsmsVoice.SENT_RESULT)));
@@ -55,7 +52,7 @@ public final class EsmsVoiceStatus {
                 reason = "CallStatus " + callStatus;
             }
         }
-        return new Outcome(status, duration, price, ivr, reason);
+        return new CallOutcome(status, duration, price, ivr, reason);
     }
 
     /**
@@ -63,27 +60,27 @@ public final class EsmsVoiceStatus {
      * awaiting the report (not final); 4 refused; 5 done, with SendSuccess / SendFailed counting the outcome. A
      * delivered voice OTP counts as ANSWERED: eSMS reports delivery, not whether the callee listened.
      */
-    public static Outcome readMessage(Map<String, String> report) {
+    public static CallOutcome readMessage(Map<String, String> report) {
         String sendStatus = trim(report.get(EsmsVoice.SEND_STATUS));
         BigDecimal price = decimal(report.get(EsmsVoice.TOTAL_PRICE));
         switch (sendStatus) {
             case "1", "2", "7" -> {
-                return new Outcome(CallStatus.SUBMITTED, null, price, null, "SendStatus " + sendStatus);
+                return new CallOutcome(CallStatus.SUBMITTED, null, price, null, "SendStatus " + sendStatus);
             }
             case "4" -> {
-                return new Outcome(CallStatus.FAILED, null, price, null, "refused by eSMS (SendStatus 4)");
+                return new CallOutcome(CallStatus.FAILED, null, price, null, "refused by eSMS (SendStatus 4)");
             }
             default -> {
                 Integer success = integer(report.get(EsmsVoice.SEND_SUCCESS));
                 Integer failed = integer(report.get(EsmsVoice.SEND_FAILED));
                 if (success != null && success > 0) {
-                    return new Outcome(CallStatus.ANSWERED, null, price, null, null);
+                    return new CallOutcome(CallStatus.ANSWERED, null, price, null, null);
                 }
                 if (success == null && failed == null) {
                     // how many were delivered is not said: nothing final is said
-                    return new Outcome(CallStatus.SUBMITTED, null, price, null, "no SendSuccess and no SendFailed");
+                    return new CallOutcome(CallStatus.SUBMITTED, null, price, null, "no SendSuccess and no SendFailed");
                 }
-                return new Outcome(CallStatus.FAILED, null, price, null,
+                return new CallOutcome(CallStatus.FAILED, null, price, null,
                         "not delivered (SendStatus " + sendStatus + ", SendFailed " + failed + ")");
             }
         }
@@ -95,7 +92,7 @@ public final class EsmsVoiceStatus {
 
     private static Integer integer(String value) {
         try {
-            return value == null || value.isBlank() ? null : plausibleSeconds(Double.parseDouble(value.trim()));
+            return value == null || value.isBlank() ? null : CallOutcome.plausibleSeconds(Double.parseDouble(value.trim()));
         } catch (NumberFormatException e) {
             return null;
         }
@@ -103,19 +100,9 @@ public final class EsmsVoiceStatus {
 
     private static BigDecimal decimal(String value) {
         try {
-            return value == null || value.isBlank() ? null : plausiblePrice(new BigDecimal(value.trim()));
+            return value == null || value.isBlank() ? null : CallOutcome.plausiblePrice(new BigDecimal(value.trim()));
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    /** A count or duration from 0 to a day, else none: a negative or absurd figure is never stored (the raw report is). */
-    public static Integer plausibleSeconds(double value) {
-        return value >= 0 && value <= vn.voiceroutes.http.HttpChecks.MAX_CALL_SECONDS ? (int) value : null;
-    }
-
-    /** A price from 0 below 10^12 (the ledger's numeric(16, 4)), else none. */
-    public static BigDecimal plausiblePrice(BigDecimal value) {
-        return value.signum() >= 0 && value.compareTo(new BigDecimal("1000000000000")) < 0 ? value : null;
     }
 }

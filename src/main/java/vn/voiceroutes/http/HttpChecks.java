@@ -10,7 +10,7 @@ import java.math.BigDecimal;
 public final class HttpChecks {
 
     /** The longest call a report may claim; anything longer is not a phone call. */
-    public static final long MAX_CALL_SECONDS = 86_400;
+    public static final long MAX_CALL_SECONDS = vn.voiceroutes.model.CallOutcome.MAX_SECONDS;
     /** Prices are stored as numeric(16, 4). */
     private static final BigDecimal MAX_PRICE = new BigDecimal("999999999999");
 

@@ -11,18 +11,21 @@ import vn.voiceroutes.esms.CallbackUrls;
 import vn.voiceroutes.http.BadRequestException;
 import vn.voiceroutes.http.HttpChecks;
 import vn.voiceroutes.esms.EsmsVoice;
-import vn.voiceroutes.ledger.CallLedger;
-import vn.voiceroutes.ledger.CallLedger.ReportResult;
+import vn.voiceroutes.esms.EsmsReports;
+import vn.voiceroutes.ledger.CallPolls;
+import vn.voiceroutes.ledger.ProviderReports.ReportResult;
 
 /** Reads eSMS's GET callbacks off the HTTP request and stores them in the ledger before the 200 is answered. */
 public class EsmsCallbacks {
 
     public static final String RESULT = "voiceReportResult";
 
-    private final CallLedger ledger;
+    private final EsmsReports reports;
+    private final CallPolls polls;
 
-    public EsmsCallbacks(CallLedger ledger) {
-        this.ledger = ledger;
+    public EsmsCallbacks(EsmsReports reports, CallPolls polls) {
+        this.reports = reports;
+        this.polls = polls;
     }
 
     /**
@@ -36,11 +39,11 @@ public class EsmsCallbacks {
         if (message.getHeader(EsmsVoice.REFERENCE_ID) == null && message.getHeader(EsmsVoice.SMS_ID) != null) {
             Map<String, String> report = read(message, EsmsVoice.MESSAGE_CALLBACK_PARAMS);
             checkMessageReport(report);
-            result = ledger.recordEsmsMessageReport(report, raw, "esms-message-callback");
+            result = reports.recordEsmsMessageReport(report, raw, "esms-message-callback");
         } else {
             Map<String, String> report = read(message, EsmsVoice.VOICE_CALLBACK_PARAMS);
             checkVoiceReport(report);
-            result = ledger.recordEsmsVoiceReport(report, raw, "esms-voice-callback");
+            result = reports.recordEsmsVoiceReport(report, raw, "esms-voice-callback");
         }
         exchange.setProperty(RESULT, result);
         return result;
@@ -107,7 +110,7 @@ public class EsmsCallbacks {
 
     /** Stores the answer of a status poll like a callback; a call still without outcome is polled again later. */
     public ReportResult storeStatusAnswer(Exchange exchange) {
-        CallLedger.PollTarget target = exchange.getProperty(vn.voiceroutes.esms.EsmsVoiceApi.POLL_TARGET, CallLedger.PollTarget.class);
+        CallPolls.PollTarget target = exchange.getProperty(vn.voiceroutes.esms.EsmsVoiceApi.POLL_TARGET, CallPolls.PollTarget.class);
         @SuppressWarnings("unchecked")
         Map<String, String> report = exchange.getMessage().getBody(Map.class);
         String raw = exchange.getProperty(vn.voiceroutes.esms.EsmsVoiceApi.STATUS_ANSWER, "", String.class);
@@ -115,24 +118,24 @@ public class EsmsCallbacks {
         if (report == null || report.isEmpty()) {
             result = ReportResult.PROGRESS;
         } else if (vn.voiceroutes.source.Channels.ESMS_OTP.equals(target.channel())) {
-            result = ledger.recordEsmsMessageReport(report, raw, "esms-message-status");
+            result = reports.recordEsmsMessageReport(report, raw, "esms-message-status");
         } else {
-            result = ledger.recordEsmsVoiceReport(report, raw, "esms-voice-status");
+            result = reports.recordEsmsVoiceReport(report, raw, "esms-voice-status");
         }
         if (result != ReportResult.FINAL && result != ReportResult.IGNORED_LATE) {
-            ledger.pollLater(target.requestId(), target.attempts());
+            polls.pollLater(target.requestId(), target.attempts());
         }
         return result;
     }
 
     /** A poll that failed (transport fault): try again after the backoff. */
     public void pollFailed(Exchange exchange) {
-        CallLedger.PollTarget target = exchange.getProperty(vn.voiceroutes.esms.EsmsVoiceApi.POLL_TARGET, CallLedger.PollTarget.class);
+        CallPolls.PollTarget target = exchange.getProperty(vn.voiceroutes.esms.EsmsVoiceApi.POLL_TARGET, CallPolls.PollTarget.class);
         if (target == null) {
-            target = exchange.getMessage().getBody(CallLedger.PollTarget.class);
+            target = exchange.getMessage().getBody(CallPolls.PollTarget.class);
         }
         if (target != null) {
-            ledger.pollLater(target.requestId(), target.attempts());
+            polls.pollLater(target.requestId(), target.attempts());
         }
     }
 

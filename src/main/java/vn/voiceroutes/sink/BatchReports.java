@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 import vn.voiceroutes.config.WorkFolder;
 import vn.voiceroutes.files.FileNames;
 import vn.voiceroutes.files.SpreadsheetCsv;
-import vn.voiceroutes.ledger.CallLedger;
-import vn.voiceroutes.ledger.CallLedger.FinishedBatch;
+import vn.voiceroutes.ledger.BatchLedger;
+import vn.voiceroutes.ledger.BatchLedger.FinishedBatch;
 import vn.voiceroutes.ledger.CallRecord;
 
 /**
@@ -33,11 +33,11 @@ public class BatchReports {
         "ivr", "providerRef", "finishedAt"};
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-    private final CallLedger ledger;
+    private final BatchLedger ledger;
     private final WorkFolder work;
     private final ZoneId zone;
 
-    public BatchReports(CallLedger ledger, WorkFolder work, ZoneId zone) {
+    public BatchReports(BatchLedger ledger, WorkFolder work, ZoneId zone) {
         this.ledger = ledger;
         this.work = work;
         this.zone = zone;
@@ -53,7 +53,7 @@ public class BatchReports {
     }
 
     /** One report file: rows as the ledger streams them, written to a staged file moved into place at the end. */
-    private final class FileReport implements CallLedger.BatchReport {
+    private final class FileReport implements BatchLedger.BatchReport {
 
         private final FinishedBatch batch;
         private final Path staged;

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 
-import vn.voiceroutes.ledger.CallLedger.PendingResult;
+import vn.voiceroutes.ledger.ResultOutbox.PendingResult;
 import vn.voiceroutes.ledger.CallRecord;
 
 /**

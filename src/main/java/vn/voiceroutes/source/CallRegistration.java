@@ -7,9 +7,10 @@ import org.apache.camel.InvalidPayloadException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import vn.voiceroutes.ledger.CallLedger;
-import vn.voiceroutes.ledger.CallLedger.Registered;
+import vn.voiceroutes.ledger.CallQueue;
+import vn.voiceroutes.ledger.CallQueue.Registered;
 import vn.voiceroutes.model.CallRequest;
+import vn.voiceroutes.model.VoiceProperties;
 
 /**
  * Registers the call in the body in the ledger, where its provider's dispatcher finds it. A queue message's call is
@@ -22,22 +23,24 @@ public class CallRegistration {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallRegistration.class);
 
-    private final CallLedger ledger;
+    private final CallQueue ledger;
     private final int chunkRows;
 
-    public CallRegistration(CallLedger ledger, int chunkRows) {
+    public CallRegistration(CallQueue ledger, int chunkRows) {
         this.ledger = ledger;
         this.chunkRows = Math.max(1, chunkRows);
     }
 
     public void register(Exchange exchange) throws InvalidPayloadException {
         FileBatch batch = exchange.getProperty(FileBatches.BATCH, FileBatch.class);
+        CallRequest request = exchange.getMessage().getMandatoryBody(CallRequest.class);
+        String providerRef = exchange.getProperty(VoiceProperties.PROVIDER_REF, String.class);
         if (batch == null) {
-            ledger.hold(exchange);
+            exchange.setProperty(VoiceProperties.REQUEST, request);
+            exchange.setProperty(VoiceProperties.OUTCOME, ledger.hold(request, providerRef));
             return;
         }
-        CallRequest request = exchange.getMessage().getMandatoryBody(CallRequest.class);
-        batch.stage(new CallLedger.Registration(request, exchange.getProperty(CallLedger.PROVIDER_REF, String.class)),
+        batch.stage(new CallQueue.Registration(request, providerRef),
                 exchange.getProperty(FileBatches.ROW, InputRow.class));
         if (batch.staged() >= chunkRows) {
             flush(batch);

@@ -27,7 +27,7 @@ import org.apache.commons.csv.CSVRecord;
 
 import vn.voiceroutes.files.FileNames;
 import vn.voiceroutes.files.SpreadsheetCsv;
-import vn.voiceroutes.ledger.CallLedger.DispatchOutcome;
+import vn.voiceroutes.ledger.CallQueue.DispatchOutcome;
 
 /**
  * One dropped file (CSV, JSON array or JSON lines) being worked through: checked whole first ({@link FileCheck}),
@@ -305,12 +305,12 @@ public class FileBatch implements AutoCloseable {
     }
 
     /** A row waiting to be registered with the rest of its chunk (CallRegistration). */
-    public record Staged(vn.voiceroutes.ledger.CallLedger.Registration registration, InputRow row) {
+    public record Staged(vn.voiceroutes.ledger.CallQueue.Registration registration, InputRow row) {
     }
 
     private final List<Staged> staged = new ArrayList<>();
 
-    public void stage(vn.voiceroutes.ledger.CallLedger.Registration registration, InputRow row) {
+    public void stage(vn.voiceroutes.ledger.CallQueue.Registration registration, InputRow row) {
         staged.add(new Staged(registration, row));
     }
 

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 import vn.voiceroutes.config.WorkFolder;
 import vn.voiceroutes.files.FileNames;
-import vn.voiceroutes.ledger.CallLedger;
-import vn.voiceroutes.ledger.CallLedger.DispatchOutcome;
+import vn.voiceroutes.ledger.BatchLedger;
+import vn.voiceroutes.ledger.CallQueue.DispatchOutcome;
+import vn.voiceroutes.model.VoiceProperties;
 import vn.voiceroutes.ledger.FileIntakes;
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.model.InvalidRecordException;
@@ -40,7 +41,7 @@ public class FileBatches {
     static final String ROW = "voiceRow";
 
     private final WorkFolder workFolder;
-    private final CallLedger ledger;
+    private final BatchLedger ledger;
     private final CallRegistration registration;
     private final FileIntakes intakes;
     private final IntakeFaults faults;
@@ -54,7 +55,7 @@ public class FileBatches {
         }
     };
 
-    public FileBatches(WorkFolder workFolder, CallLedger ledger, CallRegistration registration, FileIntakes intakes,
+    public FileBatches(WorkFolder workFolder, BatchLedger ledger, CallRegistration registration, FileIntakes intakes,
             IntakeFaults faults, ZoneId zone, Clock clock) {
         this.workFolder = workFolder;
         this.ledger = ledger;
@@ -127,19 +128,19 @@ public class FileBatches {
         InputRow row = exchange.getProperty(ROW, InputRow.class);
         LOG.warn("{} file {} line {}: {} {}", batch.channel(), batch.fileName(), row.line(), field, reason);
         batch.rejectRow(row, field, reason);
-        exchange.setProperty(CallLedger.OUTCOME, DispatchOutcome.INVALID);
+        exchange.setProperty(VoiceProperties.OUTCOME, DispatchOutcome.INVALID);
     }
 
     /** Remembers the row being worked on, for the error file. */
     public void keepRow(Exchange exchange) {
         exchange.getProperty(BATCH, FileBatch.class).rowStarted();
         exchange.setProperty(ROW, exchange.getMessage().getBody(InputRow.class));
-        exchange.removeProperty(CallLedger.OUTCOME);
+        exchange.removeProperty(VoiceProperties.OUTCOME);
     }
 
     public void count(Exchange exchange) {
         FileBatch batch = exchange.getProperty(BATCH, FileBatch.class);
-        DispatchOutcome outcome = exchange.getProperty(CallLedger.OUTCOME, DispatchOutcome.class);
+        DispatchOutcome outcome = exchange.getProperty(VoiceProperties.OUTCOME, DispatchOutcome.class);
         if (outcome != null && outcome != DispatchOutcome.INVALID) {
             batch.count(outcome);
         }

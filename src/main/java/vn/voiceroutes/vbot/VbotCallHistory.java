@@ -18,9 +18,9 @@ import org.apache.camel.Message;
 import vn.voiceroutes.dispatch.ProviderTransientException;
 import vn.voiceroutes.esms.EsmsQuery;
 import vn.voiceroutes.esms.EsmsVoice;
-import vn.voiceroutes.ledger.CallLedger;
-import vn.voiceroutes.ledger.CallLedger.PollTarget;
-import vn.voiceroutes.ledger.CallLedger.ReportResult;
+import vn.voiceroutes.ledger.CallPolls;
+import vn.voiceroutes.ledger.CallPolls.PollTarget;
+import vn.voiceroutes.ledger.ProviderReports.ReportResult;
 
 /**
  * Asks VBot's call-history list (GET [URL]/api/crm/historycall/getAll) about a vbot-campaign call whose webhook has
@@ -41,18 +41,20 @@ public class VbotCallHistory {
     private final String apiKey;
     private final String vbotId;
     private final String groupCode;
-    private final CallLedger ledger;
+    private final VbotReports reports;
+    private final CallPolls polls;
     private final vn.voiceroutes.dispatch.ProviderGate gate;
 
-    public VbotCallHistory(VbotTokens tokens, VbotCalls calls, String apiKey, String vbotId, String groupCode, CallLedger ledger,
-            vn.voiceroutes.dispatch.ProviderGate gate) {
+    public VbotCallHistory(VbotTokens tokens, VbotCalls calls, String apiKey, String vbotId, String groupCode, VbotReports reports,
+            CallPolls polls, vn.voiceroutes.dispatch.ProviderGate gate) {
         this.gate = gate;
         this.tokens = tokens;
         this.calls = calls;
         this.apiKey = apiKey;
         this.vbotId = vbotId;
         this.groupCode = groupCode;
-        this.ledger = ledger;
+        this.reports = reports;
+        this.polls = polls;
     }
 
     /**
@@ -139,7 +141,7 @@ public class VbotCallHistory {
         }
         Optional<JsonNode> entry = entryFor(target, answer.path(Vbot.DATA));
         if (entry.isEmpty()) {
-            ledger.pollLater(target.requestId(), target.attempts());
+            polls.pollLater(target.requestId(), target.attempts());
             return ReportResult.PROGRESS;
         }
         Map<String, String> report = VbotCallbacks.flatten(entry.get());
@@ -150,10 +152,10 @@ public class VbotCallHistory {
                 report.put(Vbot.HISTORY_DISPOSITION, callee.get(0).path(Vbot.HISTORY_DISPOSITION).asText(""));
             }
         }
-        ReportResult result = ledger.recordPolledVbotHistory(target.requestId(), null, report, entry.get().toString(),
+        ReportResult result = reports.recordPolledVbotHistory(target.requestId(), null, report, entry.get().toString(),
                 "vbot-call-history-poll");
         if (result == ReportResult.PROGRESS) {
-            ledger.pollLater(target.requestId(), target.attempts());
+            polls.pollLater(target.requestId(), target.attempts());
         }
         return result;
     }
@@ -170,16 +172,16 @@ public class VbotCallHistory {
         for (JsonNode entry : answer.path(VbotAutoCall.DATA)) {
             if (target.providerRef() != null && target.providerRef().equals(entry.path(VbotAutoCall.LOG_EXTERNAL_CALL_ID).asText(""))) {
                 Map<String, String> report = VbotCallbacks.flatten(entry);
-                ReportResult result = ledger.recordVbotAutoCallLog(report, entry.toString(), null, "vbot-auto-call-cdr-poll");
+                ReportResult result = reports.recordVbotAutoCallLog(report, entry.toString(), null, "vbot-auto-call-cdr-poll");
                 VbotAutoCall.accountFault(report.get(VbotAutoCall.LOG_DISPOSITION))
                         .ifPresent(fault -> gate.pause(Vbot.PROVIDER, fault.getKey(), fault.getValue() + " (found in VBot's auto-call CDR list)"));
                 if (result == ReportResult.PROGRESS) {
-                    ledger.pollLater(target.requestId(), target.attempts());
+                    polls.pollLater(target.requestId(), target.attempts());
                 }
                 return result;
             }
         }
-        ledger.pollLater(target.requestId(), target.attempts());
+        polls.pollLater(target.requestId(), target.attempts());
         return ReportResult.PROGRESS;
     }
 

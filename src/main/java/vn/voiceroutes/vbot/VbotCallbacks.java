@@ -15,8 +15,7 @@ import org.apache.camel.Exchange;
 
 import vn.voiceroutes.http.BadRequestException;
 import vn.voiceroutes.http.HttpChecks;
-import vn.voiceroutes.ledger.CallLedger;
-import vn.voiceroutes.ledger.CallLedger.ReportResult;
+import vn.voiceroutes.ledger.ProviderReports.ReportResult;
 import vn.voiceroutes.model.InvalidRecordException;
 import vn.voiceroutes.phone.PhoneNumbers;
 
@@ -29,12 +28,12 @@ public class VbotCallbacks {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final CallLedger ledger;
+    private final VbotReports ledger;
     private final vn.voiceroutes.dispatch.ProviderGate gate;
     private final String authHeaderName;
     private final String authHeaderValue;
 
-    public VbotCallbacks(CallLedger ledger, vn.voiceroutes.dispatch.ProviderGate gate, String authHeaderName, String authHeaderValue) {
+    public VbotCallbacks(VbotReports ledger, vn.voiceroutes.dispatch.ProviderGate gate, String authHeaderName, String authHeaderValue) {
         this.ledger = ledger;
         this.gate = gate;
         this.authHeaderName = authHeaderName;

@@ -38,7 +38,7 @@ class EsmsVoiceStatusTest {
     @Test
     void readsTheDocumentedSampleCallback() {
         // esms-docs: ReferenceId=066107ee-...&CallDuration=0&CallStatus=&Ivr=&Price=0.0000&SentResult=0&CID=02871002454&SendStatus=5
-        EsmsVoiceStatus.Outcome outcome = EsmsVoiceStatus.read(Map.of("ReferenceId", "066107ee-6ec4-4283-b595-aa74977c65c5",
+        vn.voiceroutes.model.CallOutcome outcome = EsmsVoiceStatus.read(Map.of("ReferenceId", "066107ee-6ec4-4283-b595-aa74977c65c5",
                 "CallDuration", "0", "CallStatus", "", "Ivr", "", "Price", "0.0000", "SentResult", "0", "CID", "02871002454",
                 "SendStatus", "5"));
         assertThat(outcome.status()).isEqualTo(CallStatus.FAILED);
@@ -50,7 +50,7 @@ class EsmsVoiceStatusTest {
 
     @Test
     void aNegativeOrImpossibleFigureIsNeverTakenFromAReport() {
-        EsmsVoiceStatus.Outcome outcome = EsmsVoiceStatus.read(Map.of("CallStatus", "ANSWERED", "SentResult", "1",
+        vn.voiceroutes.model.CallOutcome outcome = EsmsVoiceStatus.read(Map.of("CallStatus", "ANSWERED", "SentResult", "1",
                 "CallDuration", "-5", "Price", "-750"));
         assertThat(outcome.status()).isEqualTo(CallStatus.ANSWERED);
         assertThat(outcome.durationSeconds()).isNull();

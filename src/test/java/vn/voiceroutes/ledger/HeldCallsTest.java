@@ -9,15 +9,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.model.CallStatus;
 import vn.voiceroutes.vbot.CampaignAnswer;
 import vn.voiceroutes.vbot.CampaignBatch;
+import vn.voiceroutes.vbot.VbotReports;
 
 /**
  * Calls of a batched channel wait in the ledger: HELD while the calling window is closed, claimed like QUEUED ones
@@ -29,27 +28,27 @@ class HeldCallsTest {
     void heldCallsAreClaimedWhenTheWindowOpensAndKeepTheReferenceTheyWereHeldWith() throws Exception {
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             javax.sql.DataSource dataSource = vn.voiceroutes.TestDatabases.newLedgerDatabase();
-            CallLedger ledger = new CallLedger(dataSource, "node-a", Duration.ofMinutes(2), Duration.ofMinutes(10));
+            Node ledger = new Node(new LedgerDatabase(dataSource, "node-a", Duration.ofMinutes(2), Duration.ofMinutes(10)));
 
             hold(ledger, camel, "held-1", "0912800001", "aaaa1111bbbb2222cccc3333dddd4444");
             hold(ledger, camel, "held-2", "0912800002", null);
             hold(ledger, camel, "held-1", "0912800001", "aaaa1111bbbb2222cccc3333dddd4444"); // redelivered: once only
 
-            assertThat(ledger.holdForWindow("vbot-campaign")).isEqualTo(2);
+            assertThat(ledger.campaigns.holdForWindow("vbot-campaign")).isEqualTo(2);
             assertThat(statuses(dataSource)).containsExactly("held-1 HELD aaaa1111bbbb2222cccc3333dddd4444", "held-2 HELD null");
-            assertThat(ledger.holdForWindow("vbot-campaign")).isZero();
+            assertThat(ledger.campaigns.holdForWindow("vbot-campaign")).isZero();
 
             // at most maxCalls per claim, oldest first: the rest wait for the next flush
-            List<CampaignBatch> first = ledger.claimCampaigns("vbot-campaign", 500, 1);
+            List<CampaignBatch> first = ledger.campaigns.claimCampaigns("vbot-campaign", 500, 1);
             assertThat(first).hasSize(1);
             assertThat(first.get(0).calls()).extracting(CallRequest::getRequestId).containsExactly("held-1");
-            List<CampaignBatch> second = ledger.claimCampaigns("vbot-campaign", 500, 2000);
+            List<CampaignBatch> second = ledger.campaigns.claimCampaigns("vbot-campaign", 500, 2000);
             assertThat(second).hasSize(1);
             assertThat(second.get(0).calls()).extracting(CallRequest::getRequestId).containsExactly("held-2");
-            assertThat(ledger.claimCampaigns("vbot-campaign", 500, 2000)).isEmpty(); // claimed: no other node takes them
+            assertThat(ledger.campaigns.claimCampaigns("vbot-campaign", 500, 2000)).isEmpty(); // claimed: no other node takes them
 
-            ledger.recordCampaignAnswer(first.get(0), new CampaignAnswer(true, "5001", "0", "success"));
-            ledger.recordCampaignAnswer(second.get(0), new CampaignAnswer(true, "5002", "0", "success"));
+            ledger.campaigns.recordCampaignAnswer(first.get(0), new CampaignAnswer(true, "5001", "0", "success"));
+            ledger.campaigns.recordCampaignAnswer(second.get(0), new CampaignAnswer(true, "5002", "0", "success"));
             assertThat(statuses(dataSource)).containsExactly("held-1 SUBMITTED aaaa1111bbbb2222cccc3333dddd4444",
                     "held-2 SUBMITTED 5002");
         }
@@ -60,41 +59,48 @@ class HeldCallsTest {
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             javax.sql.DataSource dataSource = vn.voiceroutes.TestDatabases.newLedgerDatabase();
             Duration lease = Duration.ofMillis(500);
-            CallLedger nodeA = new CallLedger(dataSource, "node-a", lease, Duration.ofMinutes(10));
-            CallLedger nodeB = new CallLedger(dataSource, "node-b", lease, Duration.ofMinutes(10));
+            Node nodeA = new Node(new LedgerDatabase(dataSource, "node-a", lease, Duration.ofMinutes(10)));
+            Node nodeB = new Node(new LedgerDatabase(dataSource, "node-b", lease, Duration.ofMinutes(10)));
             hold(nodeA, camel, "cut-1", "0912800011", null);
             hold(nodeA, camel, "cut-2", "0912800012", null);
             hold(nodeA, camel, "cut-3", "0912800013", null);
 
             // node A claims all three in campaigns of two, sends the first request, and is killed before VBot answers
-            List<CampaignBatch> flush = nodeA.claimCampaigns("vbot-campaign", 2, 2000);
+            List<CampaignBatch> flush = nodeA.campaigns.claimCampaigns("vbot-campaign", 2, 2000);
             assertThat(flush).hasSize(2);
-            nodeA.markSending(flush.get(0));
+            nodeA.campaigns.markSending(flush.get(0));
             List<String> sent = flush.get(0).calls().stream().map(CallRequest::getRequestId).toList();
             List<String> notSent = flush.get(1).calls().stream().map(CallRequest::getRequestId).toList();
-            assertThat(nodeB.claimCampaigns("vbot-campaign", 2, 2000)).isEmpty(); // A's claim is live
+            assertThat(nodeB.campaigns.claimCampaigns("vbot-campaign", 2, 2000)).isEmpty(); // A's claim is live
 
             Thread.sleep(lease.toMillis() + 200);
             // node B takes over: VBot may have rung the calls of the request that went out, so they are not sent again
-            List<CampaignBatch> takenOver = nodeB.claimCampaigns("vbot-campaign", 2, 2000);
+            List<CampaignBatch> takenOver = nodeB.campaigns.claimCampaigns("vbot-campaign", 2, 2000);
             assertThat(takenOver).singleElement().satisfies(campaign ->
                     assertThat(campaign.calls()).extracting(CallRequest::getRequestId).containsExactlyElementsOf(notSent));
             for (String id : sent) {
-                CallRecord call = nodeA.find(id).orElseThrow();
+                CallRecord call = nodeA.db.find(id).orElseThrow();
                 assertThat(call.status()).isEqualTo(CallStatus.SUBMITTED);
                 assertThat(call.providerRef()).isNull();
                 assertThat(call.lastError()).contains("node-a").contains("not sent again");
             }
 
             // VBot's report of the call it did place names its campaign, which was never recorded: found by phone
-            String phone = nodeA.find(sent.get(0)).orElseThrow().phone();
-            assertThat(nodeB.recordVbotReport(java.util.Map.of("campaign_id", "7001", "phone", phone, "status", "200",
-                    "time_call", "35"), "{}", phone)).isEqualTo(CallLedger.ReportResult.FINAL);
-            assertThat(nodeB.find(sent.get(0)).orElseThrow().status()).isEqualTo(CallStatus.ANSWERED);
+            String phone = nodeA.db.find(sent.get(0)).orElseThrow().phone();
+            assertThat(nodeB.vbotReports.recordVbotReport(java.util.Map.of("campaign_id", "7001", "phone", phone, "status", "200",
+                    "time_call", "35"), "{}", phone)).isEqualTo(ProviderReports.ReportResult.FINAL);
+            assertThat(nodeB.db.find(sent.get(0)).orElseThrow().status()).isEqualTo(CallStatus.ANSWERED);
         }
     }
 
-    private static void hold(CallLedger ledger, DefaultCamelContext camel, String requestId, String phone, String reference) throws Exception {
+    /** One node's view of the ledger: the rooms these tests use. */
+    private record Node(LedgerDatabase db, CallQueue queue, CampaignLedger campaigns, VbotReports vbotReports) {
+        Node(LedgerDatabase db) {
+            this(db, new CallQueue(db), new CampaignLedger(db), new VbotReports(new ProviderReports(db)));
+        }
+    }
+
+    private static void hold(Node ledger, DefaultCamelContext camel, String requestId, String phone, String reference) throws Exception {
         CallRequest request = new CallRequest();
         request.setRequestId(requestId);
         request.setChannel("vbot-campaign");
@@ -102,10 +108,7 @@ class HeldCallsTest {
         request.getParams().put("phone", phone);
         request.getParams().put("campaignId", "2932");
         request.setSource(CallRequest.Source.queueMessage("voice.vbot-campaign", "ID:" + requestId));
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setBody(request);
-        exchange.setProperty(CallLedger.PROVIDER_REF, reference);
-        ledger.hold(exchange);
+        ledger.queue().hold(request, reference);
     }
 
     private static List<String> statuses(javax.sql.DataSource dataSource) throws Exception {

@@ -33,13 +33,13 @@ class PollQueryPlanTest {
                       from generate_series(1, 100000) n""");
             statement.execute("analyze call_request");
 
-            String pollPlan = plan(connection, "explain " + CallLedger.POLL_DUE, ps -> {
+            String pollPlan = plan(connection, "explain " + CallPolls.POLL_DUE, ps -> {
                 ps.setArray(1, connection.createArrayOf("varchar", new Object[] {"esms-record", "esms-template"}));
                 ps.setInt(2, 100);
             });
             assertThat(pollPlan).contains("call_request_poll_due").doesNotContain("Seq Scan on call_request");
 
-            String expiryPlan = plan(connection, "explain " + CallLedger.OVERDUE, ps -> {
+            String expiryPlan = plan(connection, "explain " + CallPolls.OVERDUE, ps -> {
                 ps.setString(1, "172800000 milliseconds");
                 ps.setInt(2, 100);
             });
@@ -51,7 +51,7 @@ class PollQueryPlanTest {
                     + "select 'b' || n, 'esms-record', 'f' || n || '.csv', 1000, 0 from generate_series(0, 99) n");
             statement.execute("analyze call_request");
             statement.execute("analyze call_batch");
-            String reportPlan = plan(connection, "explain " + CallLedger.BATCH_READY, ps -> { });
+            String reportPlan = plan(connection, "explain " + BatchLedger.BATCH_READY, ps -> { });
             assertThat(reportPlan).contains("call_request_batch_waiting").doesNotContain("Seq Scan on call_request");
 
             // a 50,000-row file registered and waiting for the eSMS dispatcher, which claims 200 at a time
@@ -59,7 +59,7 @@ class PollQueryPlanTest {
                     + "created_at = now() - (substr(request_id, 2)::int || ' milliseconds')::interval "
                     + "where substr(request_id, 2)::int % 2 = 0");
             statement.execute("analyze call_request");
-            String dispatchPlan = plan(connection, "explain " + CallLedger.DISPATCH_DUE, ps -> {
+            String dispatchPlan = plan(connection, "explain " + CallQueue.DISPATCH_DUE, ps -> {
                 ps.setArray(1, connection.createArrayOf("varchar", new Object[] {"esms-record", "esms-template", "esms-otp"}));
                 ps.setString(2, "node-a");
                 ps.setString(3, "120000 milliseconds");

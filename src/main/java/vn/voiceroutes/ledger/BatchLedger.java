@@ -1,0 +1,130 @@
+package vn.voiceroutes.ledger;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Files read to their end, and their reports: written once all of a file's calls are final. */
+public class BatchLedger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchLedger.class);
+
+    private final LedgerDatabase db;
+
+    public BatchLedger(LedgerDatabase db) {
+        this.db = db;
+    }
+
+    /** Records that a file was read to its end; its report follows once all its calls are final. */
+    public void recordBatchRead(String batchId, String channel, String fileName, long rowsRead, long invalidRows) {
+        db.inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into call_batch (batch_id, channel, file_name, rows_read, invalid_rows) values (?, ?, ?, ?, ?)
+                    on conflict (batch_id) do nothing""")) {
+                insert.setString(1, batchId);
+                insert.setString(2, channel);
+                insert.setString(3, fileName);
+                insert.setLong(4, rowsRead);
+                insert.setLong(5, invalidRows);
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The oldest file read to its end whose calls are all final and whose report is not written. */
+    static final String BATCH_READY = """
+            select b.batch_id, b.channel, b.file_name, b.rows_read, b.invalid_rows from call_batch b
+             where b.report_written_at is null and (b.next_report_at is null or b.next_report_at <= now())
+               and not exists (select 1 from call_request c where c.batch_id = b.batch_id
+                                  and c.status in ('QUEUED', 'HELD', 'SUBMITTED'))
+             order by b.read_at limit 1 for update skip locked""";
+
+    /** A file whose calls are all final, ready for its report. */
+    public record FinishedBatch(String batchId, String channel, String fileName, long rowsRead, long invalidRows) {
+    }
+
+    /** Where a batch's report goes: its calls one by one in line order, then the end. */
+    public interface BatchReport {
+        void call(CallRecord call) throws java.io.IOException;
+
+        void end() throws java.io.IOException;
+
+        /** The report could not be completed (it is tried again at the next poll): drop what was written. */
+        void abandon();
+    }
+
+    /**
+     * Reports one batch whose calls are all final (none QUEUED, HELD or SUBMITTED) and whose report is not written:
+     * its calls are streamed from a cursor into the report {@code open} gives (a file of 100,000 rows must not sit in
+     * memory), and the batch is marked reported in the same transaction, once the report has ended. False when no
+     * batch is ready.
+     */
+    public boolean reportFinishedBatch(java.util.function.Function<FinishedBatch, BatchReport> open) {
+        String[] attempted = new String[1];
+        try {
+            return db.inTransaction(connection -> {
+                FinishedBatch batch;
+                try (PreparedStatement select = connection.prepareStatement(BATCH_READY)) {
+                    try (ResultSet row = select.executeQuery()) {
+                        if (!row.next()) {
+                            return false;
+                        }
+                        batch = new FinishedBatch(row.getString(1), row.getString(2), row.getString(3), row.getLong(4), row.getLong(5));
+                    }
+                }
+                attempted[0] = batch.batchId();
+                BatchReport report = open.apply(batch);
+                try (PreparedStatement calls = connection.prepareStatement(LedgerDatabase.SELECT_CALL + " where batch_id = ? order by source_record, source_line")) {
+                    calls.setFetchSize(500); // a cursor: the transaction is open, so the driver fetches 500 rows at a time
+                    calls.setString(1, batch.batchId());
+                    try (ResultSet rows = calls.executeQuery()) {
+                        while (rows.next()) {
+                            report.call(LedgerDatabase.callRecord(rows));
+                        }
+                    }
+                    report.end();
+                } catch (java.io.IOException e) {
+                    report.abandon();
+                    throw new java.io.UncheckedIOException(e);
+                } catch (SQLException | RuntimeException e) {
+                    report.abandon();
+                    throw e;
+                }
+                try (PreparedStatement mark = connection.prepareStatement("update call_batch set report_written_at = now() where batch_id = ?")) {
+                    mark.setString(1, batch.batchId());
+                    mark.executeUpdate();
+                }
+                return true;
+            });
+        } catch (RuntimeException e) {
+            if (attempted[0] == null) {
+                throw e;
+            }
+            deferReport(attempted[0], e);
+            return true;
+        }
+    }
+
+    /**
+     * A report that could not be written is tried again after a backoff (1, 2, 4 ... minutes, at most an hour), so it
+     * does not hold up the reports of the files after it.
+     */
+    private void deferReport(String batchId, RuntimeException fault) {
+        LOG.error("The report of batch {} could not be written; tried again later: {}", batchId, fault.getMessage());
+        db.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update call_batch set report_attempts = report_attempts + 1, report_error = ?,
+                                          next_report_at = now() + least(interval '1 minute' * power(2, report_attempts), interval '1 hour')
+                     where batch_id = ?""")) {
+                update.setString(1, String.valueOf(fault.getMessage()));
+                update.setString(2, batchId);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+}

@@ -1,0 +1,17 @@
+package vn.voiceroutes.model;
+
+/** The exchange properties that carry a call between route steps and beans, named in one place. */
+public final class VoiceProperties {
+
+    /** The call being registered or sent (a CallRequest). */
+    public static final String REQUEST = "voiceRequest";
+
+    /** What intake did with the record in hand (REGISTERED, ALREADY_HANDLED, INVALID), for its file's summary. */
+    public static final String OUTCOME = "voiceOutcome";
+
+    /** The reference the provider will report a call by, when the transport knows it before the call goes out. */
+    public static final String PROVIDER_REF = "voiceProviderRef";
+
+    private VoiceProperties() {
+    }
+}
