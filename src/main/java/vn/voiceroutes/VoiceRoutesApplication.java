@@ -4,7 +4,6 @@ import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 
 import vn.voiceroutes.config.ProjectFolders;
-import vn.voiceroutes.config.VoiceConfiguration;
 
 /**
  * Starts voice-routes: camel-main with the routes under routes/ and the settings under config/ (read from disk next

@@ -65,4 +65,18 @@ public final class EmbeddedBroker implements AutoCloseable {
     public void close() throws Exception {
         broker.stop();
     }
+
+    /** config/artemis/broker.properties: on disk under the configuration folder, else the packaged copy. */
+    public static java.util.Properties brokerProperties(String configDir) throws java.io.IOException {
+        java.util.Properties properties = new java.util.Properties();
+        Path onDisk = configDir == null ? null : Path.of(configDir, "artemis", "broker.properties");
+        try (java.io.InputStream in = onDisk != null && java.nio.file.Files.isRegularFile(onDisk) ? java.nio.file.Files.newInputStream(onDisk)
+                : EmbeddedBroker.class.getResourceAsStream("/artemis/broker.properties")) {
+            if (in == null) {
+                throw new java.io.FileNotFoundException("config/artemis/broker.properties");
+            }
+            properties.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return properties;
+    }
 }

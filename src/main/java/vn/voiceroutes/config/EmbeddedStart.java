@@ -13,17 +13,17 @@ import java.util.concurrent.Executors;
  * or so, and one after the other they made most of the start-up. The routes start once every part is up
  * ({@link #awaitAll}); a part that cannot start fails the start with its own reason.
  */
-final class EmbeddedStart {
+public final class EmbeddedStart {
 
     /** Something that starts and may fail with a checked exception. */
     @FunctionalInterface
-    interface Starting<T> {
+    public interface Starting<T> {
         T start() throws Exception;
     }
 
     /** What is done with a part once it is up. */
     @FunctionalInterface
-    interface Then<T> {
+    public interface Then<T> {
         void run(T part) throws Exception;
     }
 
@@ -35,11 +35,11 @@ final class EmbeddedStart {
     private final List<CompletableFuture<?>> steps = new ArrayList<>();
 
     /** A part that is not embedded (configured to a real one): nothing to start. */
-    <T> CompletableFuture<T> none() {
+    public <T> CompletableFuture<T> none() {
         return CompletableFuture.completedFuture(null);
     }
 
-    <T> CompletableFuture<T> start(String what, Starting<T> starting) {
+    public <T> CompletableFuture<T> start(String what, Starting<T> starting) {
         CompletableFuture<T> step = CompletableFuture.supplyAsync(() -> {
             try {
                 return starting.start();
@@ -51,7 +51,7 @@ final class EmbeddedStart {
         return step;
     }
 
-    <T> void then(String what, CompletableFuture<T> part, Then<T> then) {
+    public <T> void then(String what, CompletableFuture<T> part, Then<T> then) {
         steps.add(part.thenAcceptAsync(started -> {
             try {
                 then.run(started);
@@ -62,7 +62,7 @@ final class EmbeddedStart {
     }
 
     /** Waits until every part is up; the first that failed fails the start with its reason. */
-    void awaitAll() {
+    public void awaitAll() {
         try {
             CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {
@@ -73,7 +73,7 @@ final class EmbeddedStart {
     }
 
     /** Closes a part once its start has ended (waiting for it if it is still starting); a part that never started is left. */
-    static void closeOnceStarted(CompletableFuture<? extends AutoCloseable> started) throws Exception {
+    public static void closeOnceStarted(CompletableFuture<? extends AutoCloseable> started) throws Exception {
         AutoCloseable part;
         try {
             part = started.get();

@@ -8,6 +8,11 @@ import java.util.List;
 public final class EsmsVoice {
 
     public static final String PROVIDER = "eSMS";
+
+    /** Our channels on eSMS: calls from a recording, from a text-to-speech template, voice OTP. */
+    public static final String RECORD_CHANNEL = "esms-record";
+    public static final String TEMPLATE_CHANNEL = "esms-template";
+    public static final String OTP_CHANNEL = "esms-otp";
     public static final String SERVICE_PATH = "/MainService.svc/json/";
     public static final String MAKE_CALL_RECORD = "MakeCallRecord_V2";
     public static final String MAKE_CALL_TEMPLATE = "MakeCallTemplate_V2";

@@ -50,17 +50,17 @@ public class EsmsVoiceApi {
 
     public void checkSize(CallRequest request) {
         EsmsQuery query;
-        if (vn.voiceroutes.source.Channels.ESMS_OTP.equals(request.getChannel())) {
+        if (EsmsVoice.OTP_CHANNEL.equals(request.getChannel())) {
             if (!otpByGet) {
                 return;
             }
             query = otpQuery(request);
         } else {
-            query = callQuery(request, vn.voiceroutes.source.Channels.ESMS_TEMPLATE.equals(request.getChannel())
+            query = callQuery(request, EsmsVoice.TEMPLATE_CHANNEL.equals(request.getChannel())
                     ? EsmsVoice.TEMPLATE_CALL_PARAMS : EsmsVoice.RECORD_CALL_PARAMS);
         }
         int bytes = query.encode().length();
-        if (!vn.voiceroutes.source.Channels.ESMS_OTP.equals(request.getChannel()) && !request.getParams().containsKey(EsmsVoice.SEND_DATE)) {
+        if (!EsmsVoice.OTP_CHANNEL.equals(request.getChannel()) && !request.getParams().containsKey(EsmsVoice.SEND_DATE)) {
             // room for the SendDate the dispatcher adds should the call go out after the calling window closed
             bytes += SEND_DATE_ROOM;
         }
@@ -187,7 +187,7 @@ public class EsmsVoiceApi {
         }
         exchange.setProperty(POLL_TARGET, target);
         // The voice API asks by ReferenceId; the rest API (voice OTP) by RefId.
-        String reference = vn.voiceroutes.source.Channels.ESMS_OTP.equals(target.channel()) ? EsmsVoice.REF_ID : EsmsVoice.REFERENCE_ID;
+        String reference = EsmsVoice.OTP_CHANNEL.equals(target.channel()) ? EsmsVoice.REF_ID : EsmsVoice.REFERENCE_ID;
         setQuery(exchange, credentials().add(reference, target.providerRef()));
     }
 

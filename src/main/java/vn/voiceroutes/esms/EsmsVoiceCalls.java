@@ -14,7 +14,6 @@ import vn.voiceroutes.dispatch.CallingWindow;
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.model.InvalidRecordException;
 import vn.voiceroutes.phone.PhoneNumbers;
-import vn.voiceroutes.source.Channels;
 import vn.voiceroutes.template.VoiceTemplates;
 
 /**
@@ -49,7 +48,7 @@ public class EsmsVoiceCalls {
     /** The eSMS checks of a request whose defaults are applied and phone normalised (CallValidation). */
     public CallRequest prepare(CallRequest request) {
         Map<String, String> params = request.getParams();
-        if (Channels.ESMS_OTP.equals(request.getChannel())) {
+        if (EsmsVoice.OTP_CHANNEL.equals(request.getChannel())) {
             prepareOtp(request, params);
             api.checkSize(request);
             return request;
@@ -59,14 +58,14 @@ public class EsmsVoiceCalls {
             throw new InvalidRecordException("templateId", "is missing (no value in the record and no default in the route)");
         }
         // a TTS template id names a file (templates/esms-template/<id>.ftl): never a path to another channel's template
-        if (Channels.ESMS_TEMPLATE.equals(request.getChannel())
+        if (EsmsVoice.TEMPLATE_CHANNEL.equals(request.getChannel())
                 && (!TEMPLATE_ID.matcher(templateId.strip()).matches() || templateId.contains(".."))) {
             throw new InvalidRecordException("templateId", "'" + templateId + "' is not a template id (letters, digits, "
                     + "_ - and . only, at most 100)");
         }
         params.put(EsmsVoice.TEMPLATE_ID, templateId.strip());
         scheduleInsideCallingWindow(params);
-        if (Channels.ESMS_TEMPLATE.equals(request.getChannel())) {
+        if (EsmsVoice.TEMPLATE_CHANNEL.equals(request.getChannel())) {
             prepareTemplateCall(request, params);
         } else {
             prepareRecordCall(params);
@@ -103,7 +102,7 @@ public class EsmsVoiceCalls {
      * stays as it is (asked ones were checked to fall inside the window). Voice OTP rings when asked.
      */
     public CallRequest scheduleForNow(CallRequest request) {
-        if (Channels.ESMS_OTP.equals(request.getChannel())) {
+        if (EsmsVoice.OTP_CHANNEL.equals(request.getChannel())) {
             return request;
         }
         LocalDateTime now = window.now();

@@ -11,21 +11,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import vn.voiceroutes.model.CallRequest;
-import vn.voiceroutes.vbot.Vbot;
-import vn.voiceroutes.vbot.VbotAutoCall;
 
 /**
- * The calls of a batched channel (VBot campaigns): held while the calling window is closed, claimed together and
- * grouped into campaigns, marked as being sent, and VBot's answer recorded for every call of a campaign.
+ * The calls of a batched channel (VBot's campaigns): held while the calling window is closed, claimed together and
+ * grouped into campaigns (by input, and by the values of the grouping parameters: the provider's template), marked
+ * as being sent, and the provider's answer recorded for every call of a campaign.
  */
 public class CampaignLedger {
 
     private static final Logger LOG = LoggerFactory.getLogger(CampaignLedger.class);
 
     private final LedgerDatabase db;
+    private final String provider;
+    private final List<String> grouping;
 
-    public CampaignLedger(LedgerDatabase db) {
+    /**
+     * provider: its name in reasons and the log; grouping: the request parameters whose values a campaign's calls
+     * share, the first one naming the provider's template (VBot: the template campaign, the auto-call script).
+     */
+    public CampaignLedger(LedgerDatabase db, String provider, List<String> grouping) {
         this.db = db;
+        this.provider = provider;
+        this.grouping = List.copyOf(grouping);
     }
 
     /**
@@ -34,7 +41,7 @@ public class CampaignLedger {
      * input and campaign template; at most {@code maxCalls} at a time, so that sending them takes less than the claim
      * lease (another node would take them again after it).
      */
-    public List<vn.voiceroutes.vbot.CampaignBatch> claimCampaigns(String channel, int size, int maxCalls) {
+    public List<CampaignBatch> claimCampaigns(String channel, int size, int maxCalls) {
         return db.inTransaction(connection -> {
             // A claim never cleared whose request had gone out (markSending) was a node's that stopped before VBot's
             // answer was recorded: VBot may have the calls, and it cannot tell a campaign sent again from a new one
@@ -43,17 +50,19 @@ public class CampaignLedger {
             // The calls of that flush whose request had not gone out are claimed again below.
             try (PreparedStatement unconfirmed = connection.prepareStatement("""
                     update call_request set status = 'SUBMITTED', submitted_at = now(), next_poll_at = now() + ?::interval,
-                                            last_error = 'sent by ' || claimed_by || ', which stopped before VBot''s answer was '
-                                                || 'recorded: not sent again, as VBot cannot tell a repeat',
+                                            last_error = 'sent by ' || claimed_by || ', which stopped before ' || ? || '''s answer was '
+                                                || 'recorded: not sent again, as ' || ? || ' cannot tell a repeat',
                                             claimed_by = null, claimed_until = null, send_started_at = null, updated_at = now()
                      where status in ('QUEUED', 'HELD') and channel = ? and send_started_at is not null
                        and (claimed_until < now() or (claimed_by = ? and claimed_until - ?::interval < ?::timestamptz))
                     returning request_id""")) {
                 unconfirmed.setString(1, LedgerDatabase.interval(db.pollAfter()));
-                unconfirmed.setString(2, channel);
-                unconfirmed.setString(3, db.nodeId());
-                unconfirmed.setString(4, LedgerDatabase.interval(db.claimLease()));
-                unconfirmed.setObject(5, db.startedAt(connection));
+                unconfirmed.setString(2, provider);
+                unconfirmed.setString(3, provider);
+                unconfirmed.setString(4, channel);
+                unconfirmed.setString(5, db.nodeId());
+                unconfirmed.setString(6, LedgerDatabase.interval(db.claimLease()));
+                unconfirmed.setObject(7, db.startedAt(connection));
                 List<String> ids = new ArrayList<>();
                 try (ResultSet rows = unconfirmed.executeQuery()) {
                     while (rows.next()) {
@@ -61,9 +70,9 @@ public class CampaignLedger {
                     }
                 }
                 if (!ids.isEmpty()) {
-                    LOG.warn("{} {} calls were being sent to VBot by a node that stopped before VBot's answer was recorded "
-                            + "(e.g. {}): not sent again; their outcome comes from VBot's webhook or call history, else they expire",
-                            ids.size(), channel, ids.get(0));
+                    LOG.warn("{} {} calls were being sent to {} by a node that stopped before its answer was recorded "
+                            + "(e.g. {}): not sent again; their outcome comes from {}'s reports (found by phone), else they expire",
+                            ids.size(), channel, provider, ids.get(0), provider);
                 }
             }
             Map<String, List<CallRequest>> groups = new java.util.LinkedHashMap<>();
@@ -91,21 +100,21 @@ public class CampaignLedger {
                     while (rows.next()) {
                         CallRequest request = CallQueue.JSON.readValue(rows.getString(1), CallRequest.class);
                         // one campaign per input and template: the campaign API's template campaign, the auto-call script
-                        String key = rows.getString(2) + "|" + request.param(Vbot.CAMPAIGN_ID) + "|"
-                                + request.param(VbotAutoCall.RECORD_TEMPLATE_CODE);
-                        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(request);
-                        names.putIfAbsent(key, rows.getString(3) == null ? "queue" : rows.getString(3));
+                        StringBuilder key = new StringBuilder(String.valueOf(rows.getString(2)));
+                        grouping.forEach(name -> key.append('|').append(request.param(name)));
+                        groups.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(request);
+                        names.putIfAbsent(key.toString(), rows.getString(3) == null ? "queue" : rows.getString(3));
                     }
                 }
             } catch (java.io.IOException e) {
                 throw new SQLException("A held request cannot be read back", e);
             }
-            List<vn.voiceroutes.vbot.CampaignBatch> campaigns = new ArrayList<>();
+            List<CampaignBatch> campaigns = new ArrayList<>();
             groups.forEach((key, requests) -> {
                 requests.sort(java.util.Comparator.comparing(r -> r.getSource() == null || r.getSource().record() == null ? 0L : r.getSource().record()));
                 for (int from = 0; from < requests.size(); from += size) {
                     String name = "voice-routes " + names.get(key) + " " + java.time.LocalDate.now() + (requests.size() > size ? " part " + (from / size + 1) : "");
-                    campaigns.add(new vn.voiceroutes.vbot.CampaignBatch(name, requests.get(from).param(Vbot.CAMPAIGN_ID),
+                    campaigns.add(new CampaignBatch(name, requests.get(from).param(grouping.get(0)),
                             List.copyOf(requests.subList(from, Math.min(from + size, requests.size())))));
                 }
             });
@@ -117,7 +126,7 @@ public class CampaignLedger {
      * The request carrying these calls is about to go out to VBot: from now on, should this node stop before VBot's
      * answer is recorded, they are not sent again (claimCampaigns). Only the calls this node still holds the claim of.
      */
-    public void markSending(vn.voiceroutes.vbot.CampaignBatch campaign) {
+    public void markSending(CampaignBatch campaign) {
         if (campaign == null) {
             return; // a request not sent by a flush: no claims to mark
         }
@@ -154,7 +163,7 @@ public class CampaignLedger {
      * by (campaign id, or the call's external_call_id), or the rejection and its reason. An accepted call is polled
      * (call history) if no webhook has finished it after voice.poll.after-ms.
      */
-    public void recordCampaignAnswer(vn.voiceroutes.vbot.CampaignBatch campaign, vn.voiceroutes.vbot.CampaignAnswer answer) {
+    public void recordCampaignAnswer(CampaignBatch campaign, CampaignAnswer answer) {
         db.inTransaction(connection -> {
             for (CallRequest call : campaign.calls()) {
                 if (answer.accepted()) {
@@ -175,7 +184,7 @@ public class CampaignLedger {
                                                     claimed_by = null, claimed_until = null, updated_at = now()
                              where request_id = ? and status in ('QUEUED', 'HELD')""")) {
                         update.setString(1, answer.error());
-                        update.setString(2, "VBot " + answer.error() + ": " + answer.message());
+                        update.setString(2, provider + " " + answer.error() + ": " + answer.message());
                         update.setString(3, call.getRequestId());
                         if (update.executeUpdate() == 1) {
                             LedgerDatabase.queueResult(connection, call.getRequestId());

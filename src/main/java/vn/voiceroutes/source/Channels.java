@@ -9,10 +9,10 @@ import vn.voiceroutes.esms.EsmsVoiceCalls;
 /** The channels operators drop work into, and the documented parameters each one recognises. */
 public final class Channels {
 
-    public static final String ESMS_RECORD = "esms-record";
-    public static final String ESMS_TEMPLATE = "esms-template";
-    public static final String ESMS_OTP = "esms-otp";
-    public static final String VBOT_CAMPAIGN = "vbot-campaign";
+    public static final String ESMS_RECORD = EsmsVoice.RECORD_CHANNEL;
+    public static final String ESMS_TEMPLATE = EsmsVoice.TEMPLATE_CHANNEL;
+    public static final String ESMS_OTP = EsmsVoice.OTP_CHANNEL;
+    public static final String VBOT_CAMPAIGN = vn.voiceroutes.vbot.Vbot.CAMPAIGN_CHANNEL;
     public static final List<String> ALL = List.of(ESMS_RECORD, ESMS_TEMPLATE, ESMS_OTP, VBOT_CAMPAIGN);
 
     private static final Map<String, List<String>> PARAMETERS = Map.of(

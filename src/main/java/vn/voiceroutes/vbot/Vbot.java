@@ -12,6 +12,9 @@ import vn.voiceroutes.model.CallStatus;
 public final class Vbot {
 
     public static final String PROVIDER = "VBot";
+
+    /** Our channel on VBot: auto-call campaigns. */
+    public static final String CAMPAIGN_CHANNEL = "vbot-campaign";
     public static final String TOKEN_PATH = "/token";
     public static final String CAMPAIGN_CREATE_PATH = "/api/campaign/create";
     /** call-transaction.md: GET with vbot_id, project_code, phone, page, size. */

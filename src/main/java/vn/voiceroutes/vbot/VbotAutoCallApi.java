@@ -12,6 +12,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 
+import vn.voiceroutes.ledger.CampaignBatch;
+import vn.voiceroutes.ledger.CampaignAnswer;
 import vn.voiceroutes.dispatch.ProviderAccountException;
 import vn.voiceroutes.dispatch.ProviderTransientException;
 import vn.voiceroutes.model.CallRequest;

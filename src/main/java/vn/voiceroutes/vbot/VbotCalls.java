@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 
+import vn.voiceroutes.ledger.CampaignBatch;
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.model.InvalidRecordException;
 
@@ -16,6 +17,12 @@ import vn.voiceroutes.model.InvalidRecordException;
  * at intake, gives the provider reference a call is known by before it goes out, and cuts campaigns into requests.
  */
 public class VbotCalls {
+
+    /**
+     * The request parameters the calls of one campaign share (CampaignLedger): the campaign API's template campaign,
+     * the auto-call API's script.
+     */
+    public static final java.util.List<String> CAMPAIGN_GROUPING = java.util.List.of(Vbot.CAMPAIGN_ID, VbotAutoCall.RECORD_TEMPLATE_CODE);
 
     private final String transport;
 

@@ -12,9 +12,6 @@ import vn.voiceroutes.model.CallStatus;
 /** Reads VBot's reports (its webhooks and call-history entries) into outcomes, and stores them in the ledger. */
 public class VbotReports {
 
-    /** VBot's campaign calls: a report naming a call never confirmed is matched to it by phone. */
-    private static final String CAMPAIGN_CHANNEL = "vbot-campaign";
-
     private final ProviderReports reports;
 
     public VbotReports(ProviderReports reports) {
@@ -53,7 +50,7 @@ public class VbotReports {
      */
     public ReportResult recordVbotCallHistory(Map<String, String> report, String rawPayload, String phone) {
         String externalId = blankToNull(report.get(VbotAutoCall.HISTORY_EXTERNAL_CALL_ID));
-        String ourId = externalId != null || phone == null ? null : reports.newestSubmittedCall(phone, CAMPAIGN_CHANNEL);
+        String ourId = externalId != null || phone == null ? null : reports.newestSubmittedCall(phone, Vbot.CAMPAIGN_CHANNEL);
         return recordPolledVbotHistory(ourId, externalId, report, rawPayload, "vbot-call-history");
     }
 
@@ -67,7 +64,7 @@ public class VbotReports {
     private ReportResult record(String kind, CallOutcome outcome, String ourId, String referenceId, String phone,
             Map<String, String> report, String rawPayload) {
         return reports.record(new ProviderReport(Vbot.PROVIDER, kind, outcome, ourId, referenceId, phone, report, rawPayload,
-                CAMPAIGN_CHANNEL));
+                Vbot.CAMPAIGN_CHANNEL));
     }
 
     private static CallOutcome dispositionOutcome(String disposition, Integer seconds, BigDecimal price) {

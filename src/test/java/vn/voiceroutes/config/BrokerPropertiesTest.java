@@ -24,7 +24,7 @@ class BrokerPropertiesTest {
 
     @Test
     void theShippedBrokerPropertiesGiveTheQueuesTheTopicRedeliveryAndTheResultsDuplicateCache() throws Exception {
-        Properties shipped = VoiceConfiguration.brokerProperties("config");
+        Properties shipped = EmbeddedBroker.brokerProperties("config");
         try (EmbeddedBroker broker = new EmbeddedBroker(dataDir, "127.0.0.1", 0, shipped, null)) {
             ActiveMQServer server = broker.server();
             for (String queue : new String[] {"voice.esms-record", "voice.esms-template", "voice.esms-otp", "voice.vbot-campaign", "voice.dlq"}) {
@@ -46,7 +46,7 @@ class BrokerPropertiesTest {
 
     @Test
     void aKeyArtemisCannotApplyStopsTheStart() throws Exception {
-        Properties misspelt = VoiceConfiguration.brokerProperties("config");
+        Properties misspelt = EmbeddedBroker.brokerProperties("config");
         misspelt.setProperty("addressSettings.\"voice.#\".redeliveryDelai", "5000");
         assertThatThrownBy(() -> new EmbeddedBroker(dataDir, "127.0.0.1", 0, misspelt, null).close())
                 .hasMessageContaining("config/artemis/broker.properties").hasMessageContaining("redeliveryDelai");

@@ -1,4 +1,4 @@
-package vn.voiceroutes.vbot;
+package vn.voiceroutes.ledger;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package vn.voiceroutes.ledger;
+package vn.voiceroutes.api;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,5 +1,13 @@
-package vn.voiceroutes.config;
+package vn.voiceroutes;
 
+import vn.voiceroutes.config.AdminToken;
+import vn.voiceroutes.config.EmbeddedBroker;
+import vn.voiceroutes.config.EmbeddedDatabase;
+import vn.voiceroutes.config.EmbeddedStart;
+import vn.voiceroutes.config.LocalSecret;
+import vn.voiceroutes.config.RouteFileReload;
+import vn.voiceroutes.config.Settings;
+import vn.voiceroutes.config.WorkFolder;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -76,7 +84,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         java.util.concurrent.CompletableFuture<EmbeddedBroker> broker = brokerUrl != null ? embedded.none()
                 : embedded.start("the embedded broker", () -> {
                     EmbeddedBroker started = new EmbeddedBroker(work.data("artemis"), settings.get("voice.broker.host", "127.0.0.1"), brokerPort,
-                            brokerProperties(settings.find("voice.config-dir").orElse(null)),
+                            EmbeddedBroker.brokerProperties(settings.find("voice.config-dir").orElse(null)),
                             settings.find("voice.broker.redelivery-delay-ms").map(Long::valueOf).orElse(null));
                     LOG.info("Embedded Artemis broker started (loopback TCP port {})", brokerPort);
                     return started;
@@ -142,7 +150,8 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.ledger.CallQueue callQueue = new vn.voiceroutes.ledger.CallQueue(ledger);
         registry.bind("callQueue", callQueue);
         registry.bind("callRetries", new vn.voiceroutes.ledger.CallRetries(ledger));
-        registry.bind("campaignLedger", new vn.voiceroutes.ledger.CampaignLedger(ledger));
+        registry.bind("campaignLedger", new vn.voiceroutes.ledger.CampaignLedger(ledger,
+                vn.voiceroutes.vbot.Vbot.PROVIDER, vn.voiceroutes.vbot.VbotCalls.CAMPAIGN_GROUPING));
         vn.voiceroutes.ledger.CallPolls callPolls = new vn.voiceroutes.ledger.CallPolls(ledger);
         registry.bind("callPolls", callPolls);
         registry.bind("resultOutbox", new vn.voiceroutes.ledger.ResultOutbox(ledger));
@@ -184,7 +193,7 @@ public class VoiceConfiguration implements CamelConfiguration {
                 settings.getMillis("voice.nodes.heartbeat-ms", 2000)));
         AdminToken adminToken = new AdminToken(settings.find("voice.admin-token").orElse(null));
         registry.bind("adminToken", adminToken);
-        registry.bind("callQueries", new vn.voiceroutes.ledger.CallQueries(dataSource, zone, adminToken));
+        registry.bind("callQueries", new vn.voiceroutes.api.CallQueries(dataSource, zone, adminToken));
         registry.bind("noAutomaticRetries", new vn.voiceroutes.dispatch.NoAutomaticRetries());
         EsmsVoiceApi esmsVoiceApi = new EsmsVoiceApi(esms, callbackUrls,
                 settings.getInt("esms.max-query-bytes", EsmsVoiceApi.IIS_MAX_QUERY_BYTES), settings.get("esms.otp.form", "post"));
@@ -309,19 +318,5 @@ public class VoiceConfiguration implements CamelConfiguration {
                 }
             }
         }
-    }
-
-    /** config/artemis/broker.properties: on disk under the configuration folder, else the packaged copy. */
-    static java.util.Properties brokerProperties(String configDir) throws java.io.IOException {
-        java.util.Properties properties = new java.util.Properties();
-        Path onDisk = configDir == null ? null : Path.of(configDir, "artemis", "broker.properties");
-        try (java.io.InputStream in = onDisk != null && java.nio.file.Files.isRegularFile(onDisk) ? java.nio.file.Files.newInputStream(onDisk)
-                : VoiceConfiguration.class.getResourceAsStream("/artemis/broker.properties")) {
-            if (in == null) {
-                throw new java.io.FileNotFoundException("config/artemis/broker.properties");
-            }
-            properties.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return properties;
     }
 }
