@@ -2,7 +2,22 @@ package vn.voiceroutes;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -30,11 +45,74 @@ class StructureTest {
         slices().matching("vn.voiceroutes.(*)..").should().beFreeOfCycles().check(production);
     }
 
+    /**
+     * The same from the sources: javac copies a constant into the class that reads it, so the classes alone do not
+     * show a package reading another's constants (a provider's wire names, a channel's name).
+     */
+    @Test
+    void noCycleBetweenPackagesInTheSourcesEither() throws IOException {
+        Map<String, Set<String>> uses = sourceDependencies();
+        for (String start : uses.keySet()) {
+            List<String> cycle = pathBack(uses, start, start, new ArrayList<>(List.of(start)), new HashSet<>());
+            assertThat(cycle).as("a cycle between packages: " + cycle).isNull();
+        }
+    }
+
+    /** The simulator reads requests with the names the providers' documents give, never with the client's constants. */
+    @Test
+    void theSimulatorSharesNoNameWithTheClient() throws IOException {
+        assertThat(sourceDependencies().getOrDefault("simulator", Set.of())).doesNotContain("esms", "vbot", "ledger", "source");
+    }
+
     @Test
     void theLedgerKnowsNoCamelAndNoProvider() {
         noClasses().that().resideInAPackage("vn.voiceroutes.ledger..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.camel..", "vn.voiceroutes.esms..",
                         "vn.voiceroutes.vbot..", "vn.voiceroutes.config..", "vn.voiceroutes.source..")
                 .check(production);
+    }
+
+    /** Per package under vn.voiceroutes (sub-packages in it), the others its sources name, by import or in full. */
+    static Map<String, Set<String>> sourceDependencies() throws IOException {
+        Path root = Path.of("src/main/java/vn/voiceroutes");
+        Pattern named = Pattern.compile("vn\\.voiceroutes\\.([a-z]\\w*)\\.");
+        Map<String, Set<String>> uses = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Path relative = root.relativize(file);
+                if (relative.getNameCount() < 2) {
+                    continue; // the composition root, above the packages
+                }
+                String own = relative.getName(0).toString();
+                Set<String> used = uses.computeIfAbsent(own, k -> new TreeSet<>());
+                Matcher matcher = named.matcher(Files.readString(file));
+                while (matcher.find()) {
+                    if (!matcher.group(1).equals(own)) {
+                        used.add(matcher.group(1));
+                    }
+                }
+            }
+        }
+        return uses;
+    }
+
+    /** A path from {@code at} back to {@code start}, or null. */
+    private static List<String> pathBack(Map<String, Set<String>> uses, String start, String at, List<String> path, Set<String> seen) {
+        for (String next : uses.getOrDefault(at, Set.of())) {
+            if (next.equals(start)) {
+                List<String> cycle = new ArrayList<>(path);
+                cycle.add(start);
+                return cycle;
+            }
+            if (seen.add(next)) {
+                path.add(next);
+                List<String> found = pathBack(uses, start, next, path, seen);
+                if (found != null) {
+                    return found;
+                }
+                path.remove(path.size() - 1);
+            }
+        }
+        return null;
     }
 }

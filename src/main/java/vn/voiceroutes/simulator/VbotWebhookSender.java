@@ -1,0 +1,102 @@
+package vn.voiceroutes.simulator;
+
+import static vn.voiceroutes.simulator.SimulatorSupport.JSON;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import vn.voiceroutes.simulator.ProviderSimulator.CallbackAttempt;
+
+/**
+ * VBot's webhooks for a call that has ended (POST JSON to the URL set in VBot's console): the seed's auto-call
+ * history for a campaign, or AUTO_CALL_LOG (camelCase, externalCallId) for an auto-call; resent until HTTP 200.
+ */
+final class VbotWebhookSender {
+
+    private final SimulatorSupport support;
+    private final SimulatorSettings settings;
+
+    VbotWebhookSender(SimulatorSupport support) {
+        this.support = support;
+        this.settings = support.settings();
+    }
+
+    void send(String phone, String externalCallId, String campaignOrTemplate, Map<String, String> fields, String disposition,
+            int talk, double postage) {
+        String url = settings.vbotWebhookUrl();
+        if (url == null || !settings.callbacks()) {
+            return;
+        }
+        Map<String, Object> hook = new LinkedHashMap<>();
+        if (externalCallId == null) {
+            String status = switch (disposition) {
+                case "ANSWER" -> "200";
+                case "NOANSWER" -> "2";
+                case "BUSY" -> "3";
+                default -> "101";
+            };
+            hook.put("campaign_id", Long.parseLong(campaignOrTemplate));
+            hook.put("create_at", java.time.LocalDateTime.now(VbotStandIn.VIETNAM).toString());
+            hook.put("hotline", "02871002454");
+            hook.put("phone", phone);
+            hook.put("name", fields.getOrDefault("name", ""));
+            hook.put("description", fields.getOrDefault("description", ""));
+            hook.put("status", Integer.parseInt(status));
+            hook.put("time_call", talk);
+            hook.put("postage", postage);
+            hook.put("service_charge", 0.0);
+            hook.put("action_log", "");
+            hook.put("event_data", "CAMPAIGN_CALL");
+        } else {
+            hook.put("phone", phone);
+            hook.put("duration", talk + 7);
+            hook.put("billsec", talk);
+            hook.put("disposition", disposition);
+            hook.put("hotlineCode", "SIM_HOTLINE");
+            hook.put("postage", postage);
+            hook.put("serviceCharge", 0);
+            hook.put("templateScriptCode", campaignOrTemplate);
+            hook.put("transId", "SIM" + UUID.randomUUID().toString().replace("-", "").substring(0, 17));
+            hook.put("createAt", Instant.now().toEpochMilli());
+            hook.put("telcoCode", "VTL");
+            try {
+                hook.put("metaData", JSON.writeValueAsString(fields));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            hook.put("externalCallId", externalCallId);
+        }
+        support.callbacks().schedule(() -> post(url, hook, 0), settings.callbackDelayMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private void post(String url, Map<String, Object> body, int attempt) {
+        int status;
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            if (settings.vbotWebhookAuth() != null) {
+                request.header("Authorization", settings.vbotWebhookAuth());
+            }
+            HttpResponse<Void> response = support.client().send(request.build(), HttpResponse.BodyHandlers.discarding());
+            status = response.statusCode();
+        } catch (IOException e) {
+            status = -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        support.attempted(new CallbackAttempt(Instant.now(), url + " " + body.get("phone"), status));
+        if (status != 200 && attempt < SimulatorSupport.CALLBACK_RESENDS) {
+            support.callbacks().schedule(() -> post(url, body, attempt + 1), settings.callbackRetryDelayMs(), TimeUnit.MILLISECONDS);
+        }
+    }
+}
