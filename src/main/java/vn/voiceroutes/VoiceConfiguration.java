@@ -1,13 +1,5 @@
 package vn.voiceroutes;
 
-import vn.voiceroutes.config.AdminToken;
-import vn.voiceroutes.config.EmbeddedBroker;
-import vn.voiceroutes.config.EmbeddedDatabase;
-import vn.voiceroutes.config.EmbeddedStart;
-import vn.voiceroutes.config.LocalSecret;
-import vn.voiceroutes.config.RouteFileReload;
-import vn.voiceroutes.config.Settings;
-import vn.voiceroutes.config.WorkFolder;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -31,13 +23,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
+import vn.voiceroutes.config.AdminToken;
+import vn.voiceroutes.config.EmbeddedBroker;
+import vn.voiceroutes.config.EmbeddedDatabase;
+import vn.voiceroutes.config.EmbeddedStart;
+import vn.voiceroutes.config.LocalSecret;
+import vn.voiceroutes.config.RouteFileReload;
+import vn.voiceroutes.config.Settings;
+import vn.voiceroutes.config.WorkFolder;
 import vn.voiceroutes.esms.CallbackUrls;
 import vn.voiceroutes.esms.EsmsAccount;
 import vn.voiceroutes.esms.EsmsVoiceCalls;
-import vn.voiceroutes.esms.EsmsVoiceApi;
 import vn.voiceroutes.health.ComponentHealthCheck;
 import vn.voiceroutes.simulator.ProviderSimulator;
-import vn.voiceroutes.simulator.SimulatorSettings;
 import vn.voiceroutes.sink.CallResults;
 import vn.voiceroutes.source.FileBatches;
 
@@ -168,16 +166,7 @@ public class VoiceConfiguration implements CamelConfiguration {
 
         // --- provider simulator: part of the product, on its own loopback port
         if (simulatorEnabled) {
-            SimulatorSettings simulatorSettings = new SimulatorSettings();
-            for (String key : SimulatorSettings.keys()) {
-                settings.find("voice.simulator." + key).ifPresent(value -> simulatorSettings.set(key, value));
-            }
-            if (settings.find("voice.simulator.vbot-webhook-url").isEmpty()) {
-                // What an operator sets once in VBot's console.
-                simulatorSettings.set("vbot-webhook-url", callbackUrls.vbotWebhook());
-            }
-            ProviderSimulator simulator = resources.add(new ProviderSimulator(simulatorSettings,
-                    settings.get("voice.simulator.host", "127.0.0.1"), settings.getInt("voice.simulator.port", 8089)));
+            ProviderSimulator simulator = resources.add(ProviderSimulator.configured(settings, callbackUrls.vbotWebhook()));
             embedded.start("the provider simulator", () -> {
                 simulator.start();
                 return simulator;
@@ -195,9 +184,6 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("adminToken", adminToken);
         registry.bind("callQueries", new vn.voiceroutes.api.CallQueries(dataSource, zone, adminToken));
         registry.bind("noAutomaticRetries", new vn.voiceroutes.dispatch.NoAutomaticRetries());
-        EsmsVoiceApi esmsVoiceApi = new EsmsVoiceApi(esms, callbackUrls,
-                settings.getInt("esms.max-query-bytes", EsmsVoiceApi.IIS_MAX_QUERY_BYTES), settings.get("esms.otp.form", "post"));
-        registry.bind("esmsVoiceApi", esmsVoiceApi);
         vn.voiceroutes.dispatch.CallingWindow window = vn.voiceroutes.dispatch.CallingWindow.parse(
                 settings.find("voice.calling-window").orElse(null), zone, java.time.Clock.systemUTC());
         LOG.info("Calling window: {}", window);
@@ -205,25 +191,11 @@ public class VoiceConfiguration implements CamelConfiguration {
         // the templates engineers edit: voice.templates-dir, else config/templates on disk, else the packaged copies
         String templatesDir = settings.find("voice.templates-dir").orElseGet(() -> settings.find("voice.config-dir")
                 .map(config -> Path.of(config, "templates").toString()).orElse(null));
-        EsmsVoiceCalls esmsVoiceCalls = new EsmsVoiceCalls(new vn.voiceroutes.template.VoiceTemplates(templatesDir), window, esmsVoiceApi);
-        vn.voiceroutes.vbot.VbotCalls vbotCalls = new vn.voiceroutes.vbot.VbotCalls(settings.get("vbot.transport", vn.voiceroutes.vbot.Vbot.TRANSPORT));
-        registry.bind("vbotCalls", vbotCalls);
+        EsmsVoiceCalls esmsVoiceCalls = vn.voiceroutes.esms.EsmsConfiguration.bind(registry, settings, esms, callbackUrls, window,
+                new vn.voiceroutes.template.VoiceTemplates(templatesDir));
+        vn.voiceroutes.vbot.VbotCalls vbotCalls = vn.voiceroutes.vbot.VbotConfiguration.bind(registry, settings, gate,
+                vbotReports, callPolls);
         registry.bind("callValidation", new vn.voiceroutes.source.CallValidation(esmsVoiceCalls, vbotCalls));
-        registry.bind("esmsVoiceCalls", esmsVoiceCalls);
-        registry.bind("vbotAutoCallApi", new vn.voiceroutes.vbot.VbotAutoCallApi(settings.find("vbot.api-key").orElse(null),
-                settings.get("vbot.hotline-code", ""), settings.findInt("vbot.auto-call.max-time-s"),
-                settings.findInt("vbot.auto-call.max-waiting-time-s")));
-        vn.voiceroutes.vbot.VbotTokens vbotTokens = new vn.voiceroutes.vbot.VbotTokens(settings.get("vbot.url", ""),
-                settings.get("vbot.username", ""), settings.get("vbot.password", ""));
-        registry.bind("vbotTokens", vbotTokens);
-        registry.bind("vbotApi", new vn.voiceroutes.vbot.VbotApi(vbotTokens, settings.get("vbot.vbot-id", ""),
-                settings.get("vbot.group-code", "")));
-        registry.bind("vbotAccountProbe", new vn.voiceroutes.vbot.VbotAccountProbe(gate, vbotTokens, vbotCalls));
-        registry.bind("vbotCallHistory", new vn.voiceroutes.vbot.VbotCallHistory(vbotTokens, vbotCalls,
-                settings.find("vbot.api-key").orElse(null), settings.get("vbot.vbot-id", ""), settings.get("vbot.group-code", ""), vbotReports,
-                callPolls, gate));
-        registry.bind("vbotCallbacks", new vn.voiceroutes.vbot.VbotCallbacks(vbotReports, gate,
-                settings.get("vbot.webhook.auth-header-name", "Authorization"), settings.find("vbot.webhook.auth-header-value").orElse(null)));
         // --- what the sources wait for rather than refuse: the parts without which nothing can work
         java.util.function.BooleanSupplier brokerUp = () -> {
             EmbeddedBroker embeddedBroker = broker.getNow(null);

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The structure a newcomer can live in, checked: packages without cycles (the composition root,
- * VoiceConfiguration, lives above them in vn.voiceroutes), a ledger that knows no Camel and no provider.
+ * VoiceConfiguration, lives above them in vn.voiceroutes), a ledger that knows no Camel and no provider, and source files short
+ * enough to read (300 lines at most).
  */
 class StructureTest {
 
@@ -70,6 +71,23 @@ class StructureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.camel..", "vn.voiceroutes.esms..",
                         "vn.voiceroutes.vbot..", "vn.voiceroutes.config..", "vn.voiceroutes.source..")
                 .check(production);
+    }
+
+    @Test
+    void noSourceFileOver300Lines() throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            List<String> long_ = files.filter(file -> file.toString().endsWith(".java")).filter(file -> lines(file) > 300)
+                    .map(file -> file + " (" + lines(file) + " lines)").toList();
+            assertThat(long_).as("source files over 300 lines").isEmpty();
+        }
+    }
+
+    private static long lines(Path file) {
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Per package under vn.voiceroutes (sub-packages in it), the others its sources name, by import or in full. */

@@ -12,7 +12,6 @@ import org.apache.camel.Message;
 
 import vn.voiceroutes.dispatch.ProviderAccountException;
 import vn.voiceroutes.dispatch.ProviderTransientException;
-import vn.voiceroutes.ledger.CallPolls;
 import vn.voiceroutes.model.CallRequest;
 
 /**
@@ -103,7 +102,7 @@ public class EsmsVoiceApi {
 
     private EsmsQuery callQuery(CallRequest request, java.util.List<String> callParams) {
         String requestId = request.getRequestId() != null ? request.getRequestId() : "x".repeat(EsmsVoice.REQUEST_ID_MAX);
-        EsmsQuery query = credentials();
+        EsmsQuery query = credentials(account);
         Map<String, String> params = request.getParams();
         for (String name : callParams) {
             if (!EsmsVoice.REQUEST_ID.equals(name)) {
@@ -176,81 +175,11 @@ public class EsmsVoiceApi {
         return request;
     }
 
-    /** Sets the raw query of a GetSendStatus GET for the PollTarget in the body (its SMSID as ReferenceId). */
-    public void statusQuery(Exchange exchange) throws InvalidPayloadException {
-        CallPolls.PollTarget target = exchange.getMessage().getBody(CallPolls.PollTarget.class);
-        if (target == null) {
-            target = exchange.getProperty(POLL_TARGET, CallPolls.PollTarget.class);
-        }
-        if (target == null) {
-            throw new InvalidPayloadException(exchange, CallPolls.PollTarget.class);
-        }
-        exchange.setProperty(POLL_TARGET, target);
-        // The voice API asks by ReferenceId; the rest API (voice OTP) by RefId.
-        String reference = EsmsVoice.OTP_CHANNEL.equals(target.channel()) ? EsmsVoice.REF_ID : EsmsVoice.REFERENCE_ID;
-        setQuery(exchange, credentials().add(reference, target.providerRef()));
-    }
-
-    /**
-     * Reads a GetSendStatus answer: the report (same fields as the callback), or an empty map when eSMS has no
-     * status yet (105) or answers another code. Transient faults are thrown.
-     */
-    public Map<String, String> readStatus(Exchange exchange) {
-        Message message = exchange.getMessage();
-        message.removeHeader(Exchange.HTTP_RAW_QUERY);
-        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        if (status != 200) {
-            throw new ProviderTransientException("eSMS status call answered HTTP " + status);
-        }
-        Map<String, String> report = new java.util.LinkedHashMap<>();
-        try {
-            JsonNode body = JSON.readTree(message.getBody(String.class));
-            exchange.setProperty(STATUS_ANSWER, body.toString());
-            // The status call answers CodeResponse; its error answers (101, 105) use CodeResult.
-            if ("100".equals(text(body, EsmsVoice.CODE_RESPONSE))) {
-                body.properties().forEach(field -> report.put(field.getKey(), field.getValue().asText()));
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new ProviderTransientException("eSMS status call answered a body that is not JSON");
-        }
-        message.setBody(report);
-        return report;
-    }
-
-    public static final String POLL_TARGET = "voicePollTarget";
-    public static final String STATUS_ANSWER = "voiceStatusAnswer";
-
-    /** The body of a GetBalance_json POST (rest API), the probe of a paused account. */
-    public void balanceRequest(Exchange exchange) throws IOException {
-        Message message = exchange.getMessage();
-        Map<String, String> body = new java.util.LinkedHashMap<>();
-        body.put(EsmsVoice.API_KEY, account.apiKey());
-        body.put(EsmsVoice.SECRET_KEY, account.secretKey());
-        message.setBody(JSON.writeValueAsString(body));
-        message.setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.POST);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-    }
-
-    /** True when the balance answer says the account can call again (CodeResponse 100, Balance at least minimum). */
-    public boolean balanceAllowsCalls(Exchange exchange, long minimum) {
-        Message message = exchange.getMessage();
-        if (message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class) != 200) {
-            return false;
-        }
-        try {
-            JsonNode body = JSON.readTree(message.getBody(String.class));
-            String code = text(body, EsmsVoice.CODE_RESPONSE);
-            return "100".equals(code) && body.path(EsmsVoice.BALANCE).asDouble(0) >= minimum;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    private EsmsQuery credentials() {
+    static EsmsQuery credentials(EsmsAccount account) {
         return new EsmsQuery().add(EsmsVoice.API_KEY, account.apiKey()).add(EsmsVoice.SECRET_KEY, account.secretKey());
     }
 
-    private static void setQuery(Exchange exchange, EsmsQuery query) {
+    static void setQuery(Exchange exchange, EsmsQuery query) {
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_RAW_QUERY, query.encode());
         // the enum, not the string "GET": camel-http would look up a type converter for the string on every call
@@ -307,7 +236,7 @@ public class EsmsVoiceApi {
         }
     }
 
-    private static String text(JsonNode body, String field) {
+    static String text(JsonNode body, String field) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             return null;

@@ -12,6 +12,9 @@ public final class VoiceProperties {
     /** The reference the provider will report a call by, when the transport knows it before the call goes out. */
     public static final String PROVIDER_REF = "voiceProviderRef";
 
+    /** The call a status poll is about (a CallPolls.PollTarget). */
+    public static final String POLL_TARGET = "voicePollTarget";
+
     private VoiceProperties() {
     }
 }

@@ -110,10 +110,10 @@ public class EsmsCallbacks {
 
     /** Stores the answer of a status poll like a callback; a call still without outcome is polled again later. */
     public ReportResult storeStatusAnswer(Exchange exchange) {
-        CallPolls.PollTarget target = exchange.getProperty(vn.voiceroutes.esms.EsmsVoiceApi.POLL_TARGET, CallPolls.PollTarget.class);
+        CallPolls.PollTarget target = exchange.getProperty(vn.voiceroutes.model.VoiceProperties.POLL_TARGET, CallPolls.PollTarget.class);
         @SuppressWarnings("unchecked")
         Map<String, String> report = exchange.getMessage().getBody(Map.class);
-        String raw = exchange.getProperty(vn.voiceroutes.esms.EsmsVoiceApi.STATUS_ANSWER, "", String.class);
+        String raw = exchange.getProperty(vn.voiceroutes.esms.EsmsStatusApi.STATUS_ANSWER, "", String.class);
         ReportResult result;
         if (report == null || report.isEmpty()) {
             result = ReportResult.PROGRESS;
@@ -130,7 +130,7 @@ public class EsmsCallbacks {
 
     /** A poll that failed (transport fault): try again after the backoff. */
     public void pollFailed(Exchange exchange) {
-        CallPolls.PollTarget target = exchange.getProperty(vn.voiceroutes.esms.EsmsVoiceApi.POLL_TARGET, CallPolls.PollTarget.class);
+        CallPolls.PollTarget target = exchange.getProperty(vn.voiceroutes.model.VoiceProperties.POLL_TARGET, CallPolls.PollTarget.class);
         if (target == null) {
             target = exchange.getMessage().getBody(CallPolls.PollTarget.class);
         }

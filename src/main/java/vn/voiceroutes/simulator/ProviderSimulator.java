@@ -66,6 +66,21 @@ public class ProviderSimulator implements AutoCloseable {
         this.vbot = new VbotStandIn(support);
     }
 
+    /**
+     * The simulator the embedded defaults run: voice.simulator.* (host, port, and every key of SimulatorSettings),
+     * VBot's webhooks to the given URL unless voice.simulator.vbot-webhook-url says otherwise (what an operator sets
+     * once in VBot's console).
+     */
+    public static ProviderSimulator configured(vn.voiceroutes.config.Settings settings, String vbotWebhookUrl) {
+        SimulatorSettings simulatorSettings = new SimulatorSettings();
+        simulatorSettings.set("vbot-webhook-url", vbotWebhookUrl);
+        for (String key : SimulatorSettings.keys()) {
+            settings.find("voice.simulator." + key).ifPresent(value -> simulatorSettings.set(key, value));
+        }
+        return new ProviderSimulator(simulatorSettings, settings.get("voice.simulator.host", "127.0.0.1"),
+                settings.getInt("voice.simulator.port", 8089));
+    }
+
     public synchronized void start() throws IOException {
         if (server != null) {
             return;

@@ -135,7 +135,7 @@ public final class FileCheck {
      * is never closed is found before anything is called.
      */
     private static List<String> checkCsv(Path file, String name, String channel) {
-        try (Reader reader = FileBatch.utf8Reader(file); CSVParser csv = CSVParser.builder().setReader(reader).setFormat(CSV).get()) {
+        try (Reader reader = FileRows.utf8Reader(file); CSVParser csv = CSVParser.builder().setReader(reader).setFormat(CSV).get()) {
             Iterator<CSVRecord> records = csv.iterator();
             if (!hasNext(records, name)) {
                 throw new InvalidFileException(name, 1, "has no header row");
@@ -192,7 +192,7 @@ public final class FileCheck {
      * are problems of their record only, found when the record is read.
      */
     private static List<String> checkJsonArray(Path file, String name) {
-        try (Reader reader = FileBatch.utf8Reader(file); JsonParser json = FlatJson.FACTORY.createParser(reader)) {
+        try (Reader reader = FileRows.utf8Reader(file); JsonParser json = FlatJson.FACTORY.createParser(reader)) {
             try {
                 if (json.nextToken() != JsonToken.START_ARRAY) {
                     throw new InvalidFileException(name, json.currentLocation().getLineNr(),

@@ -30,7 +30,7 @@ import vn.voiceroutes.ledger.ProviderReports.ReportResult;
  */
 public class VbotCallHistory {
 
-    private static final String POLL_TARGET = vn.voiceroutes.esms.EsmsVoiceApi.POLL_TARGET;
+    private static final String POLL_TARGET = vn.voiceroutes.model.VoiceProperties.POLL_TARGET;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** VBot's clock and ours may differ a little; an entry this much before the campaign was accepted still counts. */

@@ -1,0 +1,30 @@
+package vn.voiceroutes.esms;
+
+import org.apache.camel.spi.Registry;
+
+import vn.voiceroutes.config.Settings;
+import vn.voiceroutes.dispatch.CallingWindow;
+import vn.voiceroutes.template.VoiceTemplates;
+
+/**
+ * eSMS's beans, bound from its settings (esms.*): the calls' queries and the answers (EsmsVoiceApi), status and
+ * balance (EsmsStatusApi), and the rules of its channels (EsmsVoiceCalls). The account's keys go into the queries
+ * only.
+ */
+public final class EsmsConfiguration {
+
+    private EsmsConfiguration() {
+    }
+
+    /** Binds eSMS's beans; the channels' rules are returned for the validation every channel shares. */
+    public static EsmsVoiceCalls bind(Registry registry, Settings settings, EsmsAccount account, CallbackUrls callbackUrls,
+            CallingWindow window, VoiceTemplates templates) {
+        EsmsVoiceApi api = new EsmsVoiceApi(account, callbackUrls,
+                settings.getInt("esms.max-query-bytes", EsmsVoiceApi.IIS_MAX_QUERY_BYTES), settings.get("esms.otp.form", "post"));
+        registry.bind("esmsVoiceApi", api);
+        registry.bind("esmsStatusApi", new EsmsStatusApi(account));
+        EsmsVoiceCalls calls = new EsmsVoiceCalls(templates, window, api);
+        registry.bind("esmsVoiceCalls", calls);
+        return calls;
+    }
+}
