@@ -193,7 +193,7 @@ public class VoiceConfiguration implements CamelConfiguration {
                 .map(config -> Path.of(config, "templates").toString()).orElse(null));
         EsmsVoiceCalls esmsVoiceCalls = vn.voiceroutes.esms.EsmsConfiguration.bind(registry, settings, esms, callbackUrls, window,
                 new vn.voiceroutes.template.VoiceTemplates(templatesDir));
-        vn.voiceroutes.vbot.VbotCalls vbotCalls = vn.voiceroutes.vbot.VbotConfiguration.bind(registry, settings, gate,
+        vn.voiceroutes.vbot.VbotCalls vbotCalls = vn.voiceroutes.vbot.VbotConfiguration.bind(context, settings, gate,
                 vbotReports, callPolls);
         registry.bind("callValidation", new vn.voiceroutes.source.CallValidation(esmsVoiceCalls, vbotCalls));
         // --- what the sources wait for rather than refuse: the parts without which nothing can work

@@ -1,5 +1,6 @@
 package vn.voiceroutes.vbot;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
 import vn.voiceroutes.config.Settings;
@@ -17,7 +18,8 @@ public final class VbotConfiguration {
     }
 
     /** Binds VBot's beans; the transport's rules are returned for the validation every channel shares. */
-    public static VbotCalls bind(Registry registry, Settings settings, ProviderGate gate, VbotReports reports, CallPolls polls) {
+    public static VbotCalls bind(CamelContext camel, Settings settings, ProviderGate gate, VbotReports reports, CallPolls polls) {
+        Registry registry = camel.getRegistry();
         VbotCalls calls = new VbotCalls(settings.get("vbot.transport", Vbot.TRANSPORT));
         registry.bind("vbotCalls", calls);
         String apiKey = settings.find("vbot.api-key").orElse(null);
@@ -25,7 +27,7 @@ public final class VbotConfiguration {
         String groupCode = settings.get("vbot.group-code", "");
         registry.bind("vbotAutoCallApi", new VbotAutoCallApi(apiKey, settings.get("vbot.hotline-code", ""),
                 settings.findInt("vbot.auto-call.max-time-s"), settings.findInt("vbot.auto-call.max-waiting-time-s")));
-        VbotTokens tokens = new VbotTokens(settings.get("vbot.url", ""), settings.get("vbot.username", ""),
+        VbotTokens tokens = new VbotTokens(camel, settings.get("vbot.url", ""), settings.get("vbot.username", ""),
                 settings.get("vbot.password", ""));
         registry.bind("vbotTokens", tokens);
         registry.bind("vbotApi", new VbotApi(tokens, vbotId, groupCode));

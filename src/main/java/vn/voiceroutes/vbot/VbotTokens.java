@@ -1,10 +1,6 @@
 package vn.voiceroutes.vbot;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -15,29 +11,38 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+
 import vn.voiceroutes.dispatch.ProviderAccountException;
 import vn.voiceroutes.dispatch.ProviderTransientException;
-import vn.voiceroutes.esms.EsmsQuery;
 
 /**
- * VBot's access token (POST [URL]/token, password grant), kept until shortly before it expires, renewed with the
- * refresh token (the password grant again if that fails). Neither token nor password appears in toString or a log.
+ * VBot's access token (POST [URL]/token, password grant, through the kamelet vbot-token-action), kept until shortly
+ * before it expires, renewed with the refresh token (the password grant again if that fails). Neither token nor
+ * password appears in toString or a log.
  */
 public class VbotTokens {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration MARGIN = Duration.ofSeconds(30);
 
+    /** Where the token request goes: camel-http, with the component's timeouts and log masking. */
+    static final String TOKEN_ENDPOINT = "kamelet:vbot-token-action";
+
+    private final CamelContext camel;
     private final String baseUrl;
     private final String username;
     private final String password;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private ProducerTemplate producer;
     private final AtomicInteger grants = new AtomicInteger();
     private String accessToken;
     private String refreshToken;
     private Instant expiresAt = Instant.EPOCH;
 
-    public VbotTokens(String baseUrl, String username, String password) {
+    public VbotTokens(CamelContext camel, String baseUrl, String username, String password) {
+        this.camel = camel;
         this.baseUrl = baseUrl;
         this.username = username;
         this.password = password;
@@ -89,27 +94,24 @@ public class VbotTokens {
     }
 
     private void grant(Map<String, String> form) {
-        String body = form.entrySet().stream().map(e -> e.getKey() + "=" + EsmsQuery.percentEncode(e.getValue()))
+        String body = form.entrySet().stream().map(e -> e.getKey() + "=" + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpResponse<String> response;
-        try {
-            response = client.send(HttpRequest.newBuilder(URI.create(baseUrl + Vbot.TOKEN_PATH)).timeout(Duration.ofSeconds(15))
-                    .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new ProviderTransientException("VBot token request failed: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderTransientException("VBot token request interrupted");
+        if (producer == null) {
+            producer = camel.createProducerTemplate();
         }
-        if (response.statusCode() >= 500) {
-            throw new ProviderTransientException("VBot token request answered HTTP " + response.statusCode());
+        Exchange answered = producer.request(TOKEN_ENDPOINT, exchange -> exchange.getMessage().setBody(body));
+        if (answered.getException() != null) {
+            throw new ProviderTransientException("VBot token request failed: " + answered.getException().getClass().getSimpleName());
         }
-        if (response.statusCode() != 200) {
-            throw new ProviderAccountException(Vbot.PROVIDER, "token HTTP " + response.statusCode(), "VBot refused the credentials (vbot.username, vbot.password)");
+        int status = answered.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status >= 500 || status == 0) {
+            throw new ProviderTransientException("VBot token request answered HTTP " + status);
+        }
+        if (status != 200) {
+            throw new ProviderAccountException(Vbot.PROVIDER, "token HTTP " + status, "VBot refused the credentials (vbot.username, vbot.password)");
         }
         try {
-            JsonNode answer = JSON.readTree(response.body());
+            JsonNode answer = JSON.readTree(answered.getMessage().getBody(String.class));
             accessToken = answer.path(Vbot.ACCESS_TOKEN).asText(null);
             if (accessToken == null || accessToken.isBlank()) {
                 throw new ProviderAccountException(Vbot.PROVIDER, "token", "VBot's token answer has no access_token");
