@@ -80,8 +80,6 @@ public class EsmsStatusApi {
         body.put(EsmsVoice.API_KEY, account.apiKey());
         body.put(EsmsVoice.SECRET_KEY, account.secretKey());
         message.setBody(JSON.writeValueAsString(body));
-        message.setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.POST);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
     }
 
     /** True when the balance answer says the account can call again (CodeResponse 100, Balance at least minimum). */

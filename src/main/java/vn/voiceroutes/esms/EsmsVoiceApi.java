@@ -155,8 +155,6 @@ public class EsmsVoiceApi {
             body.put(EsmsVoice.SEND_DATE, request.param(EsmsVoice.SEND_DATE));
         }
         Message message = exchange.getMessage();
-        message.setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.POST);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setBody(JSON.writeValueAsString(body));
     }
 
@@ -182,8 +180,6 @@ public class EsmsVoiceApi {
     static void setQuery(Exchange exchange, EsmsQuery query) {
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_RAW_QUERY, query.encode());
-        // the enum, not the string "GET": camel-http would look up a type converter for the string on every call
-        message.setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.GET);
         message.setBody(null);
     }
 

@@ -85,8 +85,6 @@ public class VbotApi {
     private void authorize(Exchange exchange) {
         Message message = exchange.getMessage();
         message.setHeader("Authorization", tokens.authorization());
-        message.setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.POST);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
     }
 
     /** True when VBot refused the token (HTTP 401): renew it and send again, once. */

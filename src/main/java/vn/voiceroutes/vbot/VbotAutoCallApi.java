@@ -85,8 +85,6 @@ public class VbotAutoCallApi {
         }
         Message message = exchange.getMessage();
         message.setHeader(VbotAutoCall.API_KEY_HEADER, apiKey);
-        message.setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.POST);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setBody(JSON.writeValueAsString(body));
     }
 

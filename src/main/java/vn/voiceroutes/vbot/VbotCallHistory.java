@@ -95,7 +95,6 @@ public class VbotCallHistory {
             exchange.setProperty(PATH, Vbot.CALL_HISTORY_PATH);
             message.setHeader("Authorization", tokens.authorization());
         }
-        message.setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.GET);
         message.setHeader(Exchange.HTTP_QUERY, query.entrySet().stream()
                 .map(e -> e.getKey() + "=" + EsmsQuery.percentEncode(e.getValue() == null ? "" : e.getValue()))
                 .collect(Collectors.joining("&")));
