@@ -32,7 +32,7 @@ import vn.voiceroutes.config.RouteFileReload;
 import vn.voiceroutes.config.Settings;
 import vn.voiceroutes.config.WorkFolder;
 import vn.voiceroutes.esms.CallbackUrls;
-import vn.voiceroutes.esms.EsmsAccount;
+import vn.voiceroutes.esms.EsmsSettings;
 import vn.voiceroutes.esms.EsmsVoiceCalls;
 import vn.voiceroutes.health.ComponentHealthCheck;
 import vn.voiceroutes.simulator.ProviderSimulator;
@@ -55,7 +55,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         context.addService(resources, true, true);
 
         // Settings that have no default are checked before anything starts.
-        EsmsAccount esms = new EsmsAccount(settings.require("esms.api-key"), settings.require("esms.secret-key"));
+        EsmsSettings esms = EsmsSettings.from(settings);
 
         ZoneId zone = ZoneId.of(settings.get("voice.time-zone", "Asia/Ho_Chi_Minh"));
         WorkFolder work = new WorkFolder(Path.of(settings.get("voice.work-dir", "work")));
@@ -191,7 +191,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         // the templates engineers edit: voice.templates-dir, else config/templates on disk, else the packaged copies
         String templatesDir = settings.find("voice.templates-dir").orElseGet(() -> settings.find("voice.config-dir")
                 .map(config -> Path.of(config, "templates").toString()).orElse(null));
-        EsmsVoiceCalls esmsVoiceCalls = vn.voiceroutes.esms.EsmsConfiguration.bind(registry, settings, esms, callbackUrls, window,
+        EsmsVoiceCalls esmsVoiceCalls = vn.voiceroutes.esms.EsmsConfiguration.bind(registry, esms, callbackUrls, window,
                 new vn.voiceroutes.template.VoiceTemplates(templatesDir));
         vn.voiceroutes.vbot.VbotCalls vbotCalls = vn.voiceroutes.vbot.VbotConfiguration.bind(context, settings, gate,
                 vbotReports, callPolls);

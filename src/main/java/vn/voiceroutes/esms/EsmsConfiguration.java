@@ -2,12 +2,11 @@ package vn.voiceroutes.esms;
 
 import org.apache.camel.spi.Registry;
 
-import vn.voiceroutes.config.Settings;
 import vn.voiceroutes.dispatch.CallingWindow;
 import vn.voiceroutes.template.VoiceTemplates;
 
 /**
- * eSMS's beans, bound from its settings (esms.*): the calls' queries and the answers (EsmsVoiceApi), status and
+ * eSMS's beans, bound from its settings (EsmsSettings): the calls' queries and the answers (EsmsVoiceApi), status and
  * balance (EsmsStatusApi), and the rules of its channels (EsmsVoiceCalls). The account's keys go into the queries
  * only.
  */
@@ -17,12 +16,11 @@ public final class EsmsConfiguration {
     }
 
     /** Binds eSMS's beans; the channels' rules are returned for the validation every channel shares. */
-    public static EsmsVoiceCalls bind(Registry registry, Settings settings, EsmsAccount account, CallbackUrls callbackUrls,
-            CallingWindow window, VoiceTemplates templates) {
-        EsmsVoiceApi api = new EsmsVoiceApi(account, callbackUrls,
-                settings.getInt("esms.max-query-bytes", EsmsVoiceApi.IIS_MAX_QUERY_BYTES), settings.get("esms.otp.form", "post"));
+    public static EsmsVoiceCalls bind(Registry registry, EsmsSettings esms, CallbackUrls callbackUrls, CallingWindow window,
+            VoiceTemplates templates) {
+        EsmsVoiceApi api = new EsmsVoiceApi(esms.account(), callbackUrls, esms.maxQueryBytes(), esms.otpForm());
         registry.bind("esmsVoiceApi", api);
-        registry.bind("esmsStatusApi", new EsmsStatusApi(account));
+        registry.bind("esmsStatusApi", new EsmsStatusApi(esms.account()));
         EsmsVoiceCalls calls = new EsmsVoiceCalls(templates, window, api);
         registry.bind("esmsVoiceCalls", calls);
         return calls;

@@ -1,0 +1,16 @@
+package vn.voiceroutes.esms;
+
+import vn.voiceroutes.config.Settings;
+
+/**
+ * eSMS's settings (esms.*) that its beans take, read once: the account (secrets: ApiKey and SecretKey, required),
+ * how long a GET query may be, and the form voice OTP is sent in. esms.voice-url and esms.rest-url are read by the
+ * kamelets (their voiceUrl and restUrl properties); the dispatcher's settings by its route.
+ */
+public record EsmsSettings(EsmsAccount account, int maxQueryBytes, String otpForm) {
+
+    public static EsmsSettings from(Settings settings) {
+        return new EsmsSettings(new EsmsAccount(settings.require("esms.api-key"), settings.require("esms.secret-key")),
+                settings.getInt("esms.max-query-bytes", EsmsVoiceApi.IIS_MAX_QUERY_BYTES), settings.get("esms.otp.form", "post"));
+    }
+}
