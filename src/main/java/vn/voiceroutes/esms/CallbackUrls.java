@@ -19,8 +19,17 @@ public class CallbackUrls {
     }
 
     public String esms(String requestId) {
-        return publicUrl + "/callbacks/esms/" + token.reveal() + "?" + REQUEST_ID_PARAM + "="
-                + EsmsQuery.percentEncode(requestId);
+        return esms(esmsBase(), requestId);
+    }
+
+    /** The callback URL eSMS is given for one call: ours, with our RequestId. */
+    public static String esms(String esmsBase, String requestId) {
+        return esmsBase + "?" + REQUEST_ID_PARAM + "=" + EsmsQuery.percentEncode(requestId);
+    }
+
+    /** eSMS's callback URL without the call's RequestId (it carries the secret path segment). */
+    public String esmsBase() {
+        return publicUrl + "/callbacks/esms/" + token.reveal();
     }
 
     /** Where VBot's webhooks go (set once in VBot's console). */

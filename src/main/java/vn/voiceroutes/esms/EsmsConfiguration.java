@@ -18,7 +18,7 @@ public final class EsmsConfiguration {
     /** Binds eSMS's beans; the channels' rules are returned for the validation every channel shares. */
     public static EsmsVoiceCalls bind(Registry registry, EsmsSettings esms, CallbackUrls callbackUrls, CallingWindow window,
             VoiceTemplates templates) {
-        EsmsVoiceApi api = new EsmsVoiceApi(esms.account(), callbackUrls, esms.maxQueryBytes(), esms.otpForm());
+        EsmsVoiceApi api = new EsmsVoiceApi(esms.account(), callbackUrls.esmsBase(), esms.maxQueryBytes(), esms.otpForm());
         registry.bind("esmsVoiceApi", api);
         registry.bind("esmsStatusApi", new EsmsStatusApi(esms.account()));
         EsmsVoiceCalls calls = new EsmsVoiceCalls(templates, window, api);

@@ -29,15 +29,21 @@ public class EsmsVoiceApi {
     public static final int IIS_MAX_QUERY_BYTES = 2048;
 
     private final EsmsAccount account;
-    private final CallbackUrls callbackUrls;
+    private final String callbackBase;
     private final int maxQueryBytes;
     private final boolean otpByGet;
 
-    public EsmsVoiceApi(EsmsAccount account, CallbackUrls callbackUrls, int maxQueryBytes, String otpForm) {
+    /** callbackBase: the URL eSMS calls back (CallbackUrls.esmsBase), to which each call's RequestId is added. */
+    public EsmsVoiceApi(EsmsAccount account, String callbackBase, int maxQueryBytes, String otpForm) {
         this.account = account;
-        this.callbackUrls = callbackUrls;
+        this.callbackBase = callbackBase;
         this.maxQueryBytes = maxQueryBytes;
         this.otpByGet = "get".equalsIgnoreCase(otpForm);
+    }
+
+    /** For a kamelet's own bean: its properties, as the kamelet gives them. */
+    public static EsmsVoiceApi of(String apiKey, String secretKey, String callbackBase, int maxQueryBytes, String otpForm) {
+        return new EsmsVoiceApi(new EsmsAccount(apiKey, secretKey), callbackBase, maxQueryBytes, otpForm);
     }
 
     /**
@@ -109,7 +115,7 @@ public class EsmsVoiceApi {
                 query.add(name, params.get(name));
             }
         }
-        query.add(EsmsVoice.CALLBACK_URL, callbackUrls.esms(requestId));
+        query.add(EsmsVoice.CALLBACK_URL, CallbackUrls.esms(callbackBase, requestId));
         query.add(EsmsVoice.REQUEST_ID, requestId);
         return query;
     }
@@ -128,7 +134,7 @@ public class EsmsVoiceApi {
             query.add(name, request.param(name));
         }
         return query.add(EsmsVoice.SMS_TYPE, EsmsVoice.SMS_TYPE_VOICE_OTP)
-                .add(EsmsVoice.CALLBACK_URL, callbackUrls.esms(requestId))
+                .add(EsmsVoice.CALLBACK_URL, CallbackUrls.esms(callbackBase, requestId))
                 .add(EsmsVoice.REQUEST_ID, requestId);
     }
 
@@ -150,7 +156,7 @@ public class EsmsVoiceApi {
             body.put(EsmsVoice.CAMPAIGN_ID, request.param(EsmsVoice.CAMPAIGN_ID));
         }
         body.put(EsmsVoice.REQUEST_ID, request.getRequestId());
-        body.put(EsmsVoice.CALLBACK_URL, callbackUrls.esms(request.getRequestId()));
+        body.put(EsmsVoice.CALLBACK_URL, CallbackUrls.esms(callbackBase, request.getRequestId()));
         if (request.param(EsmsVoice.SEND_DATE) != null) {
             body.put(EsmsVoice.SEND_DATE, request.param(EsmsVoice.SEND_DATE));
         }
