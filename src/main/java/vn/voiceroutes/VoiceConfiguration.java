@@ -197,7 +197,8 @@ public class VoiceConfiguration implements CamelConfiguration {
                 new vn.voiceroutes.template.VoiceTemplates(templatesDir));
         vn.voiceroutes.vbot.VbotCalls vbotCalls = vn.voiceroutes.vbot.VbotConfiguration.bind(context, settings, gate,
                 vbotReports, callPolls);
-        registry.bind("callValidation", new vn.voiceroutes.source.CallValidation(esmsVoiceCalls, vbotCalls));
+        registry.bind("callValidation", new vn.voiceroutes.source.CallValidation(java.util.Map.of(
+                vn.voiceroutes.esms.EsmsVoice.PROVIDER, esmsVoiceCalls::prepare, vn.voiceroutes.vbot.Vbot.PROVIDER, vbotCalls::prepare)));
         // --- what the sources wait for rather than refuse: the parts without which nothing can work
         java.util.function.BooleanSupplier brokerUp = () -> {
             EmbeddedBroker embeddedBroker = broker.getNow(null);

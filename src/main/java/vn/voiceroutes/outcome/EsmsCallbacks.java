@@ -117,7 +117,7 @@ public class EsmsCallbacks {
         ReportResult result;
         if (report == null || report.isEmpty()) {
             result = ReportResult.PROGRESS;
-        } else if (vn.voiceroutes.source.Channels.ESMS_OTP.equals(target.channel())) {
+        } else if (vn.voiceroutes.esms.EsmsVoice.OTP_CHANNEL.equals(target.channel())) {
             result = reports.recordEsmsMessageReport(report, raw, "esms-message-status");
         } else {
             result = reports.recordEsmsVoiceReport(report, raw, "esms-voice-status");

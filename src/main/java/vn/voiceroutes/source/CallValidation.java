@@ -1,12 +1,13 @@
 package vn.voiceroutes.source;
 
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
 import org.apache.camel.Exchange;
 
 import vn.voiceroutes.esms.EsmsVoice;
-import vn.voiceroutes.esms.EsmsVoiceCalls;
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.phone.PhoneNumbers;
-import vn.voiceroutes.vbot.VbotCalls;
 
 /**
  * What every call request goes through, whatever its channel: the route's defaults for empty parameters and the
@@ -15,12 +16,11 @@ import vn.voiceroutes.vbot.VbotCalls;
  */
 public class CallValidation {
 
-    private final EsmsVoiceCalls esms;
-    private final VbotCalls vbot;
+    private final Map<String, UnaryOperator<CallRequest>> providerChecks;
 
-    public CallValidation(EsmsVoiceCalls esms, VbotCalls vbot) {
-        this.esms = esms;
-        this.vbot = vbot;
+    /** providerChecks: per provider (as the channel catalog names it), the checks of its channels. */
+    public CallValidation(Map<String, UnaryOperator<CallRequest>> providerChecks) {
+        this.providerChecks = Map.copyOf(providerChecks);
     }
 
     public CallRequest prepare(CallRequest request, Exchange exchange) {
@@ -29,6 +29,6 @@ public class CallValidation {
         request.setPhone(phone);
         request.getParams().put(EsmsVoice.PHONE, phone);
         request.setContentKey(CallRequests.contentKey(request));
-        return Channels.VBOT_CAMPAIGN.equals(request.getChannel()) ? vbot.prepare(request) : esms.prepare(request);
+        return providerChecks.get(Channels.of(request.getChannel()).provider()).apply(request);
     }
 }

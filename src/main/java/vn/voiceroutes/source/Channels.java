@@ -1,35 +1,59 @@
 package vn.voiceroutes.source;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import vn.voiceroutes.esms.EsmsVoice;
 import vn.voiceroutes.esms.EsmsVoiceCalls;
+import vn.voiceroutes.vbot.Vbot;
 
-/** The channels operators drop work into, and the documented parameters each one recognises. */
+/**
+ * The channel catalog: every channel operators drop work into (a folder, a queue), the provider that places its
+ * calls, and the documented parameters it recognises. A third provider adds its channels here; the validation, the
+ * folders, the pauses and the rest follow this list.
+ */
 public final class Channels {
+
+    /** A channel: its name (folder and queue), its provider (as ProviderGate and the reasons name it), its parameters. */
+    public record Channel(String name, String provider, List<String> parameters) {
+    }
 
     public static final String ESMS_RECORD = EsmsVoice.RECORD_CHANNEL;
     public static final String ESMS_TEMPLATE = EsmsVoice.TEMPLATE_CHANNEL;
     public static final String ESMS_OTP = EsmsVoice.OTP_CHANNEL;
-    public static final String VBOT_CAMPAIGN = vn.voiceroutes.vbot.Vbot.CAMPAIGN_CHANNEL;
-    public static final List<String> ALL = List.of(ESMS_RECORD, ESMS_TEMPLATE, ESMS_OTP, VBOT_CAMPAIGN);
+    public static final String VBOT_CAMPAIGN = Vbot.CAMPAIGN_CHANNEL;
 
-    private static final Map<String, List<String>> PARAMETERS = Map.of(
-            ESMS_RECORD, EsmsVoice.RECORD_CALL_PARAMS,
-            ESMS_TEMPLATE, EsmsVoice.TEMPLATE_CALL_PARAMS,
-            ESMS_OTP, EsmsVoice.OTP_PARAMS,
-            VBOT_CAMPAIGN, vn.voiceroutes.vbot.Vbot.RECORD_PARAMS);
+    private static final Map<String, Channel> CATALOG = catalog(
+            new Channel(ESMS_RECORD, EsmsVoice.PROVIDER, EsmsVoice.RECORD_CALL_PARAMS),
+            new Channel(ESMS_TEMPLATE, EsmsVoice.PROVIDER, EsmsVoice.TEMPLATE_CALL_PARAMS),
+            new Channel(ESMS_OTP, EsmsVoice.PROVIDER, EsmsVoice.OTP_PARAMS),
+            new Channel(VBOT_CAMPAIGN, Vbot.PROVIDER, Vbot.RECORD_PARAMS));
+
+    public static final List<String> ALL = List.copyOf(CATALOG.keySet());
 
     private Channels() {
     }
 
-    /** The documented parameter a column or field names on this channel (case-insensitive), or null. */
-    public static String parameter(String channel, String column) {
-        List<String> params = PARAMETERS.get(channel);
-        if (params == null) {
+    /** The channel of this name; unknown names are refused. */
+    public static Channel of(String channel) {
+        Channel found = CATALOG.get(channel);
+        if (found == null) {
             throw new IllegalArgumentException("Unknown channel " + channel);
         }
-        return EsmsVoiceCalls.canonicalName(params, column);
+        return found;
+    }
+
+    /** The documented parameter a column or field names on this channel (case-insensitive), or null. */
+    public static String parameter(String channel, String column) {
+        return EsmsVoiceCalls.canonicalName(of(channel).parameters(), column);
+    }
+
+    private static Map<String, Channel> catalog(Channel... channels) {
+        Map<String, Channel> catalog = new LinkedHashMap<>();
+        for (Channel channel : channels) {
+            catalog.put(channel.name(), channel);
+        }
+        return java.util.Collections.unmodifiableMap(catalog);
     }
 }

@@ -45,8 +45,10 @@ public final class FileReadBenchmark {
         EsmsVoiceApi api = new EsmsVoiceApi(new EsmsAccount("bench-api-key", "bench-secret-key"),
                 new CallbackUrls("https://voice.example.vn", LocalSecret.configuredOrGenerated("bench-token", null)).esmsBase(),
                 EsmsVoiceApi.IIS_MAX_QUERY_BYTES, "post");
-        CallValidation calls = new CallValidation(new EsmsVoiceCalls(new VoiceTemplates(null),
-                CallingWindow.parse("", zone, Clock.systemUTC()), api), new VbotCalls("campaign"));
+        EsmsVoiceCalls esms = new EsmsVoiceCalls(new VoiceTemplates(null), CallingWindow.parse("", zone, Clock.systemUTC()), api);
+        VbotCalls vbot = new VbotCalls("campaign");
+        CallValidation calls = new CallValidation(java.util.Map.of(vn.voiceroutes.esms.EsmsVoice.PROVIDER, esms::prepare,
+                vn.voiceroutes.vbot.Vbot.PROVIDER, vbot::prepare));
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             long start = System.nanoTime();
             FileBatch batch = new FileBatch("esms-record", file, work.errors("esms-record"));
