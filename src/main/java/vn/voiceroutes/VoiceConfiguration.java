@@ -5,8 +5,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.ZoneId;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 import javax.sql.DataSource;
 
@@ -17,7 +15,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.service.ServiceSupport;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +27,7 @@ import vn.voiceroutes.config.EmbeddedStart;
 import vn.voiceroutes.config.LocalSecret;
 import vn.voiceroutes.config.RouteFileReload;
 import vn.voiceroutes.config.Settings;
+import vn.voiceroutes.config.StartedResources;
 import vn.voiceroutes.config.WorkFolder;
 import vn.voiceroutes.esms.CallbackUrls;
 import vn.voiceroutes.esms.EsmsSettings;
@@ -51,7 +49,7 @@ public class VoiceConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         Registry registry = context.getRegistry();
-        Resources resources = new Resources();
+        StartedResources resources = new StartedResources();
         context.addService(resources, true, true);
 
         // Settings that have no default are checked before anything starts.
@@ -60,8 +58,8 @@ public class VoiceConfiguration implements CamelConfiguration {
         ZoneId zone = ZoneId.of(settings.get("voice.time-zone", "Asia/Ho_Chi_Minh"));
         WorkFolder work = new WorkFolder(Path.of(settings.get("voice.work-dir", "work")));
         registry.bind("workFolder", work);
-        for (String channel : vn.voiceroutes.source.Channels.ALL) {
-            java.nio.file.Files.createDirectories(work.inbox(channel));
+        for (String inbox : vn.voiceroutes.source.Channels.inboxes()) {
+            java.nio.file.Files.createDirectories(work.inbox(inbox));
         }
         LOG.info("Work folder {}", work.root());
 
@@ -145,7 +143,8 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.ledger.LedgerDatabase ledger = new vn.voiceroutes.ledger.LedgerDatabase(dataSource, nodeId,
                 settings.getMillis("voice.dispatch.claim-lease-ms", 120_000), settings.getMillis("voice.poll.after-ms", 600_000));
         registry.bind("ledger", ledger);
-        vn.voiceroutes.ledger.CallQueue callQueue = new vn.voiceroutes.ledger.CallQueue(ledger);
+        vn.voiceroutes.ledger.CallQueue callQueue = new vn.voiceroutes.ledger.CallQueue(ledger, new vn.voiceroutes.ledger.CallingRules(
+                settings.getInt("voice.compliance.max-advertising-calls-per-24h", 1)));
         registry.bind("callQueue", callQueue);
         registry.bind("callRetries", new vn.voiceroutes.ledger.CallRetries(ledger));
         registry.bind("campaignLedger", new vn.voiceroutes.ledger.CampaignLedger(ledger,
@@ -153,9 +152,13 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.ledger.CallPolls callPolls = new vn.voiceroutes.ledger.CallPolls(ledger);
         registry.bind("callPolls", callPolls);
         registry.bind("resultOutbox", new vn.voiceroutes.ledger.ResultOutbox(ledger));
+        vn.voiceroutes.ledger.SuppressionList suppressions = new vn.voiceroutes.ledger.SuppressionList(ledger);
+        registry.bind("suppressionList", suppressions);
+        registry.bind("doNotCallFiles", new vn.voiceroutes.compliance.DoNotCallFiles(suppressions, work));
         vn.voiceroutes.ledger.BatchLedger batchLedger = new vn.voiceroutes.ledger.BatchLedger(ledger);
         registry.bind("batchLedger", batchLedger);
-        vn.voiceroutes.ledger.ProviderReports providerReports = new vn.voiceroutes.ledger.ProviderReports(ledger);
+        vn.voiceroutes.ledger.ProviderReports providerReports = new vn.voiceroutes.ledger.ProviderReports(ledger,
+                settings.find("voice.compliance.opt-out-ivr-key").orElse(null));
         vn.voiceroutes.vbot.VbotReports vbotReports = new vn.voiceroutes.vbot.VbotReports(providerReports);
 
         // --- providers, callbacks, sources and sinks
@@ -269,29 +272,6 @@ public class VoiceConfiguration implements CamelConfiguration {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             return "localhost";
-        }
-    }
-
-    /** Closes what the configuration opened, in reverse order, when Camel stops. */
-    static final class Resources extends ServiceSupport {
-
-        private final Deque<AutoCloseable> opened = new ArrayDeque<>();
-
-        <T extends AutoCloseable> T add(T resource) {
-            opened.push(resource);
-            return resource;
-        }
-
-        @Override
-        protected void doStop() {
-            while (!opened.isEmpty()) {
-                AutoCloseable resource = opened.pop();
-                try {
-                    resource.close();
-                } catch (Exception e) {
-                    LOG.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.getMessage());
-                }
-            }
         }
     }
 }

@@ -74,6 +74,8 @@ public final class RunningApp implements AutoCloseable {
         // The shipped recurring campaign would fire at 09:00 on weekdays in the middle of a test: on where tested.
         settings.put("campaign.weekday-reminders.enabled", "false");
         settings.put("camel.main.shutdown-timeout", "5");
+        // the flow tests call their phones again and again: Decree 91's cap is ComplianceTest's and TwoNodesTest's
+        settings.put("voice.compliance.max-advertising-calls-per-24h", "1000");
         // tests run the route files as they are; watching them for edits is the reload test's business
         settings.put("voice.routes-reload", "false");
         return settings;

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,9 +42,11 @@ public class CallQueue {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final LedgerDatabase db;
+    private final CallingRules rules;
 
-    public CallQueue(LedgerDatabase db) {
+    public CallQueue(LedgerDatabase db, CallingRules rules) {
         this.db = db;
+        this.rules = rules;
     }
 
     /**
@@ -97,8 +100,9 @@ public class CallQueue {
     /** Inserts a call QUEUED, the first time only (one row inserted: the first time). */
     private static final String REGISTER = """
             insert into call_request (request_id, channel, phone, status, source_type, source_name, source_line,
-                                      source_message_id, batch_id, request_json, provider_ref, content_key, source_record)
-            values (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (request_id) do nothing""";
+                                      source_message_id, batch_id, request_json, provider_ref, content_key, source_record,
+                                      purpose)
+            values (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (request_id) do nothing""";
 
     private static void bindRegistration(PreparedStatement insert, CallRequest request, String requestJson, String providerRef)
             throws SQLException {
@@ -115,6 +119,7 @@ public class CallQueue {
         insert.setString(10, providerRef);
         insert.setString(11, request.getContentKey());
         insert.setObject(12, source == null ? null : source.record(), Types.BIGINT);
+        insert.setString(13, request.getPurpose());
     }
 
     /**
@@ -187,11 +192,21 @@ public class CallQueue {
                 }
                 inserted = insert.executeBatch();
             }
+            List<CallRequest> registered = new ArrayList<>();
+            for (int i = 0; i < registrations.size(); i++) {
+                if (inserted[i] == 1) {
+                    registered.add(registrations.get(i).request());
+                }
+            }
+            Map<String, CallingRules.Refusal> refusals = refuse(connection, registered);
             List<Registered> results = new ArrayList<>(registrations.size());
             for (int i = 0; i < registrations.size(); i++) {
                 CallRequest request = registrations.get(i).request();
                 if (inserted[i] == 1) {
-                    results.add(new Registered(DispatchOutcome.REGISTERED, null));
+                    CallingRules.Refusal refusal = refusals.get(request.getRequestId());
+                    results.add(refusal == null ? new Registered(DispatchOutcome.REGISTERED, null)
+                            : new Registered(null, new InvalidRecordException("phone", refusal.reason() + ": "
+                                    + request.getPhone() + " " + refusal.explanation())));
                     continue;
                 }
                 try {
@@ -219,6 +234,26 @@ public class CallQueue {
             }
             return results;
         });
+    }
+
+    /**
+     * The calls just registered that a calling rule stops (CallingRules) are REJECTED at once with the rule's reason:
+     * never sent, reported and published like any refusal.
+     */
+    private Map<String, CallingRules.Refusal> refuse(Connection connection, List<CallRequest> registered) throws SQLException {
+        Map<String, CallingRules.Refusal> refusals = rules.refusals(connection, registered);
+        for (Map.Entry<String, CallingRules.Refusal> refused : refusals.entrySet()) {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update call_request set status = 'REJECTED', reason = ?, last_error = ?, finished_at = now(), updated_at = now()
+                     where request_id = ?""")) {
+                update.setString(1, refused.getValue().reason());
+                update.setString(2, refused.getValue().explanation());
+                update.setString(3, refused.getKey());
+                update.executeUpdate();
+            }
+            LedgerDatabase.queueResult(connection, refused.getKey());
+        }
+        return refusals;
     }
 
     /** Records a provider's answer to a call request; a rejection is a final outcome and queues its result. */

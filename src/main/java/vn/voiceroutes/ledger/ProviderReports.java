@@ -42,9 +42,12 @@ public class ProviderReports {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderReports.class);
 
     private final LedgerDatabase db;
+    private final String optOutKey;
 
-    public ProviderReports(LedgerDatabase db) {
+    /** optOutKey: the IVR key that means "stop calling me" (voice.compliance.opt-out-ivr-key), or null for none. */
+    public ProviderReports(LedgerDatabase db, String optOutKey) {
         this.db = db;
+        this.optOutKey = optOutKey == null || optOutKey.isBlank() ? null : optOutKey.strip();
     }
 
     /** The newest call of this channel to this phone still waiting for its outcome (a report that names no call), or null. */
@@ -125,6 +128,9 @@ public class ProviderReports {
                 update.setString(8, id);
                 update.executeUpdate();
             }
+            if (optOutKey != null && optOutKey.equals(outcome.ivr() == null ? null : outcome.ivr().strip())) {
+                optOut(connection, id, reported);
+            }
             if (next.isFinal()) {
                 LedgerDatabase.queueResult(connection, id);
                 return ReportResult.FINAL;
@@ -188,6 +194,19 @@ public class ProviderReports {
             return HexFormat.of().formatHex(hash);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The subscriber pressed the opt-out key: their number joins the opt-outs at once, this call as the evidence. */
+    private void optOut(Connection connection, String requestId, ProviderReport reported) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("select phone from call_request where request_id = ?")) {
+            select.setString(1, requestId);
+            try (ResultSet rows = select.executeQuery()) {
+                if (rows.next() && SuppressionList.optOut(connection, rows.getString(1), "IVR key " + optOutKey, requestId,
+                        reported.provider() + " " + reported.kind() + " of call " + requestId)) {
+                    LOG.info("{} opted out by pressing {} in call {}: no more advertising calls to it", rows.getString(1), optOutKey, requestId);
+                }
+            }
         }
     }
 }

@@ -19,6 +19,7 @@ public class CallRequest {
     private Map<String, String> variables = new LinkedHashMap<>();
     private Source source;
     private String contentKey;
+    private String purpose;
 
     public String getRequestId() { return requestId; }
     public void setRequestId(String requestId) { this.requestId = requestId; }
@@ -35,6 +36,9 @@ public class CallRequest {
     /** What makes two requests the same call (CallRequests.contentKey): a re-used RequestId must name the same call. */
     public String getContentKey() { return contentKey; }
     public void setContentKey(String contentKey) { this.contentKey = contentKey; }
+    /** advertising (Decree 91's rules apply) or transactional (OTP, notices); see CallPurpose. */
+    public String getPurpose() { return purpose; }
+    public void setPurpose(String purpose) { this.purpose = purpose; }
 
     public String param(String name) {
         return params.get(name);

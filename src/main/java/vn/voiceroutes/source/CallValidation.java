@@ -6,6 +6,7 @@ import java.util.function.UnaryOperator;
 import org.apache.camel.Exchange;
 
 import vn.voiceroutes.esms.EsmsVoice;
+import vn.voiceroutes.model.CallPurpose;
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.phone.PhoneNumbers;
 
@@ -23,12 +24,34 @@ public class CallValidation {
         this.providerChecks = Map.copyOf(providerChecks);
     }
 
+    /** Exchange properties a source route may set: its calls' purpose, and whether a record may give its own. */
+    public static final String PURPOSE = "voicePurpose";
+    public static final String PURPOSE_PER_RECORD = "voicePurposePerRecord";
+
     public CallRequest prepare(CallRequest request, Exchange exchange) {
         CallRequests.applyDefaults(request, exchange);
         String phone = PhoneNumbers.normalize("phone", request.getParams().get(EsmsVoice.PHONE));
         request.setPhone(phone);
         request.getParams().put(EsmsVoice.PHONE, phone);
         request.setContentKey(CallRequests.contentKey(request));
+        request.setPurpose(purpose(request, exchange));
         return providerChecks.get(Channels.of(request.getChannel()).provider()).apply(request);
+    }
+
+    /** The route's purpose for its calls (else the channel's), or the record's own where the route allows it. */
+    private static String purpose(CallRequest request, Exchange exchange) {
+        String routes = exchange.getProperty(PURPOSE, String.class);
+        String purpose = routes != null ? CallPurpose.parse("the route's " + PURPOSE, routes) : Channels.of(request.getChannel()).purpose();
+        String own = request.getVariables().get(CallPurpose.FIELD);
+        if (own == null || own.isBlank()) {
+            return purpose;
+        }
+        String asked = CallPurpose.parse(CallPurpose.FIELD, own);
+        if (!asked.equals(purpose) && !exchange.getProperty(PURPOSE_PER_RECORD, false, Boolean.class)) {
+            // ambiguous: the record says one thing, its channel another; it is not called on a guess
+            throw new vn.voiceroutes.model.InvalidRecordException(CallPurpose.FIELD, "is " + asked + ", but the calls of "
+                    + request.getChannel() + " are " + purpose + " and its route does not let a record say otherwise");
+        }
+        return asked;
     }
 }

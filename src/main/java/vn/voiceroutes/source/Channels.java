@@ -6,6 +6,7 @@ import java.util.Map;
 
 import vn.voiceroutes.esms.EsmsVoice;
 import vn.voiceroutes.esms.EsmsVoiceCalls;
+import vn.voiceroutes.model.CallPurpose;
 import vn.voiceroutes.vbot.Vbot;
 
 /**
@@ -15,8 +16,11 @@ import vn.voiceroutes.vbot.Vbot;
  */
 public final class Channels {
 
-    /** A channel: its name (folder and queue), its provider (as ProviderGate and the reasons name it), its parameters. */
-    public record Channel(String name, String provider, List<String> parameters) {
+    /**
+     * A channel: its name (folder and queue), its provider (as ProviderGate and the reasons name it), its parameters,
+     * and what its calls are for unless its route says otherwise (CallPurpose).
+     */
+    public record Channel(String name, String provider, List<String> parameters, String purpose) {
     }
 
     public static final String ESMS_RECORD = EsmsVoice.RECORD_CHANNEL;
@@ -25,14 +29,22 @@ public final class Channels {
     public static final String VBOT_CAMPAIGN = Vbot.CAMPAIGN_CHANNEL;
 
     private static final Map<String, Channel> CATALOG = catalog(
-            new Channel(ESMS_RECORD, EsmsVoice.PROVIDER, EsmsVoice.RECORD_CALL_PARAMS),
-            new Channel(ESMS_TEMPLATE, EsmsVoice.PROVIDER, EsmsVoice.TEMPLATE_CALL_PARAMS),
-            new Channel(ESMS_OTP, EsmsVoice.PROVIDER, EsmsVoice.OTP_PARAMS),
-            new Channel(VBOT_CAMPAIGN, Vbot.PROVIDER, Vbot.RECORD_PARAMS));
+            // a recording or a text read out may advertise: the rules apply unless the route says otherwise
+            new Channel(ESMS_RECORD, EsmsVoice.PROVIDER, EsmsVoice.RECORD_CALL_PARAMS, CallPurpose.ADVERTISING),
+            new Channel(ESMS_TEMPLATE, EsmsVoice.PROVIDER, EsmsVoice.TEMPLATE_CALL_PARAMS, CallPurpose.ADVERTISING),
+            new Channel(ESMS_OTP, EsmsVoice.PROVIDER, EsmsVoice.OTP_PARAMS, CallPurpose.TRANSACTIONAL),
+            new Channel(VBOT_CAMPAIGN, Vbot.PROVIDER, Vbot.RECORD_PARAMS, CallPurpose.ADVERTISING));
 
     public static final List<String> ALL = List.copyOf(CATALOG.keySet());
 
     private Channels() {
+    }
+
+    /** The inboxes the work folder has: one per channel, and the do-not-call register's. */
+    public static List<String> inboxes() {
+        List<String> inboxes = new java.util.ArrayList<>(ALL);
+        inboxes.add(vn.voiceroutes.compliance.DoNotCallFiles.FOLDER);
+        return inboxes;
     }
 
     /** The channel of this name; unknown names are refused. */

@@ -94,7 +94,7 @@ class HeldCallsTest {
     /** One node's view of the ledger: the rooms these tests use. */
     private record Node(LedgerDatabase db, CallQueue queue, CampaignLedger campaigns, VbotReports vbotReports) {
         Node(LedgerDatabase db) {
-            this(db, new CallQueue(db), new CampaignLedger(db, vn.voiceroutes.vbot.Vbot.PROVIDER, vn.voiceroutes.vbot.VbotCalls.CAMPAIGN_GROUPING), new VbotReports(new ProviderReports(db)));
+            this(db, new CallQueue(db, new CallingRules(1000)), new CampaignLedger(db, vn.voiceroutes.vbot.Vbot.PROVIDER, vn.voiceroutes.vbot.VbotCalls.CAMPAIGN_GROUPING), new VbotReports(new ProviderReports(db, null)));
         }
     }
 

@@ -1,0 +1,108 @@
+package vn.voiceroutes.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import vn.voiceroutes.model.CallPurpose;
+import vn.voiceroutes.model.CallRequest;
+
+/**
+ * Decree 91/2020/ND-CP's rules for advertising calls, decided in the ledger as calls are registered, so that two
+ * nodes given the same phone cannot both pass it: no call to a number on the do-not-call lists (the national
+ * register, the project's own opt-outs), and at most {@code maxPer24h} advertising calls to one phone in any 24
+ * hours, across channels, files and nodes. Transactional calls skip them (their purpose is kept in the ledger).
+ */
+public class CallingRules {
+
+    /** The reasons a refused call is REJECTED with, in the ledger, the error file, the report and the metrics. */
+    public static final String DO_NOT_CALL = "do-not-call";
+    public static final String FREQUENCY_CAP = "frequency-cap";
+
+    /** The lists of suppressed_phone. */
+    public static final String NATIONAL_REGISTER = "do-not-call";
+    public static final String OPT_OUT = "opt-out";
+
+    /** Its phones' advertising calls of the last 24 hours; reads the partial index call_request_advertising_by_phone. */
+    static final String RECENT_ADVERTISING = """
+            select phone, count(*) from call_request
+             where phone = any(?) and purpose = 'advertising' and status <> 'REJECTED'
+               and created_at > now() - interval '24 hours' and request_id <> all(?)
+             group by phone""";
+
+    /** Which of these phones are listed; reads suppressed_phone's primary key. */
+    static final String LISTED = "select phone, list from suppressed_phone where phone = any(?)";
+
+    private final int maxPer24h;
+
+    public CallingRules(int maxPer24h) {
+        this.maxPer24h = maxPer24h;
+    }
+
+    /** A call refused by a rule, and why (a reason above, and the words for the error file). */
+    public record Refusal(String reason, String explanation) {
+    }
+
+    /**
+     * For calls just registered in this transaction (in their order), the refusal of each advertising one a rule
+     * stops, by RequestId. The phones are locked until the transaction ends (in one order, so two nodes never wait
+     * on each other), so another node's registration of the same phone counts this one's calls.
+     */
+    Map<String, Refusal> refusals(Connection connection, List<CallRequest> registered) throws SQLException {
+        List<CallRequest> advertising = registered.stream().filter(call -> CallPurpose.ADVERTISING.equals(call.getPurpose())).toList();
+        if (advertising.isEmpty()) {
+            return Map.of();
+        }
+        Object[] phones = advertising.stream().map(CallRequest::getPhone).distinct().sorted().toArray();
+        try (PreparedStatement lock = connection.prepareStatement("""
+                select pg_advisory_xact_lock(key) from (
+                    select hashtextextended('voice-phone:' || phone, 0) as key from unnest(?::varchar[]) phone order by phone) keys""")) {
+            lock.setArray(1, connection.createArrayOf("varchar", phones));
+            lock.executeQuery().close();
+        }
+        Map<String, String> listed = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(LISTED)) {
+            select.setArray(1, connection.createArrayOf("varchar", phones));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    // the national register is named first: it is the one the fines are for
+                    listed.merge(rows.getString(1), rows.getString(2), (a, b) -> NATIONAL_REGISTER.equals(a) ? a : b);
+                }
+            }
+        }
+        Map<String, Long> recent = new HashMap<>();
+        try (PreparedStatement count = connection.prepareStatement(RECENT_ADVERTISING)) {
+            count.setArray(1, connection.createArrayOf("varchar", phones));
+            count.setArray(2, connection.createArrayOf("varchar", registered.stream().map(CallRequest::getRequestId).toArray()));
+            try (ResultSet rows = count.executeQuery()) {
+                while (rows.next()) {
+                    recent.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        Map<String, Refusal> refusals = new LinkedHashMap<>();
+        for (CallRequest call : advertising) {
+            String list = listed.get(call.getPhone());
+            if (list != null) {
+                refusals.put(call.getRequestId(), new Refusal(DO_NOT_CALL, NATIONAL_REGISTER.equals(list)
+                        ? "is on the national Do-Not-Call register: no advertising call to it (Decree 91/2020/ND-CP)"
+                        : "opted out of our calls: no advertising call to it"));
+                continue;
+            }
+            long calls = recent.getOrDefault(call.getPhone(), 0L);
+            if (calls >= maxPer24h) {
+                refusals.put(call.getRequestId(), new Refusal(FREQUENCY_CAP, "had " + calls + " advertising call"
+                        + (calls == 1 ? "" : "s") + " in the last 24 hours, the most allowed (voice.compliance.max-advertising-calls-per-24h = "
+                        + maxPer24h + ")"));
+                continue;
+            }
+            recent.put(call.getPhone(), calls + 1);
+        }
+        return refusals;
+    }
+}

@@ -1,0 +1,113 @@
+package vn.voiceroutes.ledger;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.postgresql.PGConnection;
+
+/**
+ * The numbers advertising calls never go to (CallingRules): the national Do-Not-Call register, replaced or added to
+ * from the operator's files, and the project's own opt-outs, each change kept with who, when and why.
+ */
+public class SuppressionList {
+
+    private final LedgerDatabase db;
+
+    public SuppressionList(LedgerDatabase db) {
+        this.db = db;
+    }
+
+    /** What an import did. */
+    public record Imported(long numbers, long added, long removed) {
+    }
+
+    /**
+     * Imports the national register from numbers in their national form, one a line (streamed into the database with
+     * COPY, never held in memory), adding them, or replacing the whole register with them. One transaction: the
+     * register is never seen half-replaced.
+     */
+    public Imported importRegister(Reader nationalNumbers, boolean replace, String file) {
+        return db.inTransaction(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("create temporary table dnc_import (phone varchar(16) not null) on commit drop");
+            }
+            long numbers;
+            try {
+                numbers = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("copy dnc_import (phone) from stdin", nationalNumbers);
+            } catch (IOException e) {
+                throw new SQLException("The do-not-call file could not be read: " + e.getMessage(), e);
+            }
+            long removed = 0;
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("create index on dnc_import (phone)");
+                statement.execute("analyze dnc_import");
+                if (replace) {
+                    removed = statement.executeUpdate("""
+                            delete from suppressed_phone s where s.list = 'do-not-call'
+                               and not exists (select 1 from dnc_import i where i.phone = s.phone)""");
+                }
+            }
+            long added;
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into suppressed_phone (phone, list, added_by)
+                    select distinct phone, 'do-not-call', ? from dnc_import on conflict do nothing""")) {
+                insert.setString(1, "import of " + file);
+                added = insert.executeUpdate();
+            }
+            change(connection, "*", CallingRules.NATIONAL_REGISTER, replace ? "replace" : "import", "operator (inbox/do-not-call)",
+                    file + ": " + numbers + " numbers, " + added + " added, " + removed + " removed");
+            return new Imported(numbers, added, removed);
+        });
+    }
+
+    /** Adds a number to the opt-outs (false if it was there already), keeping who and why. */
+    public boolean optOut(String phone, String by, String evidenceRequestId, String evidence) {
+        return db.inTransaction(connection -> optOut(connection, phone, by, evidenceRequestId, evidence));
+    }
+
+    static boolean optOut(Connection connection, String phone, String by, String evidenceRequestId, String evidence) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                insert into suppressed_phone (phone, list, added_by, evidence_request_id) values (?, 'opt-out', ?, ?)
+                on conflict do nothing""")) {
+            insert.setString(1, phone);
+            insert.setString(2, by);
+            insert.setString(3, evidenceRequestId);
+            if (insert.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        change(connection, phone, CallingRules.OPT_OUT, "add", by, evidence);
+        return true;
+    }
+
+    /** Takes a number off the opt-outs (false if it was not there), keeping who and why. */
+    public boolean optIn(String phone, String by, String evidence) {
+        return db.inTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("delete from suppressed_phone where phone = ? and list = 'opt-out'")) {
+                delete.setString(1, phone);
+                if (delete.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            change(connection, phone, CallingRules.OPT_OUT, "remove", by, evidence);
+            return true;
+        });
+    }
+
+    private static void change(Connection connection, String phone, String list, String action, String by, String evidence)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                insert into suppression_change (phone, list, action, changed_by, evidence) values (?, ?, ?, ?, ?)""")) {
+            insert.setString(1, phone);
+            insert.setString(2, list);
+            insert.setString(3, action);
+            insert.setString(4, by);
+            insert.setString(5, evidence == null ? null : evidence.length() > 300 ? evidence.substring(0, 300) : evidence);
+            insert.executeUpdate();
+        }
+    }
+}
