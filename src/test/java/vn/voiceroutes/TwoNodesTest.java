@@ -3,6 +3,7 @@ package vn.voiceroutes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static vn.voiceroutes.Fixtures.drop;
+import static vn.voiceroutes.Fixtures.single;
 import static vn.voiceroutes.Fixtures.results;
 import static vn.voiceroutes.Fixtures.resultsFor;
 
@@ -51,6 +52,7 @@ class TwoNodesTest {
         first.put("voice.simulator.answer-delay-ms", "20");
         first.put("voice.pause.probe-ms", "600000"); // only an operator resumes here
         first.put("voice.pause.sync-ms", "300");
+        first.put("voice.compliance.max-advertising-calls-per-24h", "1");
         try (RunningApp nodeA = RunningApp.start(first)) {
             ProviderSimulator provider = nodeA.simulator();
             Map<String, String> second = RunningApp.defaults(workDir);
@@ -62,6 +64,7 @@ class TwoNodesTest {
             second.put("voice.pause.probe-ms", "600000");
             second.put("voice.pause.sync-ms", "300");
             second.put("esms.rest-url", provider.baseUrl());
+            second.put("voice.compliance.max-advertising-calls-per-24h", "1");
             try (RunningApp nodeB = RunningApp.start(second)) {
                 StringBuilder csv = new StringBuilder("phone\n");
                 for (int i = 0; i < ROWS; i++) {
@@ -149,6 +152,26 @@ class TwoNodesTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> resultsFor(workDir, "two-nodes-inflight-1").size() == 1);
                 assertThat(provider.received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "two-nodes-inflight-1".equals(r.param(EsmsVoice.REQUEST_ID)))
                         .hasSize(1);
+
+                // Decree 91: ten phones given to both nodes at once, twice each (different calls on the shared queue):
+                // one advertising call per phone between the nodes, the other refused (frequency-cap), never sent.
+                jakarta.jms.Session burst = nodeA.jms().createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+                jakarta.jms.MessageProducer producer = burst.createProducer(burst.createQueue("voice.esms-record"));
+                for (int round = 0; round < 2; round++) {
+                    for (int i = 0; i < 10; i++) {
+                        producer.send(burst.createTextMessage(String.format("{\"phone\":\"091269%04d\",\"requestId\":\"two-nodes-cap-%d-%d\"}", i, round, i)));
+                    }
+                }
+                burst.close();
+                await().atMost(Duration.ofSeconds(30)).until(() -> Integer.parseInt(single(nodeA.dataSource(),
+                        "select count(*) from call_request where request_id like 'two-nodes-cap-%' and status <> 'QUEUED'")) == 20);
+                for (int i = 0; i < 10; i++) {
+                    String phone = String.format("091269%04d", i);
+                    assertThat(provider.received(EsmsVoice.MAKE_CALL_RECORD)).as(phone)
+                            .filteredOn(r -> phone.equals(r.param(EsmsVoice.PHONE)) && r.httpStatus() == 200).hasSize(1);
+                }
+                assertThat(single(nodeA.dataSource(), "select count(*) from call_request where request_id like 'two-nodes-cap-%' "
+                        + "and status = 'REJECTED' and reason = 'frequency-cap'")).isEqualTo("10");
             }
         }
     }

@@ -43,7 +43,7 @@ public class CallResults {
 
     /** One final outcome as published: its JSON line, and what the topic's message properties and the file need. */
     public record PublishedResult(long outboxId, String requestId, String json, String date, String channel, String status,
-            boolean claimedBefore) {
+            String reason, boolean claimedBefore) {
     }
 
     /** The published form of a batch of claimed outcomes, in outbox order. */
@@ -53,7 +53,7 @@ public class CallResults {
             CallRecord call = pending.call();
             published.add(new PublishedResult(pending.id(), call.requestId(), JSON.writeValueAsString(toMap(call)),
                     call.finishedAt().atZone(zone).toLocalDate().format(FILE_DATE), call.channel(), call.status().name(),
-                    pending.claimedBefore()));
+                    call.reason(), pending.claimedBefore()));
         }
         return published;
     }

@@ -1,0 +1,146 @@
+package vn.voiceroutes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static vn.voiceroutes.Fixtures.awaitDone;
+import static vn.voiceroutes.Fixtures.column;
+import static vn.voiceroutes.Fixtures.drop;
+import static vn.voiceroutes.Fixtures.resultsFor;
+import static vn.voiceroutes.Fixtures.single;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import vn.voiceroutes.esms.EsmsVoice;
+
+/**
+ * Decree 91/2020/ND-CP through the real routes, with the shipped cap (one advertising call per phone in 24 hours):
+ * a number on the Do-Not-Call register dropped into inbox/do-not-call is never sent to the provider, a second
+ * advertising call within the day is refused, the opt-out key pressed in a call stops the next file's call, and
+ * transactional voice OTP is not held to the rules.
+ */
+class ComplianceTest {
+
+    @TempDir
+    static Path workDir;
+
+    static RunningApp app;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        settings.put("voice.compliance.max-advertising-calls-per-24h", "1");
+        settings.put("voice.compliance.opt-out-ivr-key", "9");
+        app = RunningApp.start(settings);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        app.close();
+    }
+
+    @Test
+    void aNumberOnTheDoNotCallRegisterIsNeverSentToTheProvider() throws Exception {
+        drop(workDir, "do-not-call", "register-2026-11.txt",
+                "# national register, November\n0912 300 001\n+84912300002\nnot a number\n");
+        awaitDone(workDir, "do-not-call", "register-2026-11.txt");
+        assertThat(column(app.dataSource(), "select phone from suppressed_phone where list = 'do-not-call' and phone in ('0912300001', '0912300002')"))
+                .containsExactlyInAnyOrder("0912300001", "0912300002");
+        assertThat(Files.readString(workDir.resolve("errors/do-not-call/register-2026-11.txt.errors.csv"), StandardCharsets.UTF_8))
+                .contains("register-2026-11.txt,4,phone,").contains("not a phone number");
+
+        drop(workDir, "esms-record", "ads.csv", "phone,requestId\n0912300001,dnc-1\n84912300002,dnc-2\n0912300003,dnc-3\n");
+        awaitDone(workDir, "esms-record", "ads.csv");
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "dnc-3").size() == 1
+                && resultsFor(workDir, "dnc-1").size() == 1 && resultsFor(workDir, "dnc-2").size() == 1);
+        assertThat(sentTo("0912300001")).isZero();
+        assertThat(sentTo("0912300002")).isZero();
+        assertThat(sentTo("0912300003")).isEqualTo(1);
+        for (String refused : List.of("dnc-1", "dnc-2")) {
+            assertThat(single(app.dataSource(), "select status || ' ' || reason from call_request where request_id = ?", refused))
+                    .isEqualTo("REJECTED do-not-call");
+            assertThat(resultsFor(workDir, refused).get(0).get("status").asText()).isEqualTo("REJECTED");
+        }
+        assertThat(single(app.dataSource(), "select purpose from call_request where request_id = 'dnc-3'")).isEqualTo("advertising");
+        List<String> errors = Files.readAllLines(workDir.resolve("errors/esms-record/ads.csv.errors.csv"), StandardCharsets.UTF_8);
+        assertThat(errors).hasSize(3);
+        assertThat(errors.get(1)).startsWith("ads.csv,2,phone,").contains("do-not-call").contains("national Do-Not-Call register");
+    }
+
+    @Test
+    void oneAdvertisingCallPerPhoneInTwentyFourHours() throws Exception {
+        drop(workDir, "esms-record", "monday.csv", "phone,requestId\n0912300010,cap-1\n0912300011,cap-3\n0912300011,cap-4\n");
+        awaitDone(workDir, "esms-record", "monday.csv");
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "cap-1").size() == 1
+                && resultsFor(workDir, "cap-3").size() == 1 && resultsFor(workDir, "cap-4").size() == 1);
+        // the same phone twice in one file: the first row is called, the second refused
+        assertThat(sentTo("0912300011")).isEqualTo(1);
+        assertThat(single(app.dataSource(), "select status || ' ' || reason from call_request where request_id = 'cap-4'"))
+                .isEqualTo("REJECTED frequency-cap");
+
+        // another file, and the template channel, the same day: refused, never sent
+        drop(workDir, "esms-template", "tuesday.csv", "phone,name,amount,requestId\n0912300010,Lan,100000,cap-2\n");
+        awaitDone(workDir, "esms-template", "tuesday.csv");
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "cap-2").size() == 1);
+        assertThat(single(app.dataSource(), "select status || ' ' || reason from call_request where request_id = 'cap-2'"))
+                .isEqualTo("REJECTED frequency-cap");
+        assertThat(sentTo("0912300010")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(app.get("/observe/metrics").body())
+                .containsPattern("voice_calls_refused_total\\{[^}]*reason=\"frequency-cap\"[^}]*\\} [1-9]"));
+        assertThat(app.simulator().received(EsmsVoice.MAKE_CALL_TEMPLATE)).noneMatch(r -> "0912300010".equals(r.param(EsmsVoice.PHONE)));
+    }
+
+    @Test
+    void theOptOutKeyPressedInACallStopsTheNextFilesCall() throws Exception {
+        app.simulator().settings().set("outcomes-by-phone", "0912300020:ANSWERED");
+        app.simulator().settings().set("ivr-key", "9");
+        try {
+            drop(workDir, "esms-record", "offer.csv", "phone,requestId\n0912300020,opt-1\n");
+            await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "opt-1").size() == 1);
+        } finally {
+            app.simulator().settings().set("ivr-key", "");
+        }
+        assertThat(single(app.dataSource(), "select evidence_request_id from suppressed_phone where phone = '0912300020' and list = 'opt-out'"))
+                .isEqualTo("opt-1");
+        assertThat(single(app.dataSource(), "select action || ' ' || changed_by from suppression_change where phone = '0912300020'"))
+                .isEqualTo("add IVR key 9");
+
+        drop(workDir, "esms-record", "offer-again.csv", "phone,requestId\n0912300020,opt-2\n");
+        awaitDone(workDir, "esms-record", "offer-again.csv");
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "opt-2").size() == 1);
+        // the opt-out, not the day's cap, is what stops it
+        assertThat(single(app.dataSource(), "select status || ' ' || reason || ' ' || last_error from call_request where request_id = 'opt-2'"))
+                .isEqualTo("REJECTED do-not-call opted out of our calls: no advertising call to it");
+        assertThat(sentTo("0912300020")).isEqualTo(1);
+    }
+
+    @Test
+    void transactionalVoiceOtpIsNotHeldToTheRules() throws Exception {
+        drop(workDir, "do-not-call", "more.csv", "so_dien_thoai,ghi_chu\n0912300030,listed\n");
+        awaitDone(workDir, "do-not-call", "more.csv");
+        drop(workDir, "esms-otp", "codes.csv", "phone,code,requestId\n0912300030,123456,otp-1\n0912300030,654321,otp-2\n");
+        awaitDone(workDir, "esms-otp", "codes.csv");
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "otp-1").size() == 1 && resultsFor(workDir, "otp-2").size() == 1);
+        assertThat(app.simulator().received().stream().filter(r -> r.operation().startsWith("SendMultipleMessage_V4")
+                && "0912300030".equals(r.param(EsmsVoice.PHONE)))).hasSize(2);
+        assertThat(column(app.dataSource(), "select purpose || ' ' || status from call_request where phone = '0912300030' order by request_id"))
+                .allMatch(row -> row.startsWith("transactional ")).noneMatch(row -> row.endsWith("REJECTED"));
+    }
+
+    /** Call requests the simulator took for this phone (eSMS's voice calls). */
+    private static long sentTo(String phone) {
+        return app.simulator().received(EsmsVoice.MAKE_CALL_RECORD).stream()
+                .filter(r -> phone.equals(r.param(EsmsVoice.PHONE)) && r.httpStatus() == 200).count()
+                + app.simulator().received(EsmsVoice.MAKE_CALL_TEMPLATE).stream()
+                .filter(r -> phone.equals(r.param(EsmsVoice.PHONE)) && r.httpStatus() == 200).count();
+    }
+}
