@@ -8,6 +8,10 @@ import static vn.voiceroutes.Fixtures.drop;
 import static vn.voiceroutes.Fixtures.resultsFor;
 import static vn.voiceroutes.Fixtures.single;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,6 +138,59 @@ class ComplianceTest {
                 && "0912300030".equals(r.param(EsmsVoice.PHONE)))).hasSize(2);
         assertThat(column(app.dataSource(), "select purpose || ' ' || status from call_request where phone = '0912300030' order by request_id"))
                 .allMatch(row -> row.startsWith("transactional ")).noneMatch(row -> row.endsWith("REJECTED"));
+    }
+
+    @Test
+    void operatorsAddAndRemoveOptOutsThroughTheApiEachChangeKept() throws Exception {
+        assertThat(optOutRequest("POST", "0912300040", "wrong-token", "lan", "asked+by+phone").statusCode()).isEqualTo(403);
+        assertThat(optOutRequest("POST", "not-a-phone", RunningApp.ADMIN_TOKEN, "lan", null).statusCode()).isEqualTo(400);
+        HttpResponse<String> added = optOutRequest("POST", "0912%20300%20040", RunningApp.ADMIN_TOKEN, "lan", "asked+by+phone");
+        assertThat(added.statusCode()).isEqualTo(200);
+        assertThat(added.body()).contains("\"phone\":\"0912300040\"").contains("\"state\":\"opted out\"");
+
+        drop(workDir, "esms-record", "after-optout.csv", "phone,requestId\n0912300040,api-1\n");
+        awaitDone(workDir, "esms-record", "after-optout.csv");
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "api-1").size() == 1);
+        assertThat(single(app.dataSource(), "select status || ' ' || reason from call_request where request_id = 'api-1'"))
+                .isEqualTo("REJECTED do-not-call");
+
+        assertThat(optOutRequest("DELETE", "0912300040", RunningApp.ADMIN_TOKEN, "lan", "consent+form+12").statusCode()).isEqualTo(200);
+        assertThat(optOutRequest("DELETE", "0912300040", RunningApp.ADMIN_TOKEN, "lan", null).statusCode()).isEqualTo(404);
+        assertThat(column(app.dataSource(), "select action || ' ' || changed_by || ' ' || evidence from suppression_change "
+                + "where phone = '0912300040' order by id")).containsExactly("add admin API (lan) asked by phone",
+                        "remove admin API (lan) consent form 12");
+        drop(workDir, "esms-record", "after-optin.csv", "phone,requestId\n0912300040,api-2\n");
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "api-2").size() == 1);
+        assertThat(sentTo("0912300040")).isEqualTo(1);
+    }
+
+    @Test
+    void aCallWaitingToBeSentIsWithdrawnWhenItsNumberOptsOut() throws Exception {
+        // an account fault pauses eSMS: what is registered meanwhile waits, QUEUED
+        app.simulator().settings().set("forced-code", "101");
+        try {
+            drop(workDir, "esms-record", "pausing.csv", "phone,requestId\n0912300051,wait-0\n");
+            await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/observe/health").statusCode() == 503);
+            drop(workDir, "esms-record", "waiting.csv", "phone,requestId\n0912300050,wait-1\n");
+            awaitDone(workDir, "esms-record", "waiting.csv");
+            assertThat(single(app.dataSource(), "select status from call_request where request_id = 'wait-1'")).isEqualTo("QUEUED");
+            assertThat(optOutRequest("POST", "0912300050", RunningApp.ADMIN_TOKEN, "lan", null).statusCode()).isEqualTo(200);
+        } finally {
+            app.simulator().settings().set("forced-code", "");
+        }
+        assertThat(app.post("/api/providers/esms/resume").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "wait-1").size() == 1 && resultsFor(workDir, "wait-0").size() == 1);
+        assertThat(single(app.dataSource(), "select status || ' ' || reason from call_request where request_id = 'wait-1'"))
+                .isEqualTo("REJECTED do-not-call");
+        assertThat(app.simulator().received(EsmsVoice.MAKE_CALL_RECORD)).noneMatch(r -> "0912300050".equals(r.param(EsmsVoice.PHONE)));
+    }
+
+    private static HttpResponse<String> optOutRequest(String method, String phone, String token, String operator, String reason)
+            throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/opt-outs/" + phone
+                + (reason == null ? "" : "?reason=" + reason))).header("Authorization", "Bearer " + token)
+                .header("X-Operator", operator).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Call requests the simulator took for this phone (eSMS's voice calls). */

@@ -93,7 +93,7 @@ public class CallQueue {
             }
             // in the order they came (a file's rows in file order): RETURNING keeps none
             claimed.sort(java.util.Comparator.comparing(Claimed::created).thenComparingLong(Claimed::record));
-            return claimed.stream().map(Claimed::request).toList();
+            return rules.withdrawListed(connection, claimed.stream().map(Claimed::request).toList());
         });
     }
 

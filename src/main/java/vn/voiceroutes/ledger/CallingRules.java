@@ -105,4 +105,47 @@ public class CallingRules {
         }
         return refusals;
     }
+
+    /**
+     * Of calls claimed to be sent now, the advertising ones whose number was listed since they were registered (an
+     * opt-out pressed in another call, a new register) are REJECTED with reason do-not-call instead; the rest are
+     * returned, in their order.
+     */
+    List<CallRequest> withdrawListed(Connection connection, List<CallRequest> claimed) throws SQLException {
+        Object[] phones = claimed.stream().filter(call -> CallPurpose.ADVERTISING.equals(call.getPurpose()))
+                .map(CallRequest::getPhone).distinct().toArray();
+        if (phones.length == 0) {
+            return claimed;
+        }
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement(LISTED)) {
+            select.setArray(1, connection.createArrayOf("varchar", phones));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    listed.add(rows.getString(1));
+                }
+            }
+        }
+        if (listed.isEmpty()) {
+            return claimed;
+        }
+        List<CallRequest> allowed = new java.util.ArrayList<>();
+        for (CallRequest call : claimed) {
+            if (!CallPurpose.ADVERTISING.equals(call.getPurpose()) || !listed.contains(call.getPhone())) {
+                allowed.add(call);
+                continue;
+            }
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update call_request set status = 'REJECTED', reason = ?, last_error = ?, finished_at = now(), updated_at = now(),
+                                            claimed_by = null, claimed_until = null
+                     where request_id = ? and status = 'QUEUED'""")) {
+                update.setString(1, DO_NOT_CALL);
+                update.setString(2, "listed after it was registered: no advertising call to it");
+                update.setString(3, call.getRequestId());
+                update.executeUpdate();
+            }
+            LedgerDatabase.queueResult(connection, call.getRequestId());
+        }
+        return allowed;
+    }
 }
