@@ -78,6 +78,8 @@ class ComplianceTest {
         List<String> errors = Files.readAllLines(workDir.resolve("errors/esms-record/ads.csv.errors.csv"), StandardCharsets.UTF_8);
         assertThat(errors).hasSize(3);
         assertThat(errors.get(1)).startsWith("ads.csv,2,phone,").contains("do-not-call").contains("national Do-Not-Call register");
+        await().atMost(Duration.ofSeconds(20)).until(() -> report("ads.csv") != null);
+        assertThat(report("ads.csv")).contains("2 REJECTED (of them refused by the calling rules: 2 do-not-call)");
     }
 
     @Test
@@ -191,6 +193,18 @@ class ComplianceTest {
                 + (reason == null ? "" : "?reason=" + reason))).header("Authorization", "Bearer " + token)
                 .header("X-Operator", operator).method(method, HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The report of a file, once written, else null. */
+    private static String report(String file) throws java.io.IOException {
+        Path reports = workDir.resolve("outbox/reports");
+        if (!Files.isDirectory(reports)) {
+            return null;
+        }
+        try (var listed = Files.list(reports)) {
+            Path found = listed.filter(p -> p.getFileName().toString().endsWith("-" + file + ".report.csv")).findFirst().orElse(null);
+            return found == null ? null : Files.readString(found, StandardCharsets.UTF_8);
+        }
     }
 
     /** Call requests the simulator took for this phone (eSMS's voice calls). */

@@ -19,6 +19,7 @@ import vn.voiceroutes.config.WorkFolder;
 import vn.voiceroutes.files.FileNames;
 import vn.voiceroutes.files.SpreadsheetCsv;
 import vn.voiceroutes.ledger.BatchLedger;
+import vn.voiceroutes.ledger.CallingRules;
 import vn.voiceroutes.ledger.BatchLedger.FinishedBatch;
 import vn.voiceroutes.ledger.CallRecord;
 
@@ -61,6 +62,7 @@ public class BatchReports {
         private final Writer writer;
         private final SpreadsheetCsv csv;
         private final Map<String, Integer> counts = new TreeMap<>();
+        private final Map<String, Integer> refusals = new TreeMap<>();
         private long calls;
 
         FileReport(FinishedBatch batch) {
@@ -82,6 +84,10 @@ public class BatchReports {
         public void call(CallRecord call) throws IOException {
             calls++;
             counts.merge(call.status().name(), 1, Integer::sum);
+            if (call.status() == vn.voiceroutes.model.CallStatus.REJECTED && (CallingRules.DO_NOT_CALL.equals(call.reason())
+                    || CallingRules.FREQUENCY_CAP.equals(call.reason()))) {
+                refusals.merge(call.reason(), 1, Integer::sum);
+            }
             csv.printRecord(call.sourceLine(), call.requestId(), call.phone(), call.status(), call.reason(),
                     call.durationSeconds(), call.price(), call.ivr(), call.providerRef(),
                     call.finishedAt() == null ? null : call.finishedAt().atZone(zone).toOffsetDateTime());
@@ -93,6 +99,13 @@ public class BatchReports {
                 StringBuilder summary = new StringBuilder("# summary: ").append(batch.fileName()).append(", ")
                         .append(batch.rowsRead()).append(" rows read, ").append(calls).append(" calls");
                 counts.forEach((status, count) -> summary.append(", ").append(count).append(' ').append(status));
+                if (!refusals.isEmpty()) {
+                    // Decree 91: REJECTED before they left, and also in the error file with their rows
+                    summary.append(" (of them refused by the calling rules:");
+                    refusals.forEach((reason, count) -> summary.append(' ').append(count).append(' ').append(reason).append(','));
+                    summary.setLength(summary.length() - 1);
+                    summary.append(')');
+                }
                 summary.append(", ").append(batch.invalidRows()).append(" invalid rows");
                 if (batch.invalidRows() > 0) {
                     summary.append(" (see errors/").append(batch.channel()).append('/')
