@@ -130,6 +130,19 @@ class ComplianceTest {
     }
 
     @Test
+    void aRecordCannotMakeItsCallTransactionalWhereItsRouteDoesNotAllowIt() throws Exception {
+        drop(workDir, "esms-record", "purposes.csv", "phone,purpose,requestId\n0912300060,Transactional,p-1\n0912300061,advertising,p-2\n"
+                + "0912300062,urgent,p-3\n");
+        awaitDone(workDir, "esms-record", "purposes.csv");
+        List<String> errors = Files.readAllLines(workDir.resolve("errors/esms-record/purposes.csv.errors.csv"), StandardCharsets.UTF_8);
+        assertThat(errors).hasSize(3);
+        assertThat(errors.get(1)).startsWith("purposes.csv,2,purpose,").contains("is transactional, but the calls of esms-record are advertising");
+        assertThat(errors.get(2)).startsWith("purposes.csv,4,purpose,").contains("either advertising or transactional");
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "p-2").size() == 1);
+        assertThat(single(app.dataSource(), "select purpose from call_request where request_id = 'p-2'")).isEqualTo("advertising");
+    }
+
+    @Test
     void transactionalVoiceOtpIsNotHeldToTheRules() throws Exception {
         drop(workDir, "do-not-call", "more.csv", "so_dien_thoai,ghi_chu\n0912300030,listed\n");
         awaitDone(workDir, "do-not-call", "more.csv");
