@@ -143,12 +143,13 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.ledger.LedgerDatabase ledger = new vn.voiceroutes.ledger.LedgerDatabase(dataSource, nodeId,
                 settings.getMillis("voice.dispatch.claim-lease-ms", 120_000), settings.getMillis("voice.poll.after-ms", 600_000));
         registry.bind("ledger", ledger);
-        vn.voiceroutes.ledger.CallQueue callQueue = new vn.voiceroutes.ledger.CallQueue(ledger, new vn.voiceroutes.ledger.CallingRules(
-                settings.getInt("voice.compliance.max-advertising-calls-per-24h", 1)));
+        vn.voiceroutes.ledger.CallingRules callingRules = new vn.voiceroutes.ledger.CallingRules(
+                settings.getInt("voice.compliance.max-advertising-calls-per-24h", 1));
+        vn.voiceroutes.ledger.CallQueue callQueue = new vn.voiceroutes.ledger.CallQueue(ledger, callingRules);
         registry.bind("callQueue", callQueue);
         registry.bind("callRetries", new vn.voiceroutes.ledger.CallRetries(ledger));
         registry.bind("campaignLedger", new vn.voiceroutes.ledger.CampaignLedger(ledger,
-                vn.voiceroutes.vbot.Vbot.PROVIDER, vn.voiceroutes.vbot.VbotCalls.CAMPAIGN_GROUPING));
+                vn.voiceroutes.vbot.Vbot.PROVIDER, vn.voiceroutes.vbot.VbotCalls.CAMPAIGN_GROUPING, callingRules));
         vn.voiceroutes.ledger.CallPolls callPolls = new vn.voiceroutes.ledger.CallPolls(ledger);
         registry.bind("callPolls", callPolls);
         registry.bind("resultOutbox", new vn.voiceroutes.ledger.ResultOutbox(ledger));

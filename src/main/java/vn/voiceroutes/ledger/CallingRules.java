@@ -138,7 +138,7 @@ public class CallingRules {
             try (PreparedStatement update = connection.prepareStatement("""
                     update call_request set status = 'REJECTED', reason = ?, last_error = ?, finished_at = now(), updated_at = now(),
                                             claimed_by = null, claimed_until = null
-                     where request_id = ? and status = 'QUEUED'""")) {
+                     where request_id = ? and status in ('QUEUED', 'HELD')""")) {
                 update.setString(1, DO_NOT_CALL);
                 update.setString(2, "listed after it was registered: no advertising call to it");
                 update.setString(3, call.getRequestId());

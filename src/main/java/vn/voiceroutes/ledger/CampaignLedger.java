@@ -24,13 +24,15 @@ public class CampaignLedger {
     private final LedgerDatabase db;
     private final String provider;
     private final List<String> grouping;
+    private final CallingRules rules;
 
     /**
      * provider: its name in reasons and the log; grouping: the request parameters whose values a campaign's calls
      * share, the first one naming the provider's template (VBot: the template campaign, the auto-call script).
      */
-    public CampaignLedger(LedgerDatabase db, String provider, List<String> grouping) {
+    public CampaignLedger(LedgerDatabase db, String provider, List<String> grouping, CallingRules rules) {
         this.db = db;
+        this.rules = rules;
         this.provider = provider;
         this.grouping = List.copyOf(grouping);
     }
@@ -109,6 +111,11 @@ public class CampaignLedger {
             } catch (java.io.IOException e) {
                 throw new SQLException("A held request cannot be read back", e);
             }
+            // a number listed since its call was registered: withdrawn, not sent
+            for (Map.Entry<String, List<CallRequest>> group : groups.entrySet()) {
+                group.setValue(new ArrayList<>(rules.withdrawListed(connection, group.getValue())));
+            }
+            groups.values().removeIf(List::isEmpty);
             List<CampaignBatch> campaigns = new ArrayList<>();
             groups.forEach((key, requests) -> {
                 requests.sort(java.util.Comparator.comparing(r -> r.getSource() == null || r.getSource().record() == null ? 0L : r.getSource().record()));

@@ -91,10 +91,39 @@ class HeldCallsTest {
         }
     }
 
+    @Test
+    void aCampaignCallWhoseNumberWasListedAfterItWasRegisteredIsWithdrawnNotSent() throws Exception {
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            javax.sql.DataSource dataSource = vn.voiceroutes.TestDatabases.newLedgerDatabase();
+            Node node = new Node(new LedgerDatabase(dataSource, "node-a", Duration.ofMinutes(2), Duration.ofMinutes(10)));
+            hold(node, "late-1", "0912800031", vn.voiceroutes.model.CallPurpose.ADVERTISING);
+            hold(node, "late-2", "0912800032", vn.voiceroutes.model.CallPurpose.ADVERTISING);
+            hold(node, "late-3", "0912800031", vn.voiceroutes.model.CallPurpose.TRANSACTIONAL);
+            assertThat(new SuppressionList(node.db()).optOut("0912800031", "test", null, "asked")).isTrue();
+
+            List<CampaignBatch> flush = node.campaigns().claimCampaigns("vbot-campaign", 500, 2000);
+            assertThat(flush).singleElement().satisfies(campaign -> assertThat(campaign.calls())
+                    .extracting(CallRequest::getRequestId).containsExactlyInAnyOrder("late-2", "late-3"));
+            assertThat(statuses(dataSource)).contains("late-1 REJECTED null");
+        }
+    }
+
+    private static void hold(Node ledger, String requestId, String phone, String purpose) {
+        CallRequest request = new CallRequest();
+        request.setRequestId(requestId);
+        request.setChannel("vbot-campaign");
+        request.setPhone(phone);
+        request.setPurpose(purpose);
+        request.getParams().put("phone", phone);
+        request.getParams().put("campaignId", "2932");
+        request.setSource(CallRequest.Source.queueMessage("voice.vbot-campaign", "ID:" + requestId));
+        ledger.queue().hold(request, null);
+    }
+
     /** One node's view of the ledger: the rooms these tests use. */
     private record Node(LedgerDatabase db, CallQueue queue, CampaignLedger campaigns, VbotReports vbotReports) {
         Node(LedgerDatabase db) {
-            this(db, new CallQueue(db, new CallingRules(1000)), new CampaignLedger(db, vn.voiceroutes.vbot.Vbot.PROVIDER, vn.voiceroutes.vbot.VbotCalls.CAMPAIGN_GROUPING), new VbotReports(new ProviderReports(db, null)));
+            this(db, new CallQueue(db, new CallingRules(1000)), new CampaignLedger(db, vn.voiceroutes.vbot.Vbot.PROVIDER, vn.voiceroutes.vbot.VbotCalls.CAMPAIGN_GROUPING, new CallingRules(1000)), new VbotReports(new ProviderReports(db, null)));
         }
     }
 
