@@ -44,6 +44,8 @@ class ComplianceTest {
         Map<String, String> settings = RunningApp.defaults(workDir);
         settings.put("voice.compliance.max-advertising-calls-per-24h", "1");
         settings.put("voice.compliance.opt-out-ivr-key", "9");
+        // the text-to-speech channel holds a call over the cap until the day allows it; the others refuse it
+        settings.put("esms.template.frequency-cap", "hold");
         app = RunningApp.start(settings);
     }
 
@@ -93,16 +95,29 @@ class ComplianceTest {
         assertThat(single(app.dataSource(), "select status || ' ' || reason from call_request where request_id = 'cap-4'"))
                 .isEqualTo("REJECTED frequency-cap");
 
-        // another file, and the template channel, the same day: refused, never sent
-        drop(workDir, "esms-template", "tuesday.csv", "phone,name,amount,requestId\n0912300010,Lan,100000,cap-2\n");
-        awaitDone(workDir, "esms-template", "tuesday.csv");
+        // the record channel again, another file, the same day: refused, never sent
+        drop(workDir, "esms-record", "tuesday.csv", "phone,requestId\n0912300010,cap-2\n");
+        awaitDone(workDir, "esms-record", "tuesday.csv");
         await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "cap-2").size() == 1);
         assertThat(single(app.dataSource(), "select status || ' ' || reason from call_request where request_id = 'cap-2'"))
                 .isEqualTo("REJECTED frequency-cap");
         assertThat(sentTo("0912300010")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(app.get("/observe/metrics").body())
                 .containsPattern("voice_calls_refused_total\\{[^}]*reason=\"frequency-cap\"[^}]*\\} [1-9]"));
-        assertThat(app.simulator().received(EsmsVoice.MAKE_CALL_TEMPLATE)).noneMatch(r -> "0912300010".equals(r.param(EsmsVoice.PHONE)));
+
+        // the text-to-speech channel says hold: the call waits, QUEUED, until a day after the phone's last call
+        drop(workDir, "esms-template", "wednesday.csv", "phone,name,amount,requestId\n0912300010,Lan,100000,cap-5\n");
+        awaitDone(workDir, "esms-template", "wednesday.csv");
+        assertThat(single(app.dataSource(), "select status || ' ' || (next_attempt_at - (select cap_at from call_request "
+                + "where request_id = 'cap-1') = interval '24 hours') || ' ' || last_error from call_request where request_id = 'cap-5'"))
+                .startsWith("QUEUED true frequency-cap: held until ");
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> app.simulator()
+                .received(EsmsVoice.MAKE_CALL_TEMPLATE).stream().noneMatch(r -> "0912300010".equals(r.param(EsmsVoice.PHONE))));
+        assertThat(resultsFor(workDir, "cap-5")).isEmpty();
+        // and a next call to that phone on a channel that refuses counts the held one: refused
+        drop(workDir, "esms-record", "thursday.csv", "phone,requestId\n0912300010,cap-6\n");
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "cap-6").size() == 1);
+        assertThat(single(app.dataSource(), "select status from call_request where request_id = 'cap-6'")).isEqualTo("REJECTED");
     }
 
     @Test

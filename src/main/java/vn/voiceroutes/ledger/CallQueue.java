@@ -101,8 +101,9 @@ public class CallQueue {
     private static final String REGISTER = """
             insert into call_request (request_id, channel, phone, status, source_type, source_name, source_line,
                                       source_message_id, batch_id, request_json, provider_ref, content_key, source_record,
-                                      purpose)
-            values (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (request_id) do nothing""";
+                                      purpose, cap_at)
+            values (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, case when ? = 'advertising' then now() end)
+            on conflict (request_id) do nothing""";
 
     private static void bindRegistration(PreparedStatement insert, CallRequest request, String requestJson, String providerRef)
             throws SQLException {
@@ -120,6 +121,7 @@ public class CallQueue {
         insert.setString(11, request.getContentKey());
         insert.setObject(12, source == null ? null : source.record(), Types.BIGINT);
         insert.setString(13, request.getPurpose());
+        insert.setString(14, request.getPurpose());
     }
 
     /**
@@ -198,13 +200,13 @@ public class CallQueue {
                     registered.add(registrations.get(i).request());
                 }
             }
-            Map<String, CallingRules.Refusal> refusals = refuse(connection, registered);
+            Map<String, CallingRules.Refusal> refusals = rules.apply(connection, registered);
             List<Registered> results = new ArrayList<>(registrations.size());
             for (int i = 0; i < registrations.size(); i++) {
                 CallRequest request = registrations.get(i).request();
                 if (inserted[i] == 1) {
                     CallingRules.Refusal refusal = refusals.get(request.getRequestId());
-                    results.add(refusal == null ? new Registered(DispatchOutcome.REGISTERED, null)
+                    results.add(refusal == null || refusal.heldUntil() != null ? new Registered(DispatchOutcome.REGISTERED, null)
                             : new Registered(null, new InvalidRecordException("phone", refusal.reason() + ": "
                                     + request.getPhone() + " " + refusal.explanation())));
                     continue;
@@ -234,26 +236,6 @@ public class CallQueue {
             }
             return results;
         });
-    }
-
-    /**
-     * The calls just registered that a calling rule stops (CallingRules) are REJECTED at once with the rule's reason:
-     * never sent, reported and published like any refusal.
-     */
-    private Map<String, CallingRules.Refusal> refuse(Connection connection, List<CallRequest> registered) throws SQLException {
-        Map<String, CallingRules.Refusal> refusals = rules.refusals(connection, registered);
-        for (Map.Entry<String, CallingRules.Refusal> refused : refusals.entrySet()) {
-            try (PreparedStatement update = connection.prepareStatement("""
-                    update call_request set status = 'REJECTED', reason = ?, last_error = ?, finished_at = now(), updated_at = now()
-                     where request_id = ?""")) {
-                update.setString(1, refused.getValue().reason());
-                update.setString(2, refused.getValue().explanation());
-                update.setString(3, refused.getKey());
-                update.executeUpdate();
-            }
-            LedgerDatabase.queueResult(connection, refused.getKey());
-        }
-        return refusals;
     }
 
     /** Records a provider's answer to a call request; a rejection is a final outcome and queues its result. */

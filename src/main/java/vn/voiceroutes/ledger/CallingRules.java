@@ -28,12 +28,19 @@ public class CallingRules {
     public static final String NATIONAL_REGISTER = "do-not-call";
     public static final String OPT_OUT = "opt-out";
 
-    /** Its phones' advertising calls of the last 24 hours; reads the partial index call_request_advertising_by_phone. */
+    /**
+     * Its phones' advertising calls of the last 24 hours and those held for later, and the latest time one of them
+     * takes its place under the cap; reads the partial index call_request_advertising_by_phone.
+     */
     static final String RECENT_ADVERTISING = """
-            select phone, count(*) from call_request
+            select phone, count(*), max(cap_at) from call_request
              where phone = any(?) and purpose = 'advertising' and status <> 'REJECTED'
-               and created_at > now() - interval '24 hours' and request_id <> all(?)
+               and cap_at > now() - interval '24 hours' and request_id <> all(?)
              group by phone""";
+
+    /** What a channel's route may ask for an advertising call over the cap (CallRequest.whenCapped). */
+    public static final String HOLD = "hold";
+    public static final String REFUSE = "refuse";
 
     /** Which of these phones are listed; reads suppressed_phone's primary key. */
     static final String LISTED = "select phone, list from suppressed_phone where phone = any(?)";
@@ -44,8 +51,43 @@ public class CallingRules {
         this.maxPer24h = maxPer24h;
     }
 
-    /** A call refused by a rule, and why (a reason above, and the words for the error file). */
-    public record Refusal(String reason, String explanation) {
+    /**
+     * A call a rule stops, and why (a reason above, and the words for the error file): refused, or, where its channel
+     * asks for it, held until the cap allows it ({@code heldUntil} set).
+     */
+    public record Refusal(String reason, String explanation, java.time.OffsetDateTime heldUntil) {
+    }
+
+    /**
+     * The calls just registered that a rule stops are REJECTED at once with the rule's reason (never sent, reported
+     * and published like any refusal), or held by the cap until the day allows them, QUEUED.
+     */
+    Map<String, Refusal> apply(Connection connection, List<CallRequest> registered) throws SQLException {
+        Map<String, Refusal> refusals = refusals(connection, registered);
+        for (Map.Entry<String, Refusal> refused : refusals.entrySet()) {
+            if (refused.getValue().heldUntil() != null) {
+                // held by the cap: it waits, QUEUED, and takes its place under the cap at that time
+                try (PreparedStatement update = connection.prepareStatement(
+                        "update call_request set cap_at = ?, next_attempt_at = ?, last_error = ? where request_id = ?")) {
+                    update.setObject(1, refused.getValue().heldUntil());
+                    update.setObject(2, refused.getValue().heldUntil());
+                    update.setString(3, refused.getValue().reason() + ": " + refused.getValue().explanation());
+                    update.setString(4, refused.getKey());
+                    update.executeUpdate();
+                }
+                continue;
+            }
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update call_request set status = 'REJECTED', reason = ?, last_error = ?, finished_at = now(), updated_at = now()
+                     where request_id = ?""")) {
+                update.setString(1, refused.getValue().reason());
+                update.setString(2, refused.getValue().explanation());
+                update.setString(3, refused.getKey());
+                update.executeUpdate();
+            }
+            LedgerDatabase.queueResult(connection, refused.getKey());
+        }
+        return refusals;
     }
 
     /**
@@ -59,11 +101,16 @@ public class CallingRules {
             return Map.of();
         }
         Object[] phones = advertising.stream().map(CallRequest::getPhone).distinct().sorted().toArray();
+        java.time.OffsetDateTime now;
         try (PreparedStatement lock = connection.prepareStatement("""
-                select pg_advisory_xact_lock(key) from (
+                select pg_advisory_xact_lock(key), now() from (
                     select hashtextextended('voice-phone:' || phone, 0) as key from unnest(?::varchar[]) phone order by phone) keys""")) {
             lock.setArray(1, connection.createArrayOf("varchar", phones));
-            lock.executeQuery().close();
+            try (ResultSet locked = lock.executeQuery()) {
+                locked.next();
+                // the transaction's time: the cap_at of the calls it registers
+                now = locked.getObject(2, java.time.OffsetDateTime.class);
+            }
         }
         Map<String, String> listed = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(LISTED)) {
@@ -76,12 +123,14 @@ public class CallingRules {
             }
         }
         Map<String, Long> recent = new HashMap<>();
+        Map<String, java.time.OffsetDateTime> latest = new HashMap<>();
         try (PreparedStatement count = connection.prepareStatement(RECENT_ADVERTISING)) {
             count.setArray(1, connection.createArrayOf("varchar", phones));
             count.setArray(2, connection.createArrayOf("varchar", registered.stream().map(CallRequest::getRequestId).toArray()));
             try (ResultSet rows = count.executeQuery()) {
                 while (rows.next()) {
                     recent.put(rows.getString(1), rows.getLong(2));
+                    latest.put(rows.getString(1), rows.getObject(3, java.time.OffsetDateTime.class));
                 }
             }
         }
@@ -91,17 +140,28 @@ public class CallingRules {
             if (list != null) {
                 refusals.put(call.getRequestId(), new Refusal(DO_NOT_CALL, NATIONAL_REGISTER.equals(list)
                         ? "is on the national Do-Not-Call register: no advertising call to it (Decree 91/2020/ND-CP)"
-                        : "opted out of our calls: no advertising call to it"));
+                        : "opted out of our calls: no advertising call to it", null));
                 continue;
             }
             long calls = recent.getOrDefault(call.getPhone(), 0L);
-            if (calls >= maxPer24h) {
-                refusals.put(call.getRequestId(), new Refusal(FREQUENCY_CAP, "had " + calls + " advertising call"
-                        + (calls == 1 ? "" : "s") + " in the last 24 hours, the most allowed (voice.compliance.max-advertising-calls-per-24h = "
-                        + maxPer24h + ")"));
+            recent.put(call.getPhone(), calls + 1);
+            if (calls < maxPer24h) {
+                latest.merge(call.getPhone(), now, (a, b) -> a.isAfter(b) ? a : b);
+                continue; // it takes its place now (cap_at, set as it was registered)
+            }
+            if (HOLD.equals(call.getWhenCapped())) {
+                // after the last call it would share a day with, a full day later
+                java.time.OffsetDateTime until = latest.get(call.getPhone()).plusHours(24);
+                latest.put(call.getPhone(), until);
+                refusals.put(call.getRequestId(), new Refusal(FREQUENCY_CAP, "held until " + until + ": " + calls
+                        + " advertising call" + (calls == 1 ? "" : "s") + " share its day (voice.compliance.max-advertising-calls-per-24h = "
+                        + maxPer24h + ")", until));
                 continue;
             }
-            recent.put(call.getPhone(), calls + 1);
+            recent.put(call.getPhone(), calls);
+            refusals.put(call.getRequestId(), new Refusal(FREQUENCY_CAP, "had " + calls + " advertising call"
+                    + (calls == 1 ? "" : "s") + " in the last 24 hours, the most allowed (voice.compliance.max-advertising-calls-per-24h = "
+                    + maxPer24h + ")", null));
         }
         return refusals;
     }

@@ -20,6 +20,7 @@ public class CallRequest {
     private Source source;
     private String contentKey;
     private String purpose;
+    private String whenCapped;
 
     public String getRequestId() { return requestId; }
     public void setRequestId(String requestId) { this.requestId = requestId; }
@@ -39,6 +40,9 @@ public class CallRequest {
     /** advertising (Decree 91's rules apply) or transactional (OTP, notices); see CallPurpose. */
     public String getPurpose() { return purpose; }
     public void setPurpose(String purpose) { this.purpose = purpose; }
+    /** What its channel does with an advertising call over the 24-hour cap: "refuse" (the default) or "hold". */
+    public String getWhenCapped() { return whenCapped; }
+    public void setWhenCapped(String whenCapped) { this.whenCapped = whenCapped; }
 
     public String param(String name) {
         return params.get(name);

@@ -6,6 +6,7 @@ import java.util.function.UnaryOperator;
 import org.apache.camel.Exchange;
 
 import vn.voiceroutes.esms.EsmsVoice;
+import vn.voiceroutes.ledger.CallingRules;
 import vn.voiceroutes.model.CallPurpose;
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.phone.PhoneNumbers;
@@ -27,6 +28,8 @@ public class CallValidation {
     /** Exchange properties a source route may set: its calls' purpose, and whether a record may give its own. */
     public static final String PURPOSE = "voicePurpose";
     public static final String PURPOSE_PER_RECORD = "voicePurposePerRecord";
+    /** What the route does with an advertising call over the 24-hour cap: refuse (the default) or hold it until allowed. */
+    public static final String FREQUENCY_CAP = "voiceFrequencyCap";
 
     public CallRequest prepare(CallRequest request, Exchange exchange) {
         CallRequests.applyDefaults(request, exchange);
@@ -35,6 +38,7 @@ public class CallValidation {
         request.getParams().put(EsmsVoice.PHONE, phone);
         request.setContentKey(CallRequests.contentKey(request));
         request.setPurpose(purpose(request, exchange));
+        request.setWhenCapped(whenCapped(exchange));
         return providerChecks.get(Channels.of(request.getChannel()).provider()).apply(request);
     }
 
@@ -53,5 +57,16 @@ public class CallValidation {
                     + request.getChannel() + " are " + purpose + " and its route does not let a record say otherwise");
         }
         return asked;
+    }
+
+    private static String whenCapped(Exchange exchange) {
+        String asked = exchange.getProperty(FREQUENCY_CAP, String.class);
+        if (asked == null || asked.isBlank() || asked.strip().equalsIgnoreCase(CallingRules.REFUSE)) {
+            return CallingRules.REFUSE;
+        }
+        if (asked.strip().equalsIgnoreCase(CallingRules.HOLD)) {
+            return CallingRules.HOLD;
+        }
+        throw new IllegalStateException("The route's " + FREQUENCY_CAP + " is '" + asked + "': refuse or hold");
     }
 }
