@@ -25,9 +25,10 @@ class CallingRulesPlanTest {
                     insert into suppressed_phone (phone, list, added_by)
                     select '09' || lpad(n::text, 8, '0'), 'do-not-call', 'test' from generate_series(1, 300000) n""");
             statement.execute("""
-                    insert into call_request (request_id, channel, phone, status, source_type, purpose, created_at)
+                    insert into call_request (request_id, channel, phone, status, source_type, purpose, created_at, cap_at)
                     select 'r' || n, 'esms-record', '08' || lpad((n % 20000)::text, 8, '0'), 'ANSWERED', 'file',
-                           case when n % 10 = 0 then 'transactional' else 'advertising' end, now() - (n || ' seconds')::interval
+                           case when n % 10 = 0 then 'transactional' else 'advertising' end, now() - (n || ' seconds')::interval,
+                           case when n % 10 = 0 then null else now() - (n || ' seconds')::interval end
                       from generate_series(1, 100000) n""");
             statement.execute("analyze suppressed_phone");
             statement.execute("analyze call_request");
