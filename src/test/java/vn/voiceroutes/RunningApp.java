@@ -82,13 +82,47 @@ public final class RunningApp implements AutoCloseable {
     }
 
     public static RunningApp start(Map<String, String> settings) throws Exception {
-        // voice.home: another project folder (its own routes/ and config/) than the one the tests run in
-        Main main = settings.containsKey("voice.home")
-                ? VoiceRoutesApplication.create(vn.voiceroutes.config.ProjectFolders.under(Path.of(settings.get("voice.home"))))
-                : VoiceRoutesApplication.create();
-        settings.forEach(main::addOverrideProperty);
-        main.start();
-        return new RunningApp(main, settings);
+        for (int attempt = 1; ; attempt++) {
+            // voice.home: another project folder (its own routes/ and config/) than the one the tests run in
+            Main main = settings.containsKey("voice.home")
+                    ? VoiceRoutesApplication.create(vn.voiceroutes.config.ProjectFolders.under(Path.of(settings.get("voice.home"))))
+                    : VoiceRoutesApplication.create();
+            settings.forEach(main::addOverrideProperty);
+            try {
+                main.start();
+                return new RunningApp(main, settings);
+            } catch (Exception e) {
+                // a free port found here can be taken by another test JVM before the application binds it: new ports
+                if (attempt == 3 || !portTaken(e)) {
+                    throw e;
+                }
+                main.stop();
+                main.shutdown();
+                newPorts(settings);
+            }
+        }
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.BindException || String.valueOf(cause.getMessage()).contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Fresh ports for those the defaults chose (a test that set its own keeps them). */
+    private static void newPorts(Map<String, String> settings) {
+        for (String key : java.util.List.of("voice.broker.port", "voice.simulator.port")) {
+            settings.computeIfPresent(key, (k, v) -> Integer.toString(freePort()));
+        }
+        if (settings.containsKey("camel.server.port") && settings.get("voice.public-url") != null
+                && settings.get("voice.public-url").endsWith(":" + settings.get("camel.server.port"))) {
+            int httpPort = freePort();
+            settings.put("camel.server.port", Integer.toString(httpPort));
+            settings.put("voice.public-url", "http://localhost:" + httpPort);
+        }
     }
 
     public CamelContext context() {

@@ -128,7 +128,7 @@ public class ProviderReports {
                 update.setString(8, id);
                 update.executeUpdate();
             }
-            if (optOutKey != null && optOutKey.equals(outcome.ivr() == null ? null : outcome.ivr().strip())) {
+            if (optOutKey != null && pressed(outcome.ivr(), optOutKey)) {
                 optOut(connection, id, reported);
             }
             if (next.isFinal()) {
@@ -208,5 +208,10 @@ public class ProviderReports {
                 }
             }
         }
+    }
+
+    /** Whether the keys a report says were pressed ("9", VBot's DTMF log "1,9") include this one. */
+    static boolean pressed(String keys, String key) {
+        return keys != null && java.util.Arrays.asList(keys.strip().split("[^0-9A-Za-z*#]+")).contains(key);
     }
 }

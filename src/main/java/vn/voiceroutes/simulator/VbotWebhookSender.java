@@ -60,6 +60,10 @@ final class VbotWebhookSender {
             hook.put("duration", talk + 7);
             hook.put("billsec", talk);
             hook.put("disposition", disposition);
+            // the keys pressed (webhooks.md: "Log tương tác DTMF"), the ivr-key setting as eSMS's Ivr
+            if ("ANSWER".equals(disposition) && settings.ivrKey() != null && !settings.ivrKey().isEmpty()) {
+                hook.put("inputLog", "1," + settings.ivrKey());
+            }
             hook.put("hotlineCode", "SIM_HOTLINE");
             hook.put("postage", postage);
             hook.put("serviceCharge", 0);

@@ -61,6 +61,11 @@ public final class VbotAutoCall {
     public static final String LOG_DURATION = "duration";
     public static final String LOG_POSTAGE = "postage";
     public static final String LOG_TRANS_ID = "transId";
+    /**
+     * The keys the callee pressed (v3/webhooks.md AUTO_CALL_LOG and campaign-cdr.md: "Log tương tác DTMF"; its form is
+     * not documented, so the keys in it are read as its letters and digits between separators).
+     */
+    public static final String LOG_INPUT_LOG = "inputLog";
     public static final String COMPLETE_LOG = "autoCallLog";
     /**
      * The v3 auto-call CDR list (campaign-cdr.md "Lấy danh sách lịch sử gọi", the /m-auto-call/ module of the

@@ -40,6 +40,10 @@ public class VbotReports {
         String disposition = blankToNull(report.get(VbotAutoCall.LOG_DISPOSITION));
         CallOutcome outcome = disposition == null ? CallOutcome.NONE : dispositionOutcome(disposition,
                 CallOutcome.seconds(report.get(VbotAutoCall.LOG_BILLSEC)), CallOutcome.price(report.get(VbotAutoCall.LOG_POSTAGE)));
+        String keys = blankToNull(report.get(VbotAutoCall.LOG_INPUT_LOG));
+        if (keys != null && !outcome.isNone()) {
+            outcome = new CallOutcome(outcome.status(), outcome.durationSeconds(), outcome.price(), keys, outcome.reason());
+        }
         return record(kind, outcome, null, blankToNull(report.get(VbotAutoCall.LOG_EXTERNAL_CALL_ID)), phone, report, rawPayload);
     }
 

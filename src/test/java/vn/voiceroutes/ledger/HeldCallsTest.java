@@ -104,7 +104,30 @@ class HeldCallsTest {
             List<CampaignBatch> flush = node.campaigns().claimCampaigns("vbot-campaign", 500, 2000);
             assertThat(flush).singleElement().satisfies(campaign -> assertThat(campaign.calls())
                     .extracting(CallRequest::getRequestId).containsExactlyInAnyOrder("late-2", "late-3"));
-            assertThat(statuses(dataSource)).contains("late-1 REJECTED null");
+            assertThat(statuses(dataSource)).contains("late-1 REJECTED late-1");
+        }
+    }
+
+    @Test
+    void theOptOutKeyInVbotsDtmfLogOptsTheNumberOut() throws Exception {
+        javax.sql.DataSource dataSource = vn.voiceroutes.TestDatabases.newLedgerDatabase();
+        LedgerDatabase db = new LedgerDatabase(dataSource, "node-a", Duration.ofMinutes(2), Duration.ofMinutes(10));
+        Node node = new Node(db);
+        VbotReports reports = new VbotReports(new ProviderReports(db, "9"));
+        hold(node, "dtmf-1", "0912800041", vn.voiceroutes.model.CallPurpose.ADVERTISING);
+        hold(node, "dtmf-2", "0912800042", vn.voiceroutes.model.CallPurpose.ADVERTISING);
+        assertThat(reports.recordVbotAutoCallLog(java.util.Map.of("externalCallId", "dtmf-1", "disposition", "ANSWER",
+                "billsec", "12", "inputLog", "1, 9"), "{}", "0912800041", "vbot-auto-call-log")).isEqualTo(ProviderReports.ReportResult.FINAL);
+        assertThat(reports.recordVbotAutoCallLog(java.util.Map.of("externalCallId", "dtmf-2", "disposition", "ANSWER",
+                "billsec", "12", "inputLog", "19"), "{}", "0912800042", "vbot-auto-call-log")).isEqualTo(ProviderReports.ReportResult.FINAL);
+        // "1, 9": keys 1 and 9, the opt-out key among them; "19" is neither
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("select phone || ' ' || evidence_request_id from suppressed_phone")) {
+            List<String> listed = new ArrayList<>();
+            while (rows.next()) {
+                listed.add(rows.getString(1));
+            }
+            assertThat(listed).containsExactly("0912800041 dtmf-1");
         }
     }
 
@@ -117,7 +140,8 @@ class HeldCallsTest {
         request.getParams().put("phone", phone);
         request.getParams().put("campaignId", "2932");
         request.setSource(CallRequest.Source.queueMessage("voice.vbot-campaign", "ID:" + requestId));
-        ledger.queue().hold(request, null);
+        // the reference VBot reports an auto-call by (its external_call_id), known as it is registered
+        ledger.queue().hold(request, requestId);
     }
 
     /** One node's view of the ledger: the rooms these tests use. */
