@@ -71,6 +71,12 @@ public class ProviderReports {
      * where one reference covers many calls, as a VBot campaign does).
      */
     public ReportResult record(ProviderReport reported) {
+        if (reported.ourId() != null) {
+            ReportResult result = recordByOurId(reported);
+            if (result != null) {
+                return result;
+            }
+        }
         CallOutcome outcome = reported.outcome();
         String referenceId = reported.referenceId();
         String phone = reported.phone();
@@ -128,7 +134,7 @@ public class ProviderReports {
                 update.setString(8, id);
                 update.executeUpdate();
             }
-            if (optOutKey != null && pressed(outcome.ivr(), optOutKey)) {
+            if (optOutKey != null && SuppressionList.pressed(outcome.ivr(), optOutKey)) {
                 optOut(connection, id, reported);
             }
             if (next.isFinal()) {
@@ -197,21 +203,96 @@ public class ProviderReports {
         }
     }
 
+    /**
+     * A report naming our RequestId (eSMS's callbacks carry it in our CallbackUrl): stored in one statement, one
+     * round trip, committed before the 200 is answered. The call's row is locked, so resends and a status poll of the
+     * same call wait for each other; the event is stored first (a resend is recognised by its key), the status moves
+     * forward only, and a final outcome queues its result, all or nothing. Null when no call has this RequestId (the
+     * report is then looked up by the provider's reference, as any other).
+     */
+    private ReportResult recordByOurId(ProviderReport reported) {
+        CallOutcome outcome = reported.outcome();
+        boolean hasOutcome = !outcome.isNone();
+        CallStatus next = outcome.status();
+        return db.autocommit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    with call as (
+                        select request_id, status, phone from call_request where request_id = ? for update
+                    ), event as (
+                        insert into call_event (request_id, provider, kind, provider_ref, status, dedupe_key, payload)
+                        select request_id, ?, ?, ?, ?, ?, ? from call
+                        on conflict (dedupe_key) do nothing
+                        returning 1
+                    ), moved as (
+                        update call_request c set status = ?, provider_ref = coalesce(c.provider_ref, ?),
+                                                  duration_seconds = coalesce(?, c.duration_seconds), price = coalesce(?, c.price),
+                                                  ivr = coalesce(?, c.ivr), reason = coalesce(?, c.reason),
+                                                  submitted_at = coalesce(c.submitted_at, now()),
+                                                  finished_at = case when ? then now() else c.finished_at end,
+                                                  claimed_by = null, claimed_until = null, updated_at = now()
+                          from call
+                         where c.request_id = call.request_id and ? and exists (select 1 from event)
+                           and call.status not in ('REJECTED', 'ANSWERED', 'NO_ANSWER', 'BUSY', 'CANCELLED', 'FAILED', 'EXPIRED')
+                        returning c.request_id
+                    ), queued as (
+                        insert into result_outbox (request_id) select request_id from moved where ?
+                        on conflict (request_id) do nothing
+                    )
+                    select (select request_id from call), (select phone from call), (select count(*) from event),
+                           (select count(*) from moved)""")) {
+                int i = 1;
+                statement.setString(i++, reported.ourId());
+                statement.setString(i++, reported.provider());
+                statement.setString(i++, reported.kind());
+                statement.setString(i++, reported.referenceId());
+                statement.setString(i++, next.name());
+                statement.setString(i++, dedupeKey(reported.kind(), reported.fields()));
+                statement.setString(i++, reported.rawPayload());
+                statement.setString(i++, next.name());
+                statement.setString(i++, reported.referenceId());
+                statement.setObject(i++, outcome.durationSeconds(), Types.INTEGER);
+                statement.setBigDecimal(i++, outcome.price());
+                statement.setString(i++, outcome.ivr());
+                statement.setString(i++, next.isFinal() ? outcome.reason() : null);
+                statement.setBoolean(i++, next.isFinal());
+                statement.setBoolean(i++, hasOutcome);
+                statement.setBoolean(i++, next.isFinal());
+                try (ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    String requestId = row.getString(1);
+                    if (requestId == null) {
+                        return null;
+                    }
+                    if (row.getLong(3) == 0) {
+                        return ReportResult.DUPLICATE;
+                    }
+                    if (!hasOutcome) {
+                        return ReportResult.PROGRESS;
+                    }
+                    if (row.getLong(4) == 0) {
+                        return ReportResult.IGNORED_LATE;
+                    }
+                    if (optOutKey != null && SuppressionList.pressed(outcome.ivr(), optOutKey)) {
+                        String phone = row.getString(2);
+                        db.inTransaction(own -> SuppressionList.optOutByKey(own, phone, optOutKey, requestId, reported.provider() + " " + reported.kind()));
+                    }
+                    return next.isFinal() ? ReportResult.FINAL : ReportResult.PROGRESS;
+                }
+            }
+        });
+    }
+
     /** The subscriber pressed the opt-out key: their number joins the opt-outs at once, this call as the evidence. */
     private void optOut(Connection connection, String requestId, ProviderReport reported) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("select phone from call_request where request_id = ?")) {
             select.setString(1, requestId);
             try (ResultSet rows = select.executeQuery()) {
-                if (rows.next() && SuppressionList.optOut(connection, rows.getString(1), "IVR key " + optOutKey, requestId,
-                        reported.provider() + " " + reported.kind() + " of call " + requestId)) {
-                    LOG.info("{} opted out by pressing {} in call {}: no more advertising calls to it", rows.getString(1), optOutKey, requestId);
+                if (rows.next()) {
+                    SuppressionList.optOutByKey(connection, rows.getString(1), optOutKey, requestId, reported.provider() + " " + reported.kind());
                 }
             }
         }
     }
 
-    /** Whether the keys a report says were pressed ("9", VBot's DTMF log "1,9") include this one. */
-    static boolean pressed(String keys, String key) {
-        return keys != null && java.util.Arrays.asList(keys.strip().split("[^0-9A-Za-z*#]+")).contains(key);
-    }
+
 }

@@ -110,4 +110,19 @@ public class SuppressionList {
             insert.executeUpdate();
         }
     }
+
+    /** Whether the keys a report says were pressed ("9", VBot's DTMF log "1,9") include this one. */
+    static boolean pressed(String keys, String key) {
+        return keys != null && java.util.Arrays.asList(keys.strip().split("[^0-9A-Za-z*#]+")).contains(key);
+    }
+
+    /** The subscriber pressed the opt-out key in a call: their number joins the opt-outs at once, the call as evidence. */
+    static boolean optOutByKey(Connection connection, String phone, String key, String requestId, String report) throws SQLException {
+        boolean added = optOut(connection, phone, "IVR key " + key, requestId, report + " of call " + requestId);
+        if (added) {
+            org.slf4j.LoggerFactory.getLogger(SuppressionList.class)
+                    .info("{} opted out by pressing {} in call {}: no more advertising calls to it", phone, key, requestId);
+        }
+        return added;
+    }
 }
