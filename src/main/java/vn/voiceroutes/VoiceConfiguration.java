@@ -3,27 +3,20 @@ package vn.voiceroutes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.ZoneId;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
-
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jms.connection.CachingConnectionFactory;
 
 import vn.voiceroutes.config.AdminToken;
-import vn.voiceroutes.config.EmbeddedBroker;
-import vn.voiceroutes.config.EmbeddedDatabase;
 import vn.voiceroutes.config.EmbeddedStart;
+import vn.voiceroutes.config.Infrastructure;
 import vn.voiceroutes.config.LocalSecret;
 import vn.voiceroutes.config.RouteFileReload;
 import vn.voiceroutes.config.Settings;
@@ -70,70 +63,10 @@ public class VoiceConfiguration implements CamelConfiguration {
                     + "production calls go to the real providers only");
         }
 
-        // The embedded broker and database start side by side, while Camel reads the routes; the routes start once
-        // both are up and the schema is migrated (EmbeddedStart).
-        EmbeddedStart embedded = new EmbeddedStart();
-
-        // --- broker: external when voice.broker.url is set, else in-process Artemis
-        String brokerUrl = settings.find("voice.broker.url").orElse(null);
-        int brokerPort = settings.getInt("voice.broker.port", 61616);
-        java.util.concurrent.CompletableFuture<EmbeddedBroker> broker = brokerUrl != null ? embedded.none()
-                : embedded.start("the embedded broker", () -> {
-                    EmbeddedBroker started = new EmbeddedBroker(work.data("artemis"), settings.get("voice.broker.host", "127.0.0.1"), brokerPort,
-                            EmbeddedBroker.brokerProperties(settings.find("voice.config-dir").orElse(null)),
-                            settings.find("voice.broker.redelivery-delay-ms").map(Long::valueOf).orElse(null));
-                    LOG.info("Embedded Artemis broker started (loopback TCP port {})", brokerPort);
-                    return started;
-                });
-        resources.add(() -> EmbeddedStart.closeOnceStarted(broker));
-        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(brokerUrl != null ? brokerUrl : EmbeddedBroker.IN_VM_URL,
-                settings.find("voice.broker.username").orElse(null), settings.find("voice.broker.password").orElse(null));
-        // Calls are slow consumers shared by nodes: no client-side buffering of messages one consumer then sits on
-        // (a suspended route's consumer would keep them until it closes).
-        artemis.setConsumerWindowSize(0);
-        CachingConnectionFactory jmsConnectionFactory = new CachingConnectionFactory(artemis);
-        jmsConnectionFactory.setSessionCacheSize(10);
-        jmsConnectionFactory.setCacheConsumers(false);
-        resources.add(jmsConnectionFactory::destroy);
-        resources.add(artemis::close);
-        registry.bind("jmsConnectionFactory", jmsConnectionFactory);
-
-        // --- database: external when voice.db.url is set, else embedded PostgreSQL; schema by Flyway either way. The
-        // pool connects on first use, once the database is up.
-        String jdbcUrl = settings.find("voice.db.url").orElse(null);
-        java.util.concurrent.CompletableFuture<EmbeddedDatabase> database = jdbcUrl != null ? embedded.none()
-                : embedded.start("the embedded database", () -> {
-                    EmbeddedDatabase started = new EmbeddedDatabase(work.data("postgres"), settings.getInt("voice.db.embedded-port", 0));
-                    LOG.info("Embedded PostgreSQL started, data in {}", work.data("postgres"));
-                    return started;
-                });
-        resources.add(() -> EmbeddedStart.closeOnceStarted(database));
-        HikariDataSource dataSource = new HikariDataSource();
-        if (jdbcUrl == null) {
-            dataSource.setUsername("postgres");
-        } else {
-            dataSource.setUsername(settings.find("voice.db.username").orElse(null));
-            dataSource.setPassword(settings.find("voice.db.password").orElse(null));
-        }
-        dataSource.setMaximumPoolSize(settings.getInt("voice.db.pool-size", 10));
-        dataSource.setPoolName("voice-ledger");
-        resources.add(dataSource);
-        embedded.then("the ledger's schema", database, started -> {
-            dataSource.setJdbcUrl(started != null ? started.jdbcUrl() : jdbcUrl);
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        });
-        context.addStartupListener((ctx, alreadyStarted) -> embedded.awaitAll());
-        registry.bind("ledgerDataSource", dataSource);
-        // the inboxes' read locks, shared by the nodes through the database (routes/sources/*-file.camel.yaml);
-        // started once the database is up, as its keep-alive writes to it
-        org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository fileReadLocks =
-                new org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository(dataSource, "inbox", context);
-        fileReadLocks.setTableName("file_read_lock");
-        fileReadLocks.setCreateTableIfNotExists(false);
-        fileReadLocks.setLockKeepAliveIntervalMillis(settings.getMillis("voice.inbox.lock-keep-alive-ms", 2_000).toMillis());
-        fileReadLocks.setLockMaxAgeMillis(settings.getMillis("voice.inbox.lock-max-age-ms", 10_000).toMillis());
-        registry.bind("fileReadLocks", fileReadLocks);
-        context.addStartupListener((ctx, alreadyStarted) -> ctx.addService(fileReadLocks, true, true));
+        // The broker and the database, embedded unless configured, start side by side while Camel reads the routes
+        Infrastructure infrastructure = Infrastructure.start(context, settings, work, resources);
+        EmbeddedStart embedded = infrastructure.embedded();
+        DataSource dataSource = infrastructure.dataSource();
 
         // Stable across restarts (a restarted node takes its own claims back at once) and distinct between nodes
         // sharing a work folder on one host (they listen on different ports).
@@ -205,18 +138,8 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("callValidation", new vn.voiceroutes.source.CallValidation(java.util.Map.of(
                 vn.voiceroutes.esms.EsmsVoice.PROVIDER, esmsVoiceCalls::prepare, vn.voiceroutes.vbot.Vbot.PROVIDER, vbotCalls::prepare)));
         // --- what the sources wait for rather than refuse: the parts without which nothing can work
-        java.util.function.BooleanSupplier brokerUp = () -> {
-            EmbeddedBroker embeddedBroker = broker.getNow(null);
-            if (brokerUrl == null && (embeddedBroker == null || !embeddedBroker.isActive())) {
-                return false;
-            }
-            try (jakarta.jms.Connection connection = artemis.createConnection()) {
-                return true;
-            } catch (jakarta.jms.JMSException e) {
-                return false;
-            }
-        };
-        java.util.function.BooleanSupplier databaseUp = () -> isValid(dataSource);
+        java.util.function.BooleanSupplier brokerUp = infrastructure::brokerUp;
+        java.util.function.BooleanSupplier databaseUp = infrastructure::databaseUp;
         vn.voiceroutes.source.IntakeFaults intakeFaults = new vn.voiceroutes.source.IntakeFaults(
                 () -> databaseUp.getAsBoolean() && brokerUp.getAsBoolean());
         registry.bind("queueMessages", new vn.voiceroutes.source.QueueMessages(intakeFaults));
@@ -230,7 +153,7 @@ public class VoiceConfiguration implements CamelConfiguration {
                 intakeFaults, zone, java.time.Clock.systemUTC()));
         registry.bind("esmsCallbacks", new vn.voiceroutes.outcome.EsmsCallbacks(new vn.voiceroutes.esms.EsmsReports(providerReports), callPolls));
         registry.bind("callResults", new CallResults(zone, work.outbox()));
-        registry.bind("resultsTopic", new vn.voiceroutes.sink.ResultsTopic(jmsConnectionFactory));
+        registry.bind("resultsTopic", new vn.voiceroutes.sink.ResultsTopic(infrastructure.jmsConnectionFactory()));
         registry.bind("batchReports", new vn.voiceroutes.sink.BatchReports(batchLedger, work, zone));
 
         // --- route files edited while running: loaded again, or refused with the reason (not in prod)
@@ -259,14 +182,6 @@ public class VoiceConfiguration implements CamelConfiguration {
                 health.register(esmsAccountCheck);
             }
         });
-    }
-
-    private static boolean isValid(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.isValid(2);
-        } catch (java.sql.SQLException e) {
-            return false;
-        }
     }
 
     private static String hostName() {

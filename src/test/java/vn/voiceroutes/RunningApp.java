@@ -90,7 +90,12 @@ public final class RunningApp implements AutoCloseable {
             settings.forEach(main::addOverrideProperty);
             try {
                 main.start();
-                return new RunningApp(main, settings);
+                RunningApp app = new RunningApp(main, settings);
+                if (attempt < 3 && !app.listening()) {
+                    // Vert.x logs a port it could not bind and goes on without its HTTP server: start again
+                    throw new java.net.BindException("Address already in use: HTTP port " + settings.get("camel.server.port"));
+                }
+                return app;
             } catch (Exception e) {
                 // a free port found here can be taken by another test JVM before the application binds it: new ports
                 if (attempt == 3 || !portTaken(e)) {
@@ -100,6 +105,22 @@ public final class RunningApp implements AutoCloseable {
                 main.shutdown();
                 newPorts(settings);
             }
+        }
+    }
+
+    /** Whether the application's HTTP server answers (any status). */
+    private boolean listening() {
+        if (!settings.containsKey("camel.server.port")) {
+            return true;
+        }
+        try {
+            get("/observe/health");
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 

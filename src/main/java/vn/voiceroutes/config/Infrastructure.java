@@ -1,0 +1,149 @@
+package vn.voiceroutes.config;
+
+import java.sql.Connection;
+import java.util.concurrent.CompletableFuture;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+/**
+ * The broker and the ledger's database: external when voice.broker.url and voice.db.url say so, else embedded
+ * (Artemis in-process, PostgreSQL under the work folder), started side by side while Camel reads the routes; the
+ * schema migrated by Flyway either way; the inboxes' read locks kept in the database. What the composition root and
+ * the health checks need of them.
+ */
+public final class Infrastructure {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Infrastructure.class);
+
+    private final EmbeddedStart embedded;
+    private final CompletableFuture<EmbeddedBroker> broker;
+    private final String brokerUrl;
+    private final ActiveMQConnectionFactory artemis;
+    private final CachingConnectionFactory jmsConnectionFactory;
+    private final HikariDataSource dataSource;
+
+    private Infrastructure(EmbeddedStart embedded, CompletableFuture<EmbeddedBroker> broker, String brokerUrl,
+            ActiveMQConnectionFactory artemis, CachingConnectionFactory jmsConnectionFactory, HikariDataSource dataSource) {
+        this.embedded = embedded;
+        this.broker = broker;
+        this.brokerUrl = brokerUrl;
+        this.artemis = artemis;
+        this.jmsConnectionFactory = jmsConnectionFactory;
+        this.dataSource = dataSource;
+    }
+
+    /** Starts (or points at) the broker and the database, binds jmsConnectionFactory, ledgerDataSource and fileReadLocks. */
+    public static Infrastructure start(CamelContext context, Settings settings, WorkFolder work, StartedResources resources)
+            throws Exception {
+        // The embedded broker and database start side by side, while Camel reads the routes; the routes start once
+        // both are up and the schema is migrated (EmbeddedStart).
+        EmbeddedStart embedded = new EmbeddedStart();
+        Registry registry = context.getRegistry();
+
+        // --- broker: external when voice.broker.url is set, else in-process Artemis
+        String brokerUrl = settings.find("voice.broker.url").orElse(null);
+        int brokerPort = settings.getInt("voice.broker.port", 61616);
+        java.util.concurrent.CompletableFuture<EmbeddedBroker> broker = brokerUrl != null ? embedded.none()
+                : embedded.start("the embedded broker", () -> {
+                    EmbeddedBroker started = new EmbeddedBroker(work.data("artemis"), settings.get("voice.broker.host", "127.0.0.1"), brokerPort,
+                            EmbeddedBroker.brokerProperties(settings.find("voice.config-dir").orElse(null)),
+                            settings.find("voice.broker.redelivery-delay-ms").map(Long::valueOf).orElse(null));
+                    LOG.info("Embedded Artemis broker started (loopback TCP port {})", brokerPort);
+                    return started;
+                });
+        resources.add(() -> EmbeddedStart.closeOnceStarted(broker));
+        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(brokerUrl != null ? brokerUrl : EmbeddedBroker.IN_VM_URL,
+                settings.find("voice.broker.username").orElse(null), settings.find("voice.broker.password").orElse(null));
+        // Calls are slow consumers shared by nodes: no client-side buffering of messages one consumer then sits on
+        // (a suspended route's consumer would keep them until it closes).
+        artemis.setConsumerWindowSize(0);
+        CachingConnectionFactory jmsConnectionFactory = new CachingConnectionFactory(artemis);
+        jmsConnectionFactory.setSessionCacheSize(10);
+        jmsConnectionFactory.setCacheConsumers(false);
+        resources.add(jmsConnectionFactory::destroy);
+        resources.add(artemis::close);
+        registry.bind("jmsConnectionFactory", jmsConnectionFactory);
+
+        // --- database: external when voice.db.url is set, else embedded PostgreSQL; schema by Flyway either way. The
+        // pool connects on first use, once the database is up.
+        String jdbcUrl = settings.find("voice.db.url").orElse(null);
+        java.util.concurrent.CompletableFuture<EmbeddedDatabase> database = jdbcUrl != null ? embedded.none()
+                : embedded.start("the embedded database", () -> {
+                    EmbeddedDatabase started = new EmbeddedDatabase(work.data("postgres"), settings.getInt("voice.db.embedded-port", 0));
+                    LOG.info("Embedded PostgreSQL started, data in {}", work.data("postgres"));
+                    return started;
+                });
+        resources.add(() -> EmbeddedStart.closeOnceStarted(database));
+        HikariDataSource dataSource = new HikariDataSource();
+        if (jdbcUrl == null) {
+            dataSource.setUsername("postgres");
+        } else {
+            dataSource.setUsername(settings.find("voice.db.username").orElse(null));
+            dataSource.setPassword(settings.find("voice.db.password").orElse(null));
+        }
+        dataSource.setMaximumPoolSize(settings.getInt("voice.db.pool-size", 10));
+        dataSource.setPoolName("voice-ledger");
+        resources.add(dataSource);
+        embedded.then("the ledger's schema", database, started -> {
+            dataSource.setJdbcUrl(started != null ? started.jdbcUrl() : jdbcUrl);
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        });
+        context.addStartupListener((ctx, alreadyStarted) -> embedded.awaitAll());
+        registry.bind("ledgerDataSource", dataSource);
+        // the inboxes' read locks, shared by the nodes through the database (routes/sources/*-file.camel.yaml);
+        // started once the database is up, as its keep-alive writes to it
+        org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository fileReadLocks =
+                new org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository(dataSource, "inbox", context);
+        fileReadLocks.setTableName("file_read_lock");
+        fileReadLocks.setCreateTableIfNotExists(false);
+        fileReadLocks.setLockKeepAliveIntervalMillis(settings.getMillis("voice.inbox.lock-keep-alive-ms", 2_000).toMillis());
+        fileReadLocks.setLockMaxAgeMillis(settings.getMillis("voice.inbox.lock-max-age-ms", 10_000).toMillis());
+        registry.bind("fileReadLocks", fileReadLocks);
+        context.addStartupListener((ctx, alreadyStarted) -> ctx.addService(fileReadLocks, true, true));
+        return new Infrastructure(embedded, broker, brokerUrl, artemis, jmsConnectionFactory, dataSource);
+    }
+
+    /** Where the other embedded parts start side by side (the simulator). */
+    public EmbeddedStart embedded() {
+        return embedded;
+    }
+
+    public CachingConnectionFactory jmsConnectionFactory() {
+        return jmsConnectionFactory;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The broker takes connections (the embedded one started and active, or the external one reachable). */
+    public boolean brokerUp() {
+        EmbeddedBroker embeddedBroker = broker.getNow(null);
+        if (brokerUrl == null && (embeddedBroker == null || !embeddedBroker.isActive())) {
+            return false;
+        }
+        try (jakarta.jms.Connection connection = artemis.createConnection()) {
+            return true;
+        } catch (jakarta.jms.JMSException e) {
+            return false;
+        }
+    }
+
+    public boolean databaseUp() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+}
