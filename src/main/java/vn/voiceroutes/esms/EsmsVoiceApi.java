@@ -3,6 +3,7 @@ package vn.voiceroutes.esms;
 import java.io.IOException;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -141,27 +142,29 @@ public class EsmsVoiceApi {
     /** Sets the JSON body of a voice OTP POST (SendMultipleMessage_V4_post_json/, esms-docs). */
     public void otpPostBody(Exchange exchange) throws InvalidPayloadException, IOException {
         CallRequest request = claimedRequest(exchange);
-        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
-        body.put(EsmsVoice.API_KEY, account.apiKey());
-        body.put(EsmsVoice.CONTENT, request.param(EsmsVoice.CONTENT));
-        body.put(EsmsVoice.PHONE, request.param(EsmsVoice.PHONE));
-        body.put(EsmsVoice.SECRET_KEY, account.secretKey());
-        body.put(EsmsVoice.SMS_TYPE, EsmsVoice.SMS_TYPE_VOICE_OTP);
         // The page's example sends IsUnicode and Sandbox as numbers, the rest as strings.
-        body.put(EsmsVoice.IS_UNICODE, Integer.parseInt(request.param(EsmsVoice.IS_UNICODE)));
-        if (request.param(EsmsVoice.SANDBOX) != null) {
-            body.put(EsmsVoice.SANDBOX, Integer.parseInt(request.param(EsmsVoice.SANDBOX)));
-        }
-        if (request.param(EsmsVoice.CAMPAIGN_ID) != null) {
-            body.put(EsmsVoice.CAMPAIGN_ID, request.param(EsmsVoice.CAMPAIGN_ID));
-        }
-        body.put(EsmsVoice.REQUEST_ID, request.getRequestId());
-        body.put(EsmsVoice.CALLBACK_URL, CallbackUrls.esms(callbackBase, request.getRequestId()));
-        if (request.param(EsmsVoice.SEND_DATE) != null) {
-            body.put(EsmsVoice.SEND_DATE, request.param(EsmsVoice.SEND_DATE));
-        }
+        OtpBody body = new OtpBody(account.apiKey(), request.param(EsmsVoice.CONTENT), request.param(EsmsVoice.PHONE),
+                account.secretKey(), EsmsVoice.SMS_TYPE_VOICE_OTP, Integer.parseInt(request.param(EsmsVoice.IS_UNICODE)),
+                request.param(EsmsVoice.SANDBOX) == null ? null : Integer.parseInt(request.param(EsmsVoice.SANDBOX)),
+                request.param(EsmsVoice.CAMPAIGN_ID), request.getRequestId(), CallbackUrls.esms(callbackBase, request.getRequestId()),
+                request.param(EsmsVoice.SEND_DATE));
         Message message = exchange.getMessage();
         message.setBody(JSON.writeValueAsString(body));
+    }
+
+    /** The JSON body of SendMultipleMessage_V4_post_json/, in the page's order; what a call leaves unset is left out. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record OtpBody(@JsonProperty(EsmsVoice.API_KEY) String apiKey, @JsonProperty(EsmsVoice.CONTENT) String content,
+            @JsonProperty(EsmsVoice.PHONE) String phone, @JsonProperty(EsmsVoice.SECRET_KEY) String secretKey,
+            @JsonProperty(EsmsVoice.SMS_TYPE) String smsType, @JsonProperty(EsmsVoice.IS_UNICODE) int isUnicode,
+            @JsonProperty(EsmsVoice.SANDBOX) Integer sandbox, @JsonProperty(EsmsVoice.CAMPAIGN_ID) String campaignId,
+            @JsonProperty(EsmsVoice.REQUEST_ID) String requestId, @JsonProperty(EsmsVoice.CALLBACK_URL) String callbackUrl,
+            @JsonProperty(EsmsVoice.SEND_DATE) String sendDate) {
+
+        @Override
+        public String toString() {
+            return "OtpBody[" + requestId + "]"; // the keys stay out of any log
+        }
     }
 
     /**

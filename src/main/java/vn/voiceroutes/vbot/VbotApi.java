@@ -1,21 +1,21 @@
 package vn.voiceroutes.vbot;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 
-import vn.voiceroutes.ledger.CampaignBatch;
-import vn.voiceroutes.ledger.CampaignAnswer;
 import vn.voiceroutes.dispatch.ProviderAccountException;
 import vn.voiceroutes.dispatch.ProviderTransientException;
+import vn.voiceroutes.ledger.CampaignAnswer;
+import vn.voiceroutes.ledger.CampaignBatch;
 import vn.voiceroutes.model.CallRequest;
 
 /**
@@ -49,37 +49,28 @@ public class VbotApi {
             throw new InvalidPayloadException(exchange, CampaignBatch.class);
         }
         exchange.setProperty(CAMPAIGN, campaign);
-        ObjectNode body = JSON.createObjectNode();
-        body.put(Vbot.VBOT_ID, vbotId);
-        body.put(Vbot.GROUP_CODE, groupCode);
         String template = campaign.templateCampaignId();
-        if (template.matches("\\d+")) {
-            body.put(Vbot.CAMPAIGN_ID, Long.parseLong(template)); // the page's example sends a number
-        } else {
-            body.put(Vbot.CAMPAIGN_ID, template);
-        }
-        body.put(Vbot.NAME, campaign.name());
-        ArrayNode phones = body.putArray(Vbot.PHONES);
+        List<VbotRequests.CampaignPhone> phones = new ArrayList<>();
         for (CallRequest call : campaign.calls()) {
-            ArrayNode fields = phones.addObject().putArray(Vbot.FIELDS);
-            field(fields, Vbot.PHONE, call.getPhone());
+            List<VbotRequests.Field> fields = new ArrayList<>();
+            fields.add(new VbotRequests.Field(Vbot.PHONE, call.getPhone()));
             for (String key : new String[] {Vbot.NAME, Vbot.DESCRIPTION, Vbot.NUMBER_CALL}) {
                 if (call.param(key) != null) {
-                    field(fields, key, call.param(key));
+                    fields.add(new VbotRequests.Field(key, call.param(key)));
                 }
             }
             for (Map.Entry<String, String> variable : call.getVariables().entrySet()) {
                 if (!variable.getValue().isBlank()) {
-                    field(fields, variable.getKey(), variable.getValue());
+                    fields.add(new VbotRequests.Field(variable.getKey(), variable.getValue()));
                 }
             }
+            phones.add(new VbotRequests.CampaignPhone(fields));
         }
+        // the page's example sends the template campaign as a number
+        VbotRequests.CampaignCreate body = new VbotRequests.CampaignCreate(vbotId, groupCode,
+                template.matches("\\d+") ? (Object) Long.parseLong(template) : template, campaign.name(), phones);
         authorize(exchange);
         exchange.getMessage().setBody(JSON.writeValueAsString(body));
-    }
-
-    private static void field(ArrayNode fields, String key, String value) {
-        fields.addObject().put(Vbot.KEY, key).put(Vbot.VALUE, value);
     }
 
     private void authorize(Exchange exchange) {

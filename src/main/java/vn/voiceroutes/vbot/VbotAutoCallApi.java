@@ -1,21 +1,22 @@
 package vn.voiceroutes.vbot;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 
-import vn.voiceroutes.ledger.CampaignBatch;
-import vn.voiceroutes.ledger.CampaignAnswer;
 import vn.voiceroutes.dispatch.ProviderAccountException;
 import vn.voiceroutes.dispatch.ProviderTransientException;
+import vn.voiceroutes.ledger.CampaignAnswer;
+import vn.voiceroutes.ledger.CampaignBatch;
 import vn.voiceroutes.model.CallRequest;
 
 /**
@@ -56,33 +57,19 @@ public class VbotAutoCallApi {
             throw new IllegalArgumentException("An auto-call request holds at most " + VbotAutoCall.MAX_PHONES_PER_REQUEST + " phones");
         }
         exchange.setProperty(VbotApi.CAMPAIGN, campaign);
-        ObjectNode body = JSON.createObjectNode();
-        body.put(VbotAutoCall.TEMPLATE_CODE, campaign.calls().get(0).param(VbotAutoCall.RECORD_TEMPLATE_CODE));
-        body.put(VbotAutoCall.HOTLINE_CODE, hotlineCode);
-        if (maxTime != null) {
-            body.put(VbotAutoCall.MAX_TIME, maxTime);
-        }
-        if (maxWaitingTime != null) {
-            body.put(VbotAutoCall.MAX_WAITING_TIME, maxWaitingTime);
-        }
-        var phones = body.putArray(VbotAutoCall.PHONE_INFOS);
+        List<VbotRequests.PhoneInfo> phones = new ArrayList<>();
         for (CallRequest call : campaign.calls()) {
-            ObjectNode info = phones.addObject();
-            info.put(VbotAutoCall.PHONE, call.getPhone());
-            info.put(VbotAutoCall.EXTERNAL_CALL_ID, VbotAutoCall.externalCallId(call.getRequestId()));
-            if (call.param(Vbot.NAME) != null) {
-                info.put(VbotAutoCall.NAME, call.param(Vbot.NAME));
-            }
-            if (call.param(VbotAutoCall.RECORD_CUSTOMER_UID) != null) {
-                info.put(VbotAutoCall.CUSTOMER_UID, call.param(VbotAutoCall.RECORD_CUSTOMER_UID));
-            }
-            ObjectNode datas = info.putObject(VbotAutoCall.DATAS);
+            Map<String, String> datas = new LinkedHashMap<>();
             call.getVariables().forEach((key, value) -> {
                 if (!value.isBlank()) {
                     datas.put(key, value);
                 }
             });
+            phones.add(new VbotRequests.PhoneInfo(call.getPhone(), VbotAutoCall.externalCallId(call.getRequestId()),
+                    call.param(Vbot.NAME), call.param(VbotAutoCall.RECORD_CUSTOMER_UID), datas));
         }
+        VbotRequests.AutoCallList body = new VbotRequests.AutoCallList(campaign.calls().get(0).param(VbotAutoCall.RECORD_TEMPLATE_CODE),
+                hotlineCode, maxTime, maxWaitingTime, phones);
         Message message = exchange.getMessage();
         message.setHeader(VbotAutoCall.API_KEY_HEADER, apiKey);
         message.setBody(JSON.writeValueAsString(body));
