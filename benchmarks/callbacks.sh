@@ -13,12 +13,9 @@ OUT=benchmarks/results/callbacks-$(date -u +%Y%m%d-%H%M%S).txt
 TMP=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; sleep 1; [ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
 
-mvn -q -B package -DskipTests >/dev/null 2>&1
-mvn -q -B test-compile >/dev/null 2>&1
-mkdir -p "$TMP/home" && cp target/voice-routes.jar "$TMP/home/" && cp -r routes config "$TMP/home/" && cp -r target/test-classes "$TMP/test-classes"
-JAR=$TMP/home/voice-routes.jar
-LOAD="java -Xmx256m -cp $JAR:$TMP/test-classes vn.voiceroutes.bench.CallbackLoad"
 source benchmarks/lib.sh
+snapshot_jar "$TMP" with-tests
+LOAD="java -Xmx256m -cp $JAR:$TMP/test-classes vn.voiceroutes.bench.CallbackLoad"
 SIM_PORT=$(free_port); HTTP_PORT=$(free_port); BROKER_PORT=$(free_port); BARE_PORT=$(free_port)
 TOKEN=bench-callback-token-$RANDOM$RANDOM
 placed() { curl -s "127.0.0.1:$SIM_PORT/_sim/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["callsPlaced"])'; }

@@ -11,11 +11,8 @@ OUT=benchmarks/results/dispatch-$(date -u +%Y%m%d-%H%M%S).txt
 TMP=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; sleep 1; [ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
 
-mvn -q -B package -DskipTests >/dev/null 2>&1
-# a snapshot of what runs (the jar, routes/, config/): editing the project while this runs changes nothing here
-mkdir -p "$TMP/home" && cp target/voice-routes.jar "$TMP/home/" && cp -r routes config "$TMP/home/"
-JAR=$TMP/home/voice-routes.jar
 source benchmarks/lib.sh
+snapshot_jar "$TMP"
 SIM_PORT=$(free_port); HTTP_PORT=$(free_port); BROKER_PORT=$(free_port)
 now() { date +%s.%N; }
 placed() { curl -s "127.0.0.1:$SIM_PORT/_sim/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["callsPlaced"])'; }

@@ -11,9 +11,8 @@ OUT=benchmarks/results/do-not-call-import-$(date -u +%Y%m%d-%H%M%S).txt
 TMP=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; sleep 1; [ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
 
-mvn -q -B package -DskipTests >/dev/null 2>&1
-mkdir -p "$TMP/home" && cp target/voice-routes.jar "$TMP/home/" && cp -r routes config "$TMP/home/"
 source benchmarks/lib.sh
+snapshot_jar "$TMP"
 SIM_PORT=$(free_port); HTTP_PORT=$(free_port); BROKER_PORT=$(free_port)
 now() { date +%s.%N; }
 {

@@ -32,3 +32,17 @@ postmaster_of() {
 
 # cpu NAME=PID ...: CPU seconds so far of each process and its descendants (benchmarks/cpu.py)
 cpu() { python3 "$(dirname "${BASH_SOURCE[0]}")/cpu.py" "$@"; }
+
+# snapshot_jar TMP [with-tests]: builds the jar (and the test classes with "with-tests") and copies what runs into
+# TMP/home (jar, routes/, config/) and TMP/test-classes, so editing the project while a benchmark runs changes
+# nothing in it; sets JAR.
+snapshot_jar() {
+  local tmp=$1
+  mvn -q -B package -DskipTests >/dev/null 2>&1
+  mkdir -p "$tmp/home" && cp target/voice-routes.jar "$tmp/home/" && cp -r routes config "$tmp/home/"
+  if [ "${2:-}" = with-tests ]; then
+    mvn -q -B test-compile >/dev/null 2>&1
+    cp -r target/test-classes "$tmp/test-classes"
+  fi
+  JAR=$tmp/home/voice-routes.jar
+}

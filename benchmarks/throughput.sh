@@ -14,12 +14,8 @@ OUT=benchmarks/results/throughput-$(date -u +%Y%m%d-%H%M%S).txt
 TMP=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; sleep 1; [ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
 
-mvn -q -B package -DskipTests >/dev/null 2>&1
-mvn -q -B test-compile >/dev/null 2>&1
-# a snapshot of what runs: editing the project while this runs changes nothing here
-mkdir -p "$TMP/home" && cp target/voice-routes.jar "$TMP/home/" && cp -r routes config "$TMP/home/" && cp -r target/test-classes "$TMP/test-classes"
-JAR=$TMP/home/voice-routes.jar
 source benchmarks/lib.sh
+snapshot_jar "$TMP" with-tests
 SIM_PORT=$(free_port); HTTP_PORT=$(free_port); BROKER_PORT=$(free_port)
 now() { date +%s.%N; }
 placed() { curl -s "127.0.0.1:$SIM_PORT/_sim/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["callsPlaced"])'; }

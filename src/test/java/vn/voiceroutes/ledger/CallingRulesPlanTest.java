@@ -3,8 +3,6 @@ package vn.voiceroutes.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 
 import org.junit.jupiter.api.Test;
@@ -36,32 +34,15 @@ class CallingRulesPlanTest {
             for (int i = 0; i < chunk.length; i++) {
                 chunk[i] = String.format("08%08d", i * 7);
             }
-            String listed = plan(connection, "explain " + CallingRules.LISTED, ps ->
+            String listed = QueryPlans.plan(connection, "explain " + CallingRules.LISTED, ps ->
                     ps.setArray(1, connection.createArrayOf("varchar", chunk)));
             assertThat(listed).contains("suppressed_phone_pkey").doesNotContain("Seq Scan");
 
-            String recent = plan(connection, "explain " + CallingRules.RECENT_ADVERTISING, ps -> {
+            String recent = QueryPlans.plan(connection, "explain " + CallingRules.RECENT_ADVERTISING, ps -> {
                 ps.setArray(1, connection.createArrayOf("varchar", chunk));
                 ps.setArray(2, connection.createArrayOf("varchar", new Object[] {"new-1", "new-2"}));
             });
             assertThat(recent).contains("call_request_advertising_by_phone").doesNotContain("Seq Scan");
-        }
-    }
-
-    private interface Binder {
-        void bind(PreparedStatement statement) throws Exception;
-    }
-
-    private static String plan(Connection connection, String sql, Binder binder) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(statement);
-            StringBuilder plan = new StringBuilder();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    plan.append(rows.getString(1)).append('\n');
-                }
-            }
-            return plan.toString();
         }
     }
 }

@@ -3,8 +3,6 @@ package vn.voiceroutes.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 
 import org.junit.jupiter.api.Test;
@@ -33,13 +31,13 @@ class PollQueryPlanTest {
                       from generate_series(1, 100000) n""");
             statement.execute("analyze call_request");
 
-            String pollPlan = plan(connection, "explain " + CallPolls.POLL_DUE, ps -> {
+            String pollPlan = QueryPlans.plan(connection, "explain " + CallPolls.POLL_DUE, ps -> {
                 ps.setArray(1, connection.createArrayOf("varchar", new Object[] {"esms-record", "esms-template"}));
                 ps.setInt(2, 100);
             });
             assertThat(pollPlan).contains("call_request_poll_due").doesNotContain("Seq Scan on call_request");
 
-            String expiryPlan = plan(connection, "explain " + CallPolls.OVERDUE, ps -> {
+            String expiryPlan = QueryPlans.plan(connection, "explain " + CallPolls.OVERDUE, ps -> {
                 ps.setString(1, "172800000 milliseconds");
                 ps.setInt(2, 100);
             });
@@ -51,7 +49,7 @@ class PollQueryPlanTest {
                     + "select 'b' || n, 'esms-record', 'f' || n || '.csv', 1000, 0 from generate_series(0, 99) n");
             statement.execute("analyze call_request");
             statement.execute("analyze call_batch");
-            String reportPlan = plan(connection, "explain " + BatchLedger.BATCH_READY, ps -> { });
+            String reportPlan = QueryPlans.plan(connection, "explain " + BatchLedger.BATCH_READY, ps -> { });
             assertThat(reportPlan).contains("call_request_batch_waiting").doesNotContain("Seq Scan on call_request");
 
             // a 50,000-row file registered and waiting for the eSMS dispatcher, which claims 200 at a time
@@ -59,7 +57,7 @@ class PollQueryPlanTest {
                     + "created_at = now() - (substr(request_id, 2)::int || ' milliseconds')::interval "
                     + "where substr(request_id, 2)::int % 2 = 0");
             statement.execute("analyze call_request");
-            String dispatchPlan = plan(connection, "explain " + CallQueue.DISPATCH_DUE, ps -> {
+            String dispatchPlan = QueryPlans.plan(connection, "explain " + CallQueue.DISPATCH_DUE, ps -> {
                 ps.setArray(1, connection.createArrayOf("varchar", new Object[] {"esms-record", "esms-template", "esms-otp"}));
                 ps.setString(2, "node-a");
                 ps.setString(3, "120000 milliseconds");
@@ -67,23 +65,6 @@ class PollQueryPlanTest {
                 ps.setInt(5, 200);
             });
             assertThat(dispatchPlan).contains("call_request_dispatch_due").doesNotContain("Sort").doesNotContain("Seq Scan on call_request");
-        }
-    }
-
-    private interface Binder {
-        void bind(PreparedStatement statement) throws Exception;
-    }
-
-    private static String plan(Connection connection, String sql, Binder binder) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(statement);
-            StringBuilder plan = new StringBuilder();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    plan.append(rows.getString(1)).append('\n');
-                }
-            }
-            return plan.toString();
         }
     }
 }
