@@ -408,6 +408,37 @@ class EsmsRecordFlowTest {
         }
     }
 
+    @Test
+    void anOperatorCancelsTheCallsOfAFileNotSentYet() throws Exception {
+        // an account fault pauses eSMS: the file's calls wait, QUEUED
+        simulator.settings().set("forced-code", "101");
+        drop(workDir, "esms-record", "mistake.csv", "phone,requestId\n0912700001,mistake-1\n0912700002,mistake-2\n0912700003,mistake-3\n");
+        awaitDone(workDir, "esms-record", "mistake.csv");
+        await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/observe/health").statusCode() == 503
+                && "3".equals(single(app.dataSource(), "select count(*) from call_request where request_id like 'mistake-%' "
+                        + "and status = 'QUEUED' and (claimed_until is null or claimed_until < now())")));
+        simulator.settings().set("forced-code", "");
+        int before = simulator.received(EsmsVoice.MAKE_CALL_RECORD).size();
+
+        java.net.http.HttpRequest.Builder cancel = java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.baseUrl()
+                + "/api/files/mistake.csv/cancel")).header("X-Operator", "lan").POST(java.net.http.HttpRequest.BodyPublishers.noBody());
+        assertThat(java.net.http.HttpClient.newHttpClient().send(cancel.copy().header("Authorization", "Bearer wrong").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+        java.net.http.HttpResponse<String> cancelled = java.net.http.HttpClient.newHttpClient().send(cancel.copy()
+                .header("Authorization", "Bearer " + RunningApp.ADMIN_TOKEN).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(cancelled.statusCode()).isEqualTo(200);
+        assertThat(cancelled.body()).contains("\"file\":\"mistake.csv\"").contains("\"cancelled\":3");
+
+        assertThat(app.post("/api/providers/esms/resume").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsForFile(workDir, "mistake.csv").size() == 3);
+        assertThat(resultsForFile(workDir, "mistake.csv")).allSatisfy(result -> {
+            assertThat(result.get("status").asText()).isEqualTo("CANCELLED");
+            assertThat(result.get("reason").asText()).isEqualTo("cancelled by operator");
+        });
+        await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(3))
+                .until(() -> simulator.received(EsmsVoice.MAKE_CALL_RECORD).size() == before);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     private static Received callFor(String phone) {

@@ -127,4 +127,38 @@ public class BatchLedger {
             return null;
         });
     }
+
+    /** What cancelling a file's unsent calls did. */
+    public record Cancelled(String fileName, int calls) {
+    }
+
+    /**
+     * Cancels the calls of a dropped file that have not been sent yet (QUEUED or HELD, and not claimed by a dispatcher
+     * this moment): they end CANCELLED with the reason "cancelled by operator", and are reported and published like
+     * any outcome. Calls already sent, or being sent, go on.
+     */
+    public Cancelled cancelUnsent(String fileName, String by) {
+        return db.inTransaction(connection -> {
+            java.util.List<String> cancelled = new java.util.ArrayList<>();
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update call_request set status = 'CANCELLED', reason = 'cancelled by operator', last_error = ?,
+                                            finished_at = now(), updated_at = now(), claimed_by = null, claimed_until = null
+                     where source_type = 'file' and source_name = ? and status in ('QUEUED', 'HELD')
+                       and (claimed_until is null or claimed_until < now())
+                    returning request_id""")) {
+                update.setString(1, "cancelled by " + by);
+                update.setString(2, fileName);
+                try (ResultSet rows = update.executeQuery()) {
+                    while (rows.next()) {
+                        cancelled.add(rows.getString(1));
+                    }
+                }
+            }
+            for (String requestId : cancelled) {
+                LedgerDatabase.queueResult(connection, requestId);
+            }
+            LOG.info("{} call(s) of file {} not sent yet cancelled by {}", cancelled.size(), fileName, by);
+            return new Cancelled(fileName, cancelled.size());
+        });
+    }
 }
