@@ -419,6 +419,9 @@ class EsmsRecordFlowTest {
                         + "and status = 'QUEUED' and (claimed_until is null or claimed_until < now())")));
         simulator.settings().set("forced-code", "");
         int before = simulator.received(EsmsVoice.MAKE_CALL_RECORD).size();
+        // a file in progress is in the log with its counts (voice.progress.log-ms)
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(Path.of("target/voice-routes.log"), StandardCharsets.UTF_8)
+                .contains("esms-record file mistake.csv: 3 calls registered, 0 sent, 0 final"));
 
         java.net.http.HttpRequest.Builder cancel = java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.baseUrl()
                 + "/api/files/mistake.csv/cancel")).header("X-Operator", "lan").POST(java.net.http.HttpRequest.BodyPublishers.noBody());

@@ -161,4 +161,29 @@ public class BatchLedger {
             return new Cancelled(fileName, cancelled.size());
         });
     }
+
+    /** A file whose calls are not all final yet: how many are registered, sent (or final) and final. */
+    public record Progress(String channel, String fileName, long registered, long sent, long finished) {
+    }
+
+    /** The files in progress (some call still QUEUED, HELD or SUBMITTED; read through call_request_batch_waiting). */
+    public java.util.List<Progress> inProgress() {
+        return db.inTransaction(connection -> {
+            java.util.List<Progress> files = new java.util.ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("""
+                    select max(c.channel), max(c.source_name), count(*),
+                           count(*) filter (where c.status not in ('QUEUED', 'HELD')),
+                           count(*) filter (where c.status not in ('QUEUED', 'HELD', 'SUBMITTED'))
+                      from call_request c
+                     where c.batch_id in (select distinct batch_id from call_request
+                                           where status in ('QUEUED', 'HELD', 'SUBMITTED') and batch_id is not null)
+                     group by c.batch_id order by min(c.created_at)""");
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    files.add(new Progress(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4), rows.getLong(5)));
+                }
+            }
+            return files;
+        });
+    }
 }
