@@ -80,7 +80,9 @@ public class VoiceConfiguration implements CamelConfiguration {
                 settings.getInt("voice.compliance.max-advertising-calls-per-24h", 1));
         vn.voiceroutes.ledger.CallQueue callQueue = new vn.voiceroutes.ledger.CallQueue(ledger, callingRules);
         registry.bind("callQueue", callQueue);
-        registry.bind("callRetries", new vn.voiceroutes.ledger.CallRetries(ledger));
+        vn.voiceroutes.ledger.CallRetries callRetries = new vn.voiceroutes.ledger.CallRetries(ledger);
+        registry.bind("callRetries", callRetries);
+        registry.bind("deadLetters", new vn.voiceroutes.api.DeadLetters(infrastructure.jmsConnectionFactory(), callRetries));
         registry.bind("campaignLedger", new vn.voiceroutes.ledger.CampaignLedger(ledger,
                 vn.voiceroutes.vbot.Vbot.PROVIDER, vn.voiceroutes.vbot.VbotCalls.CAMPAIGN_GROUPING, callingRules));
         vn.voiceroutes.ledger.CallPolls callPolls = new vn.voiceroutes.ledger.CallPolls(ledger);

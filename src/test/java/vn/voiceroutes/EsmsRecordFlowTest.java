@@ -409,6 +409,35 @@ class EsmsRecordFlowTest {
     }
 
     @Test
+    void anOperatorSeesTheDeadLettersAndReplaysACallGivenUpOn() throws Exception {
+        simulator.settings().set("codes-by-phone", "0912700101:160"); // eSMS busy for this phone, every time
+        drop(workDir, CHANNEL, "given-up.csv", "phone,requestId\n0912700101,given-up-1\n");
+        awaitDone(workDir, CHANNEL, "given-up.csv");
+        await().atMost(Duration.ofSeconds(20)).until(() -> single(app.dataSource(),
+                "select dead_lettered_at is not null from call_request where request_id = 'given-up-1'").equals("t"));
+        simulator.settings().set("codes-by-phone", "");
+        assertThat(app.get("/api/dead-letters").statusCode()).isEqualTo(403);
+        java.net.http.HttpResponse<String> listed = app.getAsOperator("/api/dead-letters");
+        assertThat(listed.statusCode()).isEqualTo(200);
+        JsonNode letter = null;
+        for (JsonNode each : Fixtures.JSON.readTree(listed.body())) {
+            if ("given-up-1".equals(each.path("requestId").asText())) {
+                letter = each;
+            }
+        }
+        assertThat(letter).as(listed.body()).isNotNull();
+        assertThat(letter.path("reason").asText()).contains("160");
+
+        java.net.http.HttpResponse<String> replayed = app.post("/api/dead-letters/" + letter.path("id").asText() + "/replay");
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
+        assertThat(replayed.body()).contains("\"replayed\":[\"given-up-1\"]");
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "given-up-1").size() == 1);
+        assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "given-up-1".equals(r.param(EsmsVoice.REQUEST_ID))
+                && "100".equals(r.code())).hasSize(1);
+        assertThat(app.getAsOperator("/api/dead-letters").body()).doesNotContain("given-up-1");
+    }
+
+    @Test
     void anOperatorCancelsTheCallsOfAFileNotSentYet() throws Exception {
         // an account fault pauses eSMS: the file's calls wait, QUEUED
         simulator.settings().set("forced-code", "101");

@@ -83,4 +83,19 @@ public class CallRetries {
     public void releaseCall(CallRequest call, String reason) {
         release(List.of(call), reason);
     }
+
+    /**
+     * A call given up on (dead-lettered) is tried again from now, its failures forgotten; false when the ledger holds
+     * no dead-lettered call of this RequestId still waiting to be sent.
+     */
+    public boolean revive(String requestId) {
+        return db.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update call_request set dead_lettered_at = null, send_failures = 0, next_attempt_at = null, updated_at = now()
+                     where request_id = ? and dead_lettered_at is not null and status in ('QUEUED', 'HELD')""")) {
+                update.setString(1, requestId);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
 }
