@@ -104,6 +104,16 @@ class ComplianceTest {
         assertThat(sentTo("0912300010")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(app.get("/observe/metrics").body())
                 .containsPattern("voice_calls_refused_total\\{[^}]*reason=\"frequency-cap\"[^}]*\\} [1-9]"));
+        // the shipped Grafana dashboard reads metrics this application publishes (refusals counted above)
+        String metrics = app.get("/observe/metrics").body();
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("\\b((?:voice|camel|jvm|process)_[a-z_]+)\\{")
+                .matcher(Files.readString(Path.of("config/grafana/voice-routes-dashboard.json"), StandardCharsets.UTF_8));
+        int metricsRead = 0;
+        while (named.find()) {
+            metricsRead++;
+            assertThat(metrics).as("dashboard metric " + named.group(1)).contains(named.group(1));
+        }
+        assertThat(metricsRead).isGreaterThanOrEqualTo(8);
 
         // the text-to-speech channel says hold: the call waits, QUEUED, until a day after the phone's last call
         drop(workDir, "esms-template", "wednesday.csv", "phone,name,amount,requestId\n0912300010,Lan,100000,cap-5\n");
