@@ -64,6 +64,8 @@ class EsmsRecordFlowTest {
     static void start() throws Exception {
         Map<String, String> settings = RunningApp.defaults(workDir);
         settings.put("esms.max-in-flight", "3");
+        // the progress of files in the log, every second here (10 s shipped)
+        settings.put("voice.progress.log-ms", "1000");
         app = RunningApp.start(settings);
         simulator = app.simulator();
         jms = app.jms();

@@ -57,7 +57,6 @@ public final class RunningApp implements AutoCloseable {
         settings.put("esms.dispatch.idle-ms", "100");
         settings.put("voice.results.poll-ms", "100");
         settings.put("voice.reports.poll-ms", "200");
-        settings.put("voice.progress.log-ms", "500");
         settings.put("voice.broker.redelivery-delay-ms", "300");
         // a queue consumer notices the stop within its receive timeout (1 s by default): 60 stops a run
         settings.put("camel.component.jms.receive-timeout", "100");
