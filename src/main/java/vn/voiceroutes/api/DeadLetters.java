@@ -67,7 +67,7 @@ public class DeadLetters {
      * tried again from now, and its message taken off the queue; any other message stays. Answers what was replayed.
      */
     public Map<String, Object> replay(String id, String operator) throws JMSException {
-        String who = operator == null || operator.isBlank() ? "admin API" : "admin API (" + HttpChecks.text("X-Operator", operator.strip(), 200) + ")";
+        String who = HttpChecks.operator(operator);
         boolean all = "all".equals(id);
         if (!all && (id == null || !id.startsWith("ID:"))) {
             throw new BadRequestException("id: a message id from GET /api/dead-letters (ID:...), or all");

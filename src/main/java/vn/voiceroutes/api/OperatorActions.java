@@ -18,7 +18,7 @@ public class OperatorActions {
     /** Cancels the calls of a dropped file (its name as dropped) not sent yet; who asks: X-Operator, else "admin API". */
     public Map<String, Object> cancelFile(String fileName, String operator) {
         String file = HttpChecks.text("file", fileName, 255);
-        String who = operator == null || operator.isBlank() ? "admin API" : "admin API (" + HttpChecks.text("X-Operator", operator.strip(), 200) + ")";
+        String who = HttpChecks.operator(operator);
         BatchLedger.Cancelled cancelled = batches.cancelUnsent(file, who);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("file", cancelled.fileName());

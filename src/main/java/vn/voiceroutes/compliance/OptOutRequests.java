@@ -23,13 +23,13 @@ public class OptOutRequests {
 
     public Map<String, Object> add(String phone, String operator, String reason) {
         String number = number(phone);
-        boolean added = suppressions.optOut(number, who(operator), null, text("reason", reason));
+        boolean added = suppressions.optOut(number, HttpChecks.operator(operator), null, text("reason", reason));
         return answer(number, added ? "opted out" : "already opted out");
     }
 
     public Map<String, Object> remove(String phone, String operator, String reason) {
         String number = number(phone);
-        boolean removed = suppressions.optIn(number, who(operator), text("reason", reason));
+        boolean removed = suppressions.optIn(number, HttpChecks.operator(operator), text("reason", reason));
         if (!removed) {
             throw new BadRequestException(404, number + " is not on the opt-outs");
         }
@@ -42,11 +42,6 @@ public class OptOutRequests {
         } catch (InvalidRecordException e) {
             throw new BadRequestException("phone " + e.reason());
         }
-    }
-
-    private static String who(String operator) {
-        String name = text("X-Operator", operator);
-        return name == null ? "admin API" : "admin API (" + name + ")";
     }
 
     private static String text(String name, String value) {

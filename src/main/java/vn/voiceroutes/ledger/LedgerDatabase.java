@@ -119,16 +119,6 @@ public final class LedgerDatabase {
         }
     }
 
-    static CallStatus lockStatus(Connection connection, String requestId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("select status from call_request where request_id = ? for update")) {
-            select.setString(1, requestId);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return CallStatus.valueOf(rows.getString(1));
-            }
-        }
-    }
-
     /** The columns of a CallRecord, in the order {@link #callRecord} reads them. */
     static final String SELECT_CALL = """
             select request_id, channel, phone, status, provider_ref, provider_code, reason, duration_seconds, price, ivr,

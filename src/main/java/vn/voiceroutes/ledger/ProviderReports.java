@@ -72,76 +72,42 @@ public class ProviderReports {
      */
     public ReportResult record(ProviderReport reported) {
         if (reported.ourId() != null) {
-            ReportResult result = recordByOurId(reported);
+            ReportResult result = recordFor(reported.ourId(), reported);
             if (result != null) {
                 return result;
             }
         }
-        CallOutcome outcome = reported.outcome();
-        String referenceId = reported.referenceId();
-        String phone = reported.phone();
-        String provider = reported.provider();
-        String ourId = reported.ourId();
-        Map<String, String> report = reported.fields();
-        return db.inTransaction(connection -> {
-            Optional<String> requestId = findCall(connection, ourId, referenceId, phone);
-            if (requestId.isEmpty() && reported.unconfirmedChannel() != null && phone != null) {
-                requestId = unconfirmedCall(connection, phone, reported.unconfirmedChannel());
+        // not by our RequestId: by the provider's reference (and the phone), else as the newest unconfirmed call
+        Optional<String> requestId = db.inTransaction(connection -> {
+            Optional<String> found = findCall(connection, null, reported.referenceId(), reported.phone());
+            if (found.isEmpty() && reported.unconfirmedChannel() != null && reported.phone() != null) {
+                found = unconfirmedCall(connection, reported.phone(), reported.unconfirmedChannel());
             }
-            String dedupeKey = dedupeKey(reported.kind(), report);
+            return found;
+        });
+        if (requestId.isPresent()) {
+            ReportResult result = recordFor(requestId.get(), reported);
+            if (result != null) {
+                return result;
+            }
+        }
+        return db.autocommit(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("""
                     insert into call_event (request_id, provider, kind, provider_ref, status, dedupe_key, payload)
-                    values (?, ?, ?, ?, ?, ?, ?) on conflict (dedupe_key) do nothing""")) {
-                insert.setString(1, requestId.orElse(null));
-                insert.setString(2, provider);
-                insert.setString(3, reported.kind());
-                insert.setString(4, referenceId);
-                insert.setString(5, outcome.status().name());
-                insert.setString(6, dedupeKey);
-                insert.setString(7, reported.rawPayload());
+                    values (null, ?, ?, ?, ?, ?, ?) on conflict (dedupe_key) do nothing""")) {
+                insert.setString(1, reported.provider());
+                insert.setString(2, reported.kind());
+                insert.setString(3, reported.referenceId());
+                insert.setString(4, reported.outcome().status().name());
+                insert.setString(5, dedupeKey(reported.kind(), reported.fields()));
+                insert.setString(6, reported.rawPayload());
                 if (insert.executeUpdate() == 0) {
                     return ReportResult.DUPLICATE;
                 }
             }
-            if (requestId.isEmpty()) {
-                LOG.warn("{} report for unknown call (reference {}, rid {}) kept as an orphan event", provider, referenceId, ourId);
-                return ReportResult.ORPHAN;
-            }
-            String id = requestId.get();
-            if (outcome.isNone()) {
-                return ReportResult.PROGRESS;
-            }
-            CallStatus current = LedgerDatabase.lockStatus(connection, id);
-            if (current.isFinal()) {
-                return ReportResult.IGNORED_LATE;
-            }
-            CallStatus next = outcome.status();
-            try (PreparedStatement update = connection.prepareStatement("""
-                    update call_request set status = ?, provider_ref = coalesce(provider_ref, ?),
-                                            duration_seconds = coalesce(?, duration_seconds), price = coalesce(?, price),
-                                            ivr = coalesce(?, ivr), reason = coalesce(?, reason),
-                                            submitted_at = coalesce(submitted_at, now()),
-                                            finished_at = case when ? then now() else finished_at end,
-                                            claimed_by = null, claimed_until = null, updated_at = now()
-                     where request_id = ?""")) {
-                update.setString(1, next.name());
-                update.setString(2, referenceId);
-                update.setObject(3, outcome.durationSeconds(), Types.INTEGER);
-                update.setBigDecimal(4, outcome.price());
-                update.setString(5, outcome.ivr());
-                update.setString(6, next.isFinal() ? outcome.reason() : null);
-                update.setBoolean(7, next.isFinal());
-                update.setString(8, id);
-                update.executeUpdate();
-            }
-            if (optOutKey != null && SuppressionList.pressed(outcome.ivr(), optOutKey)) {
-                optOut(connection, id, reported);
-            }
-            if (next.isFinal()) {
-                LedgerDatabase.queueResult(connection, id);
-                return ReportResult.FINAL;
-            }
-            return ReportResult.PROGRESS;
+            LOG.warn("{} report for unknown call (reference {}, rid {}) kept as an orphan event", reported.provider(),
+                    reported.referenceId(), reported.ourId());
+            return ReportResult.ORPHAN;
         });
     }
 
@@ -204,13 +170,12 @@ public class ProviderReports {
     }
 
     /**
-     * A report naming our RequestId (eSMS's callbacks carry it in our CallbackUrl): stored in one statement, one
-     * round trip, committed before the 200 is answered. The call's row is locked, so resends and a status poll of the
+     * A report of the call with this RequestId (named by the report, as eSMS's callbacks do in our CallbackUrl, or
+     * found by the provider's reference): stored in one statement, one round trip, committed before the 200 is answered. The call's row is locked, so resends and a status poll of the
      * same call wait for each other; the event is stored first (a resend is recognised by its key), the status moves
-     * forward only, and a final outcome queues its result, all or nothing. Null when no call has this RequestId (the
-     * report is then looked up by the provider's reference, as any other).
+     * forward only, and a final outcome queues its result, all or nothing. Null when no call has this RequestId.
      */
-    private ReportResult recordByOurId(ProviderReport reported) {
+    private ReportResult recordFor(String callId, ProviderReport reported) {
         CallOutcome outcome = reported.outcome();
         boolean hasOutcome = !outcome.isNone();
         CallStatus next = outcome.status();
@@ -232,7 +197,7 @@ public class ProviderReports {
                                                   claimed_by = null, claimed_until = null, updated_at = now()
                           from call
                          where c.request_id = call.request_id and ? and exists (select 1 from event)
-                           and call.status not in ('REJECTED', 'ANSWERED', 'NO_ANSWER', 'BUSY', 'CANCELLED', 'FAILED', 'EXPIRED')
+                           and call.status <> all(?::varchar[])
                         returning c.request_id
                     ), queued as (
                         insert into result_outbox (request_id) select request_id from moved where ?
@@ -241,7 +206,7 @@ public class ProviderReports {
                     select (select request_id from call), (select phone from call), (select count(*) from event),
                            (select count(*) from moved)""")) {
                 int i = 1;
-                statement.setString(i++, reported.ourId());
+                statement.setString(i++, callId);
                 statement.setString(i++, reported.provider());
                 statement.setString(i++, reported.kind());
                 statement.setString(i++, reported.referenceId());
@@ -256,6 +221,7 @@ public class ProviderReports {
                 statement.setString(i++, next.isFinal() ? outcome.reason() : null);
                 statement.setBoolean(i++, next.isFinal());
                 statement.setBoolean(i++, hasOutcome);
+                statement.setArray(i++, connection.createArrayOf("varchar", CallStatus.FINAL.stream().map(Enum::name).toArray()));
                 statement.setBoolean(i++, next.isFinal());
                 try (ResultSet row = statement.executeQuery()) {
                     row.next();
@@ -281,18 +247,5 @@ public class ProviderReports {
             }
         });
     }
-
-    /** The subscriber pressed the opt-out key: their number joins the opt-outs at once, this call as the evidence. */
-    private void optOut(Connection connection, String requestId, ProviderReport reported) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("select phone from call_request where request_id = ?")) {
-            select.setString(1, requestId);
-            try (ResultSet rows = select.executeQuery()) {
-                if (rows.next()) {
-                    SuppressionList.optOutByKey(connection, rows.getString(1), optOutKey, requestId, reported.provider() + " " + reported.kind());
-                }
-            }
-        }
-    }
-
 
 }

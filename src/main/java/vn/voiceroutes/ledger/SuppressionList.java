@@ -45,17 +45,21 @@ public class SuppressionList {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("create index on dnc_import (phone)");
                 statement.execute("analyze dnc_import");
-                if (replace) {
-                    removed = statement.executeUpdate("""
-                            delete from suppressed_phone s where s.list = 'do-not-call'
-                               and not exists (select 1 from dnc_import i where i.phone = s.phone)""");
+            }
+            if (replace) {
+                try (PreparedStatement delete = connection.prepareStatement("""
+                        delete from suppressed_phone s where s.list = ?
+                           and not exists (select 1 from dnc_import i where i.phone = s.phone)""")) {
+                    delete.setString(1, CallingRules.NATIONAL_REGISTER);
+                    removed = delete.executeUpdate();
                 }
             }
             long added;
             try (PreparedStatement insert = connection.prepareStatement("""
                     insert into suppressed_phone (phone, list, added_by)
-                    select distinct phone, 'do-not-call', ? from dnc_import on conflict do nothing""")) {
-                insert.setString(1, "import of " + file);
+                    select distinct phone, ?, ? from dnc_import on conflict do nothing""")) {
+                insert.setString(1, CallingRules.NATIONAL_REGISTER);
+                insert.setString(2, "import of " + file);
                 added = insert.executeUpdate();
             }
             change(connection, "*", CallingRules.NATIONAL_REGISTER, replace ? "replace" : "import", "operator (inbox/do-not-call)",
@@ -71,11 +75,12 @@ public class SuppressionList {
 
     static boolean optOut(Connection connection, String phone, String by, String evidenceRequestId, String evidence) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
-                insert into suppressed_phone (phone, list, added_by, evidence_request_id) values (?, 'opt-out', ?, ?)
+                insert into suppressed_phone (phone, list, added_by, evidence_request_id) values (?, ?, ?, ?)
                 on conflict do nothing""")) {
             insert.setString(1, phone);
-            insert.setString(2, by);
-            insert.setString(3, evidenceRequestId);
+            insert.setString(2, CallingRules.OPT_OUT);
+            insert.setString(3, by);
+            insert.setString(4, evidenceRequestId);
             if (insert.executeUpdate() == 0) {
                 return false;
             }
@@ -87,8 +92,9 @@ public class SuppressionList {
     /** Takes a number off the opt-outs (false if it was not there), keeping who and why. */
     public boolean optIn(String phone, String by, String evidence) {
         return db.inTransaction(connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("delete from suppressed_phone where phone = ? and list = 'opt-out'")) {
+            try (PreparedStatement delete = connection.prepareStatement("delete from suppressed_phone where phone = ? and list = ?")) {
                 delete.setString(1, phone);
+                delete.setString(2, CallingRules.OPT_OUT);
                 if (delete.executeUpdate() == 0) {
                     return false;
                 }
