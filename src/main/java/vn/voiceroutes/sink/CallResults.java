@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import vn.voiceroutes.ledger.ResultOutbox.PendingResult;
 import vn.voiceroutes.ledger.CallRecord;
+import vn.voiceroutes.ledger.CallingRules;
 
 /**
  * The published form of a final outcome (schema: schemas/call-result.schema.json), the same line in the daily
@@ -35,6 +36,9 @@ public class CallResults {
 
     private final ZoneId zone;
     private final Path outbox;
+
+    /** The reasons the calling rules refuse a call with: voice_calls_refused_total counts them. */
+    private static final Set<String> REFUSAL_REASONS = Set.of(CallingRules.DO_NOT_CALL, CallingRules.FREQUENCY_CAP);
 
     public CallResults(ZoneId zone, Path outbox) {
         this.zone = zone;
@@ -84,6 +88,25 @@ public class CallResults {
                 }
             }
         }
+    }
+
+    /** How many results of a batch share a counter's tags: the metrics are counted once per tally, not per result. */
+    public record Tally(String channel, String status, String reason, int count) {
+    }
+
+    /**
+     * The batch counted by channel, status and reason (the reason only where it names a rule that refused the call:
+     * the refusal counter's tag; any other reason is free text and would make a counter per call).
+     */
+    public List<Tally> tally(List<PublishedResult> batch) {
+        Map<List<String>, Integer> counts = new LinkedHashMap<>();
+        for (PublishedResult result : batch) {
+            String reason = result.reason() != null && REFUSAL_REASONS.contains(result.reason()) ? result.reason() : "";
+            counts.merge(List.of(result.channel(), result.status(), reason), 1, Integer::sum);
+        }
+        List<Tally> tallies = new ArrayList<>(counts.size());
+        counts.forEach((key, count) -> tallies.add(new Tally(key.get(0), key.get(1), key.get(2), count)));
+        return tallies;
     }
 
     public List<Long> outboxIds(List<PublishedResult> batch) {
