@@ -125,7 +125,14 @@ public class VoiceConfiguration implements CamelConfiguration {
                 settings.getMillis("voice.nodes.heartbeat-ms", 2000)));
         AdminToken adminToken = new AdminToken(settings.find("voice.admin-token").orElse(null));
         registry.bind("adminToken", adminToken);
-        registry.bind("callQueries", new vn.voiceroutes.api.CallQueries(dataSource, zone, adminToken));
+        // operators: systems with the admin token, people signed in to the console (a session of voice.console.session-hours)
+        vn.voiceroutes.api.OperatorAccess operatorAccess = new vn.voiceroutes.api.OperatorAccess(adminToken,
+                java.time.Duration.ofHours(settings.getInt("voice.console.session-hours", 8)), java.time.Clock.systemUTC());
+        registry.bind("operatorAccess", operatorAccess);
+        registry.bind("callQueries", new vn.voiceroutes.api.CallQueries(dataSource, zone, operatorAccess));
+        registry.bind("consoleQueries", new vn.voiceroutes.api.ConsoleQueries(dataSource, zone,
+                work.outbox().resolve("reports").toAbsolutePath().normalize(), java.time.Clock.systemUTC()));
+        registry.bind("consolePages", new vn.voiceroutes.api.ConsolePages(adminToken, operatorAccess));
         registry.bind("noAutomaticRetries", new vn.voiceroutes.dispatch.NoAutomaticRetries());
         vn.voiceroutes.dispatch.CallingWindow window = vn.voiceroutes.dispatch.CallingWindow.parse(
                 settings.find("voice.calling-window").orElse(null), zone, java.time.Clock.systemUTC());

@@ -410,69 +410,6 @@ class EsmsRecordFlowTest {
         }
     }
 
-    @Test
-    void anOperatorSeesTheDeadLettersAndReplaysACallGivenUpOn() throws Exception {
-        simulator.settings().set("codes-by-phone", "0912700101:160"); // eSMS busy for this phone, every time
-        drop(workDir, CHANNEL, "given-up.csv", "phone,requestId\n0912700101,given-up-1\n");
-        awaitDone(workDir, CHANNEL, "given-up.csv");
-        await().atMost(Duration.ofSeconds(20)).until(() -> single(app.dataSource(),
-                "select dead_lettered_at is not null from call_request where request_id = 'given-up-1'").equals("t"));
-        simulator.settings().set("codes-by-phone", "");
-        assertThat(app.get("/api/dead-letters").statusCode()).isEqualTo(403);
-        java.net.http.HttpResponse<String> listed = app.getAsOperator("/api/dead-letters");
-        assertThat(listed.statusCode()).isEqualTo(200);
-        JsonNode letter = null;
-        for (JsonNode each : Fixtures.JSON.readTree(listed.body())) {
-            if ("given-up-1".equals(each.path("requestId").asText())) {
-                letter = each;
-            }
-        }
-        assertThat(letter).as(listed.body()).isNotNull();
-        assertThat(letter.path("reason").asText()).contains("160");
-
-        java.net.http.HttpResponse<String> replayed = app.post("/api/dead-letters/" + letter.path("id").asText() + "/replay");
-        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
-        assertThat(replayed.body()).contains("\"replayed\":[\"given-up-1\"]");
-        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "given-up-1").size() == 1);
-        assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "given-up-1".equals(r.param(EsmsVoice.REQUEST_ID))
-                && "100".equals(r.code())).hasSize(1);
-        assertThat(app.getAsOperator("/api/dead-letters").body()).doesNotContain("given-up-1");
-    }
-
-    @Test
-    void anOperatorCancelsTheCallsOfAFileNotSentYet() throws Exception {
-        // an account fault pauses eSMS: the file's calls wait, QUEUED
-        simulator.settings().set("forced-code", "101");
-        drop(workDir, "esms-record", "mistake.csv", "phone,requestId\n0912700001,mistake-1\n0912700002,mistake-2\n0912700003,mistake-3\n");
-        awaitDone(workDir, "esms-record", "mistake.csv");
-        await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/observe/health").statusCode() == 503
-                && "3".equals(single(app.dataSource(), "select count(*) from call_request where request_id like 'mistake-%' "
-                        + "and status = 'QUEUED' and (claimed_until is null or claimed_until < now())")));
-        simulator.settings().set("forced-code", "");
-        int before = simulator.received(EsmsVoice.MAKE_CALL_RECORD).size();
-        // a file in progress is in the log with its counts (voice.progress.log-ms)
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(Path.of("target/voice-routes.log"), StandardCharsets.UTF_8)
-                .contains("esms-record file mistake.csv: 3 calls registered, 0 sent, 0 final"));
-
-        java.net.http.HttpRequest.Builder cancel = java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.baseUrl()
-                + "/api/files/mistake.csv/cancel")).header("X-Operator", "lan").POST(java.net.http.HttpRequest.BodyPublishers.noBody());
-        assertThat(java.net.http.HttpClient.newHttpClient().send(cancel.copy().header("Authorization", "Bearer wrong").build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
-        java.net.http.HttpResponse<String> cancelled = java.net.http.HttpClient.newHttpClient().send(cancel.copy()
-                .header("Authorization", "Bearer " + RunningApp.ADMIN_TOKEN).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(cancelled.statusCode()).isEqualTo(200);
-        assertThat(cancelled.body()).contains("\"file\":\"mistake.csv\"").contains("\"cancelled\":3");
-
-        assertThat(app.post("/api/providers/esms/resume").statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(20)).until(() -> resultsForFile(workDir, "mistake.csv").size() == 3);
-        assertThat(resultsForFile(workDir, "mistake.csv")).allSatisfy(result -> {
-            assertThat(result.get("status").asText()).isEqualTo("CANCELLED");
-            assertThat(result.get("reason").asText()).isEqualTo("cancelled by operator");
-        });
-        await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(3))
-                .until(() -> simulator.received(EsmsVoice.MAKE_CALL_RECORD).size() == before);
-    }
-
     // ---------------------------------------------------------------------------------------------------------
 
     private static Received callFor(String phone) {

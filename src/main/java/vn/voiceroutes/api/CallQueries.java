@@ -16,7 +16,6 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import vn.voiceroutes.config.AdminToken;
 import vn.voiceroutes.model.CallStatus;
 
 /**
@@ -36,26 +35,26 @@ public class CallQueries {
 
     private final DataSource dataSource;
     private final ZoneId zone;
-    private final AdminToken adminToken;
+    private final OperatorAccess access;
 
-    public CallQueries(DataSource dataSource, ZoneId zone, AdminToken adminToken) {
+    public CallQueries(DataSource dataSource, ZoneId zone, OperatorAccess access) {
         this.dataSource = dataSource;
         this.zone = zone;
-        this.adminToken = adminToken;
+        this.access = access;
     }
 
-    private boolean authorized(org.apache.camel.Message message) throws Exception {
-        if (adminToken.matchesBearer(message.getHeader("Authorization", String.class))) {
+    private boolean authorized(org.apache.camel.Exchange exchange) throws Exception {
+        if (access.operator(exchange) != null) {
             return true;
         }
-        respond(message, 401, Map.of("error", "Authorization: Bearer <voice.admin-token> required"));
+        respond(exchange.getMessage(), 401, Map.of("error", "Authorization: Bearer <voice.admin-token> required"));
         return false;
     }
 
     /** GET /api/calls/{requestId}: the call with its events as JSON, or 404. */
     public void answerCall(org.apache.camel.Exchange exchange) throws Exception {
         org.apache.camel.Message message = exchange.getMessage();
-        if (!authorized(message)) {
+        if (!authorized(exchange)) {
             return;
         }
         String requestId = message.getHeader("requestId", String.class);
@@ -72,16 +71,18 @@ public class CallQueries {
     /** GET /api/calls?status=&channel=&source=&from=&to=&page=&size=: a page of calls as JSON, or 400. */
     public void answerSearch(org.apache.camel.Exchange exchange) throws Exception {
         org.apache.camel.Message message = exchange.getMessage();
-        if (!authorized(message)) {
+        if (!authorized(exchange)) {
             return;
         }
         try {
-            respond(message, 200, search(message.getHeader("status", String.class), message.getHeader("channel", String.class),
-                    message.getHeader("source", String.class), message.getHeader("from", String.class),
-                    message.getHeader("to", String.class), message.getHeader("page", Integer.class),
-                    message.getHeader("size", Integer.class)));
+            respond(message, 200, search(new Filters(message.getHeader("status", String.class), message.getHeader("channel", String.class),
+                    message.getHeader("source", String.class), message.getHeader("phone", String.class),
+                    message.getHeader("from", String.class), message.getHeader("to", String.class)),
+                    message.getHeader("page", Integer.class), message.getHeader("size", Integer.class)));
         } catch (IllegalArgumentException | org.apache.camel.TypeConversionException | vn.voiceroutes.http.BadRequestException e) {
             respond(message, 400, Map.of("error", String.valueOf(e.getMessage())));
+        } catch (vn.voiceroutes.model.InvalidRecordException e) {
+            respond(message, 400, Map.of("error", "phone " + e.reason()));
         }
     }
 
@@ -110,18 +111,23 @@ public class CallQueries {
     }
 
     /**
-     * Calls matching every filter given (null = any): status, channel, source (file name or queue), created from
-     * and to (ISO-8601 instants or dates), newest first; page from 1.
+     * What a search asks for (null = any): status, channel, source (file name or queue), phone (any form the channels
+     * accept), created from and to (ISO-8601 instants or dates).
      */
-    public Map<String, Object> search(String status, String channel, String source, String from, String to,
-            Integer page, Integer size) throws SQLException {
+    public record Filters(String status, String channel, String source, String phone, String from, String to) {
+    }
+
+    /** Calls matching every filter given, newest first; page from 1. */
+    public Map<String, Object> search(Filters filters, Integer page, Integer size) throws SQLException {
+        String status = filters.status(), channel = filters.channel(), source = filters.source(), phone = filters.phone(),
+                from = filters.from(), to = filters.to();
         if (page != null && (page < 1 || page > MAX_PAGE)) {
             throw new IllegalArgumentException("page must be from 1 to " + MAX_PAGE);
         }
         if (size != null && (size < 1 || size > MAX_PAGE_SIZE)) {
             throw new IllegalArgumentException("size must be from 1 to " + MAX_PAGE_SIZE);
         }
-        for (String[] filter : new String[][] {{"status", status}, {"channel", channel}, {"source", source}, {"from", from}, {"to", to}}) {
+        for (String[] filter : new String[][] {{"status", status}, {"channel", channel}, {"source", source}, {"phone", phone}, {"from", from}, {"to", to}}) {
             vn.voiceroutes.http.HttpChecks.text(filter[0], filter[1], 1_000);
         }
         int pageNumber = page == null ? 1 : page;
@@ -143,6 +149,10 @@ public class CallQueries {
         if (source != null && !source.isBlank()) {
             sql.append(" and source_name = ?");
             args.add(source.strip());
+        }
+        if (phone != null && !phone.isBlank()) {
+            sql.append(" and phone = ?");
+            args.add(vn.voiceroutes.phone.PhoneNumbers.normalize("phone", phone));
         }
         if (from != null && !from.isBlank()) {
             sql.append(" and created_at >= ?");

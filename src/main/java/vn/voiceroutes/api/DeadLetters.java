@@ -22,7 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import vn.voiceroutes.http.BadRequestException;
-import vn.voiceroutes.http.HttpChecks;
 import vn.voiceroutes.ledger.CallRetries;
 
 /**
@@ -66,8 +65,7 @@ public class DeadLetters {
      * Replays one message (its id) or, with "all", every call on the queue: a call the ledger holds as given up on is
      * tried again from now, and its message taken off the queue; any other message stays. Answers what was replayed.
      */
-    public Map<String, Object> replay(String id, String operator) throws JMSException {
-        String who = HttpChecks.operator(operator);
+    public Map<String, Object> replay(String id, String who) throws JMSException {
         boolean all = "all".equals(id);
         if (!all && (id == null || !id.startsWith("ID:"))) {
             throw new BadRequestException("id: a message id from GET /api/dead-letters (ID:...), or all");

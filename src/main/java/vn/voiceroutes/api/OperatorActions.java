@@ -15,10 +15,9 @@ public class OperatorActions {
         this.batches = batches;
     }
 
-    /** Cancels the calls of a dropped file (its name as dropped) not sent yet; who asks: X-Operator, else "admin API". */
-    public Map<String, Object> cancelFile(String fileName, String operator) {
+    /** Cancels the calls of a dropped file (its name as dropped) not sent yet; who: as OperatorAccess names them. */
+    public Map<String, Object> cancelFile(String fileName, String who) {
         String file = HttpChecks.text("file", fileName, 255);
-        String who = HttpChecks.operator(operator);
         BatchLedger.Cancelled cancelled = batches.cancelUnsent(file, who);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("file", cancelled.fileName());

@@ -11,7 +11,7 @@ import vn.voiceroutes.phone.PhoneNumbers;
 
 /**
  * Operators add and remove opt-outs through the API (behind the admin token): a number in any form the channels
- * accept, who asks (the X-Operator header, else "admin API") and why (the reason parameter), all kept with the change.
+ * accept, who asks (as OperatorAccess names them) and why (the reason parameter), all kept with the change.
  */
 public class OptOutRequests {
 
@@ -21,15 +21,15 @@ public class OptOutRequests {
         this.suppressions = suppressions;
     }
 
-    public Map<String, Object> add(String phone, String operator, String reason) {
+    public Map<String, Object> add(String phone, String who, String reason) {
         String number = number(phone);
-        boolean added = suppressions.optOut(number, HttpChecks.operator(operator), null, text("reason", reason));
+        boolean added = suppressions.optOut(number, who, null, text("reason", reason));
         return answer(number, added ? "opted out" : "already opted out");
     }
 
-    public Map<String, Object> remove(String phone, String operator, String reason) {
+    public Map<String, Object> remove(String phone, String who, String reason) {
         String number = number(phone);
-        boolean removed = suppressions.optIn(number, HttpChecks.operator(operator), text("reason", reason));
+        boolean removed = suppressions.optIn(number, who, text("reason", reason));
         if (!removed) {
             throw new BadRequestException(404, number + " is not on the opt-outs");
         }

@@ -99,6 +99,11 @@ public class ProviderGate {
         resumeHere(provider, why);
     }
 
+    /** An operator resumes the provider: the log says who. */
+    public void resumeBy(String provider, String who) {
+        resume(provider, "resumed by " + who);
+    }
+
     private void resumeHere(String provider, String why) {
         if (paused.remove(provider) != null) {
             LOG.warn("{} dispatch RESUMED ({})", provider, why);

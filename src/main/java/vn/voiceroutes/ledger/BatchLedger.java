@@ -55,6 +55,9 @@ public class BatchLedger {
 
         /** The report could not be completed (it is tried again at the next poll): drop what was written. */
         void abandon();
+
+        /** The report's file name in the reports folder, kept with the batch so operators can download it. */
+        String name();
     }
 
     /**
@@ -94,8 +97,9 @@ public class BatchLedger {
                     report.abandon();
                     throw e;
                 }
-                try (PreparedStatement mark = connection.prepareStatement("update call_batch set report_written_at = now() where batch_id = ?")) {
-                    mark.setString(1, batch.batchId());
+                try (PreparedStatement mark = connection.prepareStatement("update call_batch set report_written_at = now(), report_name = ? where batch_id = ?")) {
+                    mark.setString(1, report.name());
+                    mark.setString(2, batch.batchId());
                     mark.executeUpdate();
                 }
                 return true;

@@ -94,6 +94,11 @@ public class BatchReports {
         }
 
         @Override
+        public String name() {
+            return report.getFileName().toString();
+        }
+
+        @Override
         public void end() throws IOException {
             try (writer; csv) {
                 StringBuilder summary = new StringBuilder("# summary: ").append(batch.fileName()).append(", ")

@@ -1,0 +1,175 @@
+package vn.voiceroutes.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import vn.voiceroutes.config.AdminToken;
+import vn.voiceroutes.http.HttpChecks;
+
+/**
+ * The console's pages (GET /console, POST /console/sign-in and /console/sign-out, GET /console/assets/{name}): the
+ * page when signed in, else the sign-in form; its script and styles, and uPlot from its webjar, all from the jar, so
+ * the console works with no internet. The page holds no data: its script reads the JSON API with the session cookie.
+ */
+public class ConsolePages {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsolePages.class);
+    private static final Pattern ASSET = Pattern.compile("[a-z][a-z0-9.-]{0,60}");
+    /** Assets by the name the page asks for: the console's own files, and uPlot's from its webjar. */
+    private static final Map<String, String> WEBJAR = Map.of(
+            "uPlot.iife.min.js", "META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.iife.min.js",
+            "uPlot.min.css", "META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.min.css");
+    /** Scripts from the console's own files only: no inline script, no other origin, the page in no frame. */
+    private static final String POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+    private final AdminToken token;
+    private final OperatorAccess access;
+
+    public ConsolePages(AdminToken token, OperatorAccess access) {
+        this.token = token;
+        this.access = access;
+    }
+
+    /** GET /console: the console when the session cookie is valid, else the sign-in form. */
+    public void page(Exchange exchange) throws IOException {
+        if (access.signedIn(exchange)) {
+            html(exchange.getMessage(), 200, resource("console/index.html"));
+        } else {
+            signInForm(exchange.getMessage(), 200, "");
+        }
+    }
+
+    /** POST /console/sign-in (form: name, token): a session cookie and back to the console, or the form again. */
+    public void signIn(Exchange exchange) throws IOException {
+        Message message = exchange.getMessage();
+        Map<String, String> form = form(message);
+        String name = form.getOrDefault("name", "").strip();
+        if (!token.isSet()) {
+            signInForm(message, 403, "The console is closed: voice.admin-token is not set on this node.");
+            return;
+        }
+        if (!token.matches(form.get("token"))) {
+            LOG.warn("Console sign-in refused (wrong token) for '{}'", printable(name));
+            signInForm(message, 401, "That is not the admin token.");
+            return;
+        }
+        if (name.isEmpty() || name.length() > OperatorAccess.NAME_MAX || name.chars().anyMatch(Character::isISOControl)) {
+            signInForm(message, 400, "Your name (up to " + OperatorAccess.NAME_MAX + " characters) is kept with what you do.");
+            return;
+        }
+        LOG.info("Console: {} signed in", name);
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
+        message.setHeader("Location", "/console");
+        message.setHeader("Set-Cookie", access.signInCookie(name));
+        message.setHeader("Cache-Control", "no-store");
+        message.setBody("");
+    }
+
+    /** POST /console/sign-out: the cookie dropped, back to the sign-in form. */
+    public void signOut(Exchange exchange) {
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
+        message.setHeader("Location", "/console");
+        message.setHeader("Set-Cookie", OperatorAccess.signOutCookie());
+        message.setBody("");
+    }
+
+    /** GET /console/assets/{name}: the console's script and styles, uPlot's; 404 for any other name. */
+    public void asset(Exchange exchange) throws IOException {
+        Message message = exchange.getMessage();
+        String name = message.getHeader("name", String.class);
+        String path = name == null ? null : WEBJAR.getOrDefault(name, ASSET.matcher(name).matches() ? "console/" + name : null);
+        byte[] bytes = path == null || name.endsWith(".html") ? null : bytes(path);
+        message.getHeaders().clear();
+        if (bytes == null) {
+            message.setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
+            message.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+            message.setBody("Not Found");
+            return;
+        }
+        message.setHeader(Exchange.CONTENT_TYPE, name.endsWith(".js") ? "text/javascript; charset=utf-8"
+                : name.endsWith(".css") ? "text/css; charset=utf-8" : "application/octet-stream");
+        message.setHeader("Cache-Control", "no-cache");
+        message.setHeader("X-Content-Type-Options", "nosniff");
+        message.setBody(bytes);
+    }
+
+    private void signInForm(Message message, int status, String error) throws IOException {
+        String page = resource("console/sign-in.html").replace("{{error}}", escape(error));
+        html(message, status, page);
+    }
+
+    private static void html(Message message, int status, String page) {
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
+        message.setHeader("Cache-Control", "no-store");
+        message.setHeader("Content-Security-Policy", POLICY);
+        message.setHeader("X-Content-Type-Options", "nosniff");
+        message.setHeader("Referrer-Policy", "no-referrer");
+        message.setBody(page);
+    }
+
+    /** The form's fields from the body (application/x-www-form-urlencoded), whatever Camel made of it. */
+    private static Map<String, String> form(Message message) {
+        Map<String, String> fields = new HashMap<>();
+        Object body = message.getBody();
+        if (body instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> fields.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+        } else {
+            String text = message.getBody(String.class);
+            if (text != null && !text.isBlank()) {
+                for (String pair : text.split("&")) {
+                    int eq = pair.indexOf('=');
+                    String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                    fields.put(key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        for (String field : new String[] {"name", "token"}) {
+            if (!fields.containsKey(field) && message.getHeader(field) != null) {
+                fields.put(field, message.getHeader(field, String.class));
+            }
+        }
+        return fields;
+    }
+
+    private static String printable(String name) {
+        try {
+            return HttpChecks.text("name", name.length() > 100 ? name.substring(0, 100) : name, 100);
+        } catch (RuntimeException e) {
+            return "(a name with control characters)";
+        }
+    }
+
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+    }
+
+    private static String resource(String path) throws IOException {
+        byte[] bytes = bytes(path);
+        if (bytes == null) {
+            throw new IOException(path + " is missing from the jar");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String path) throws IOException {
+        try (InputStream in = ConsolePages.class.getClassLoader().getResourceAsStream(path)) {
+            return in == null ? null : in.readAllBytes();
+        }
+    }
+}

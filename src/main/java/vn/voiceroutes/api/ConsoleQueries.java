@@ -1,0 +1,209 @@
+package vn.voiceroutes.api;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javax.sql.DataSource;
+
+import vn.voiceroutes.http.BadRequestException;
+import vn.voiceroutes.model.CallStatus;
+
+/**
+ * What the console shows (GET /api/batches, /api/outcomes, /api/batches/{id}/report): every file and queue day in
+ * progress or recent with its calls counted by status, and final outcomes over time per channel.
+ */
+public class ConsoleQueries {
+
+    /** Queue messages are grouped by queue and (Vietnam) day, as files are by file. */
+    static final String QUEUE_BATCH = "queue:";
+    public static final int MAX_HOURS = 24 * 31;
+
+    private final DataSource dataSource;
+    private final ZoneId zone;
+    private final Path reports;
+    private final Clock clock;
+
+    public ConsoleQueries(DataSource dataSource, ZoneId zone, Path reports, Clock clock) {
+        this.dataSource = dataSource;
+        this.zone = zone;
+        this.reports = reports;
+        this.clock = clock;
+    }
+
+    /**
+     * Files and queue days with a call not final yet, and those with a call registered in the last {@code hours},
+     * newest first: counts by status, the file's rows read and refused, and its report once written.
+     */
+    public List<Map<String, Object>> batches(Integer hours) throws SQLException {
+        Instant since = clock.instant().minus(Duration.ofHours(hours(hours, 48)));
+        Map<String, Map<String, Object>> batches = new LinkedHashMap<>();
+        try (Connection connection = dataSource.getConnection()) {
+            List<String> waiting = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select distinct batch_id from call_request where status in ('QUEUED', 'HELD', 'SUBMITTED') and batch_id is not null");
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    waiting.add(rows.getString(1));
+                }
+            }
+            // two index scans (created_at, batch_id) rather than the whole ledger
+            String sql = """
+                    select coalesce(c.batch_id, 'queue:' || coalesce(c.source_name, '') || ':' || to_char(c.created_at at time zone ?, 'YYYY-MM-DD')),
+                           min(c.channel), min(c.source_type), min(c.source_name), min(c.created_at),
+                           max(coalesce(c.finished_at, c.updated_at)), c.status, count(*),
+                           min(b.file_name), min(b.rows_read), min(b.invalid_rows), min(b.report_name), min(b.read_at)
+                      from call_request c left join call_batch b on b.batch_id = c.batch_id
+                     where c.created_at >= ? or c.batch_id = any (?)
+                     group by 1, c.status order by 5 desc""";
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                select.setString(1, zone.getId());
+                select.setTimestamp(2, Timestamp.from(since));
+                Array ids = connection.createArrayOf("varchar", waiting.toArray());
+                select.setArray(3, ids);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        String key = rows.getString(1);
+                        Map<String, Object> batch = batches.computeIfAbsent(key, k -> newBatch(k));
+                        batch.putIfAbsent("channel", rows.getString(2));
+                        batch.putIfAbsent("kind", "file".equals(rows.getString(3)) ? "file" : "queue");
+                        batch.putIfAbsent("source", rows.getString(9) != null ? rows.getString(9) : rows.getString(4));
+                        earliest(batch, "firstAt", rows.getTimestamp(5));
+                        latest(batch, "lastAt", rows.getTimestamp(6));
+                        @SuppressWarnings("unchecked")
+                        Map<String, Long> counts = (Map<String, Long>) batch.get("counts");
+                        counts.put(rows.getString(7), rows.getLong(8));
+                        if (rows.getObject(10) != null) {
+                            batch.put("rowsRead", rows.getLong(10));
+                            batch.put("invalidRows", rows.getLong(11));
+                            batch.put("readToEnd", true);
+                        }
+                        batch.putIfAbsent("report", rows.getString(12));
+                    }
+                }
+            }
+        }
+        List<Map<String, Object>> answer = new ArrayList<>();
+        for (Map<String, Object> batch : batches.values()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Long> counts = (Map<String, Long>) batch.get("counts");
+            long registered = counts.values().stream().mapToLong(Long::longValue).sum();
+            long waitingToSend = counts.getOrDefault("QUEUED", 0L) + counts.getOrDefault("HELD", 0L);
+            long open = waitingToSend + counts.getOrDefault("SUBMITTED", 0L);
+            batch.put("registered", registered);
+            batch.put("sent", registered - waitingToSend);
+            batch.put("final", registered - open);
+            batch.put("done", open == 0 && ("queue".equals(batch.get("kind")) || batch.containsKey("readToEnd")));
+            batch.put("firstAt", at((Timestamp) batch.get("firstAt")));
+            batch.put("lastAt", at((Timestamp) batch.get("lastAt")));
+            answer.add(batch);
+        }
+        return answer;
+    }
+
+    private static Map<String, Object> newBatch(String key) {
+        Map<String, Object> batch = new LinkedHashMap<>();
+        batch.put("id", key);
+        batch.put("counts", new TreeMap<String, Long>());
+        return batch;
+    }
+
+    private static void earliest(Map<String, Object> batch, String name, Timestamp value) {
+        Timestamp now = (Timestamp) batch.get(name);
+        if (value != null && (now == null || value.before(now))) {
+            batch.put(name, value);
+        }
+    }
+
+    private static void latest(Map<String, Object> batch, String name, Timestamp value) {
+        Timestamp now = (Timestamp) batch.get(name);
+        if (value != null && (now == null || value.after(now))) {
+            batch.put(name, value);
+        }
+    }
+
+    private String at(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant().atZone(zone).toOffsetDateTime().toString();
+    }
+
+    /**
+     * Final outcomes of the last {@code hours} per channel, counted by status in equal buckets of time (at least a
+     * minute, about a hundred of them): {bucketSeconds, times: [epoch seconds], channels: {channel: {STATUS: [..]}}}.
+     */
+    public Map<String, Object> outcomes(Integer hours) throws SQLException {
+        int span = hours(hours, 24);
+        long bucket = Math.max(60, span * 3600L / 96);
+        long now = clock.instant().getEpochSecond();
+        long first = (now - span * 3600L) / bucket * bucket;
+        int buckets = (int) ((now - first) / bucket) + 1;
+        List<Long> times = new ArrayList<>(buckets);
+        for (int i = 0; i < buckets; i++) {
+            times.add(first + i * bucket);
+        }
+        Map<String, Map<String, long[]>> channels = new TreeMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("""
+                        select channel, status, floor(extract(epoch from finished_at) / ?)::bigint, count(*)
+                          from call_request where finished_at >= ?
+                         group by 1, 2, 3""")) {
+            select.setLong(1, bucket);
+            select.setTimestamp(2, Timestamp.from(Instant.ofEpochSecond(first)));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    int index = (int) (rows.getLong(3) * bucket - first) / (int) bucket;
+                    if (index < 0 || index >= buckets || !CallStatus.valueOf(rows.getString(2)).isFinal()) {
+                        continue;
+                    }
+                    channels.computeIfAbsent(rows.getString(1), c -> new TreeMap<>())
+                            .computeIfAbsent(rows.getString(2), s -> new long[buckets])[index] += rows.getLong(4);
+                }
+            }
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("bucketSeconds", bucket);
+        answer.put("times", times);
+        answer.put("channels", channels);
+        return answer;
+    }
+
+    /** The written report of a batch, or a 404. */
+    public Path report(String batchId) throws SQLException {
+        vn.voiceroutes.http.HttpChecks.text("batch", batchId, 64);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select report_name from call_batch where batch_id = ?")) {
+            select.setString(1, batchId);
+            try (ResultSet row = select.executeQuery()) {
+                String name = row.next() ? row.getString(1) : null;
+                Path file = name == null ? null : reports.resolve(name).normalize();
+                if (file == null || !file.startsWith(reports) || !Files.isRegularFile(file)) {
+                    throw new BadRequestException(404, "no report for batch " + batchId + " (yet)");
+                }
+                return file;
+            }
+        }
+    }
+
+    private static int hours(Integer hours, int fallback) {
+        if (hours == null) {
+            return fallback;
+        }
+        if (hours < 1 || hours > MAX_HOURS) {
+            throw new BadRequestException("hours must be from 1 to " + MAX_HOURS);
+        }
+        return hours;
+    }
+}

@@ -1,0 +1,355 @@
+package vn.voiceroutes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static vn.voiceroutes.Fixtures.awaitDone;
+import static vn.voiceroutes.Fixtures.drop;
+import static vn.voiceroutes.Fixtures.resultsFor;
+import static vn.voiceroutes.Fixtures.resultsForFile;
+import static vn.voiceroutes.Fixtures.single;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import vn.voiceroutes.esms.EsmsVoice;
+import vn.voiceroutes.simulator.ProviderSimulator;
+
+/**
+ * The operator console in a real browser (Debian's chromium and chromium-driver, headless) against the running
+ * application and its simulator: sign-in, a file's progress to done and its report, the outcome chart, cancelling a
+ * file in progress, resuming a paused provider, replaying a dead letter, finding a call; no console error, no secret
+ * in the page or its requests. A screenshot of each page goes to target/console/.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleTest {
+
+    private static final String CHANNEL = "esms-record";
+    private static final Path SCREENSHOTS = Path.of("target/console");
+
+    @TempDir
+    static Path workDir;
+
+    static RunningApp app;
+    static ProviderSimulator simulator;
+    static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        settings.put("esms.max-in-flight", "3");
+        // the progress of files in the log, every second here (10 s shipped)
+        settings.put("voice.progress.log-ms", "1000");
+        app = RunningApp.start(settings);
+        simulator = app.simulator();
+        browser = startBrowser();
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    /** Every page the browser showed raised no console error (a failed request, a script error). */
+    @AfterEach
+    void noConsoleError() {
+        List<String> errors = new ArrayList<>();
+        for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
+            // the sign-in form answered 401 to a wrong token on purpose: the browser reports that as a failed resource
+            if (entry.getLevel().intValue() >= Level.SEVERE.intValue() && !entry.getMessage().contains("/console/sign-in")) {
+                errors.add(entry.getMessage());
+            }
+        }
+        assertThat(errors).as("browser console errors").isEmpty();
+    }
+
+    @Test
+    @Order(1)
+    void withoutTheTokenTheConsoleAndTheApiRefuse() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : List.of("/api/batches", "/api/outcomes", "/api/dead-letters")) {
+            assertThat(app.get(path).statusCode()).as(path).isEqualTo(403);
+            assertThat(send(http, HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer wrong").GET()).statusCode())
+                    .as(path).isEqualTo(403);
+            assertThat(app.getAsOperator(path).statusCode()).as(path).isEqualTo(200);
+        }
+        assertThat(app.get("/api/calls?phone=0912000000").statusCode()).isEqualTo(401);
+        // the console without a session is its sign-in form, and nothing else
+        HttpResponse<String> page = app.get("/console");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<form id=\"sign-in\"").doesNotContain("dead-letters");
+        HttpResponse<String> wrong = send(http, form("name=lan&token=wrong"));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+        // a cookie not signed with this node's token, or one whose signature was edited, is no session
+        HttpResponse<String> signedIn = send(http, form("name=lan&token=" + RunningApp.ADMIN_TOKEN));
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict").doesNotContain(RunningApp.ADMIN_TOKEN);
+        String session = cookie.substring(0, cookie.indexOf(';'));
+        assertThat(send(http, HttpRequest.newBuilder(uri("/api/batches")).header("Cookie", session).GET()).statusCode()).isEqualTo(200);
+        String forged = session.substring(0, session.length() - 4) + (session.endsWith("AAAA") ? "BBBB" : "AAAA");
+        assertThat(send(http, HttpRequest.newBuilder(uri("/api/batches")).header("Cookie", forged).GET()).statusCode()).isEqualTo(403);
+        // an action with the session but not from the console's script (a form on another site) is refused
+        assertThat(send(http, HttpRequest.newBuilder(uri("/api/providers/esms/resume")).header("Cookie", session)
+                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(403);
+
+        browser.get(app.baseUrl() + "/console");
+        browser.findElement(By.name("name")).sendKeys("lan");
+        browser.findElement(By.name("token")).sendKeys("not-the-token");
+        browser.findElement(By.cssSelector("#sign-in button")).click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.findElement(By.cssSelector("#sign-in .error")).getText()
+                .contains("not the admin token"));
+        screenshot("sign-in");
+        assertThat(browser.manage().getCookies()).isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void anOperatorSignsInAndWatchesAFileToItsReport() throws Exception {
+        signIn();
+        drop(workDir, CHANNEL, "console-watch.csv", "phone,requestId\n0912800001,watch-1\n0912800002,watch-2\n0912800003,watch-3\n"
+                + "0912800004,watch-4\n0912800005,watch-5\n");
+        WebElement row = await().atMost(Duration.ofSeconds(30)).until(() -> rowOf("console-watch.csv"), r -> r != null
+                && "true".equals(r.getAttribute("data-done")));
+        assertThat(row.findElement(By.cssSelector(".summary")).getText()).contains("5 registered, 5 sent, 5 final");
+        assertThat(row.findElements(By.cssSelector(".progress .segment"))).isNotEmpty();
+        // its report, once written, is a link in the row
+        WebElement report = await().atMost(Duration.ofSeconds(20)).until(() -> {
+            WebElement current = rowOf("console-watch.csv");
+            List<WebElement> links = current == null ? List.of() : current.findElements(By.cssSelector("a[download]"));
+            return links.isEmpty() ? null : links.get(0);
+        }, r -> r != null);
+        HttpResponse<String> csv = send(HttpClient.newHttpClient(), HttpRequest.newBuilder(URI.create(report.getAttribute("href")))
+                .header("Cookie", sessionCookie()).GET());
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.body()).contains("watch-1").contains("watch-5").contains("# summary: console-watch.csv");
+        // the chart of outcomes has the channel's calls
+        WebElement chart = await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(
+                By.cssSelector("figure.chart[data-channel='esms-record']")), charts -> !charts.isEmpty()
+                        && Integer.parseInt(charts.get(0).getAttribute("data-points")) >= 5).get(0);
+        assertThat(chart.findElements(By.tagName("canvas"))).isNotEmpty();
+        assertThat(chart.getText()).contains("answered");
+        screenshot("console");
+        assertNoSecretInPageOrRequests();
+    }
+
+    @Test
+    @Order(3)
+    void anOperatorCancelsAFileInProgressAndResumesThePausedProvider() throws Exception {
+        signIn();
+        // an account fault pauses eSMS: the file's calls wait, QUEUED
+        simulator.settings().set("forced-code", "101");
+        drop(workDir, CHANNEL, "mistake.csv", "phone,requestId\n0912700001,mistake-1\n0912700002,mistake-2\n0912700003,mistake-3\n");
+        awaitDone(workDir, CHANNEL, "mistake.csv");
+        await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/observe/health").statusCode() == 503 && "3".equals(single(app.dataSource(),
+                "select count(*) from call_request where request_id like 'mistake-%' "
+                        + "and status = 'QUEUED' and (claimed_until is null or claimed_until < now())")));
+        simulator.settings().set("forced-code", "");
+        int before = simulator.received(EsmsVoice.MAKE_CALL_RECORD).size();
+        // a file in progress is in the log with its counts (voice.progress.log-ms)
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(Path.of("target/voice-routes.log"), StandardCharsets.UTF_8)
+                .contains("esms-record file mistake.csv: 3 calls registered, 0 sent, 0 final"));
+        WebElement paused = await().atMost(Duration.ofSeconds(10)).until(
+                () -> browser.findElement(By.cssSelector(".card[data-provider='esms']")), card -> card.getText().contains("PAUSED"));
+        assertThat(paused.getText()).contains("101");
+
+        WebElement cancel = await().atMost(Duration.ofSeconds(10)).until(() -> rowOf("mistake.csv"),
+                r -> r != null && !r.findElements(By.cssSelector("button.cancel")).isEmpty()).findElement(By.cssSelector("button.cancel"));
+        assertThat(cancel.getText()).isEqualTo("Cancel 3 unsent");
+        screenshot("cancel");
+        cancel.click();
+        browser.switchTo().alert().accept();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "3".equals(single(app.dataSource(),
+                "select count(*) from call_request where request_id like 'mistake-%' and status = 'CANCELLED'")));
+        assertThat(single(app.dataSource(), "select string_agg(distinct last_error, ',') from call_request where request_id like 'mistake-%'"))
+                .isEqualTo("cancelled by console (lan)");
+        assertThat(browser.findElement(By.id("notice")).getText()).contains("\"cancelled\":3");
+
+        browser.findElement(By.cssSelector(".card[data-provider='esms'] button.resume")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.cssSelector(".card[data-provider='esms']")).getText()
+                .contains("OPEN"));
+        assertThat(app.get("/observe/health").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsForFile(workDir, "mistake.csv").size() == 3);
+        assertThat(resultsForFile(workDir, "mistake.csv")).allSatisfy(result -> {
+            assertThat(result.get("status").asText()).isEqualTo("CANCELLED");
+            assertThat(result.get("reason").asText()).isEqualTo("cancelled by operator");
+        });
+        // resumed, eSMS is called again, but never for a cancelled call
+        drop(workDir, CHANNEL, "after-resume.csv", "phone,requestId\n0912700009,after-resume-1\n");
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "after-resume-1").size() == 1);
+        assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD).subList(before, simulator.received(EsmsVoice.MAKE_CALL_RECORD).size()))
+                .extracting(r -> r.param(EsmsVoice.REQUEST_ID)).containsExactly("after-resume-1");
+    }
+
+    @Test
+    @Order(4)
+    void anOperatorReplaysADeadLetter() throws Exception {
+        signIn();
+        simulator.settings().set("codes-by-phone", "0912700101:160"); // eSMS busy for this phone, every time
+        drop(workDir, CHANNEL, "given-up.csv", "phone,requestId\n0912700101,given-up-1\n");
+        awaitDone(workDir, CHANNEL, "given-up.csv");
+        await().atMost(Duration.ofSeconds(20)).until(() -> single(app.dataSource(),
+                "select dead_lettered_at is not null from call_request where request_id = 'given-up-1'").equals("t"));
+        simulator.settings().set("codes-by-phone", "");
+        WebElement letter = await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#dead-letters tbody tr"))
+                .stream().filter(r -> r.getText().contains("given-up-1")).findFirst().orElse(null), r -> r != null);
+        assertThat(letter.findElement(By.cssSelector(".reason")).getText()).contains("160");
+        screenshot("dead-letters");
+        letter.findElement(By.cssSelector("button.replay")).click();
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "given-up-1").size() == 1);
+        assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "given-up-1".equals(r.param(EsmsVoice.REQUEST_ID))
+                && "100".equals(r.code())).hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#dead-letters tbody tr")).stream()
+                .noneMatch(r -> r.getText().contains("given-up-1")));
+        assertThat(app.getAsOperator("/api/dead-letters").body()).doesNotContain("given-up-1");
+    }
+
+    @Test
+    @Order(5)
+    void anOperatorFindsACallByPhoneAndSeesItsHistory() throws Exception {
+        signIn();
+        await().atMost(Duration.ofSeconds(20)).until(() -> "ANSWERED".equals(single(app.dataSource(),
+                "select status from call_request where request_id = 'watch-3'")));
+        browser.findElement(By.id("search-text")).sendKeys("+84 912 800 003");
+        browser.findElement(By.cssSelector("#search-form button")).click();
+        WebElement history = await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(
+                By.cssSelector("#history .history[data-request-id='watch-3']")), found -> !found.isEmpty()).get(0);
+        assertThat(history.getText()).contains("registered").contains("console-watch.csv").contains("request sent")
+                .contains("final: ANSWERED").containsIgnoringCase("callback");
+        screenshot("search");
+        // by RequestId too
+        browser.findElement(By.id("search-text")).clear();
+        browser.findElement(By.id("search-text")).sendKeys("given-up-1");
+        browser.findElement(By.cssSelector("#search-form button")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(
+                By.cssSelector("#history .history[data-request-id='given-up-1']")).isEmpty());
+        assertNoSecretInPageOrRequests();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private static ChromeDriver startBrowser() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(Path.of("/usr/bin/chromium").toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,1800", "--lang=en-US");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        logs.enable(LogType.PERFORMANCE, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    /** Signs in through the form unless the browser holds a session already. */
+    private static void signIn() {
+        browser.get(app.baseUrl() + "/console");
+        if (browser.findElements(By.id("sign-in")).isEmpty()) {
+            return;
+        }
+        browser.findElement(By.name("name")).sendKeys("lan");
+        browser.findElement(By.name("token")).sendKeys(RunningApp.ADMIN_TOKEN);
+        browser.findElement(By.cssSelector("#sign-in button")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.cssSelector("#providers .card")).isEmpty());
+        assertThat(browser.getCurrentUrl()).doesNotContain(RunningApp.ADMIN_TOKEN);
+    }
+
+    private static WebElement rowOf(String source) {
+        return browser.findElements(By.cssSelector("#batches tbody tr")).stream()
+                .filter(r -> source.equals(r.getAttribute("data-source"))).findFirst().orElse(null);
+    }
+
+    private static String sessionCookie() {
+        Cookie cookie = browser.manage().getCookieNamed("voice_console");
+        assertThat(cookie).isNotNull();
+        assertThat(cookie.isHttpOnly()).isTrue();
+        return cookie.getName() + "=" + cookie.getValue();
+    }
+
+    /**
+     * The page and every request the browser sent since the last look (URLs, headers, bodies) hold no secret; only the
+     * sign-in form's post carries the token, as it must.
+     */
+    private static void assertNoSecretInPageOrRequests() throws Exception {
+        List<String> secrets = List.of(RunningApp.ADMIN_TOKEN, RunningApp.API_KEY, RunningApp.SECRET_KEY,
+                Files.readString(workDir.resolve("data/callback-token")).trim());
+        String page = browser.getPageSource();
+        Object scriptCookies = browser.executeScript("return document.cookie");
+        int requests = 0;
+        for (LogEntry entry : browser.manage().logs().get(LogType.PERFORMANCE)) {
+            JsonNode message = Fixtures.JSON.readTree(entry.getMessage()).path("message");
+            if (!"Network.requestWillBeSent".equals(message.path("method").asText())) {
+                continue;
+            }
+            JsonNode request = message.path("params").path("request");
+            if (request.path("url").asText().endsWith("/console/sign-in")) {
+                continue;
+            }
+            requests++;
+            for (String secret : secrets) {
+                assertThat(request.toString()).as(request.path("url").asText()).doesNotContain(secret);
+            }
+        }
+        assertThat(requests).as("requests seen").isPositive();
+        assertThat(String.valueOf(scriptCookies)).as("HttpOnly: the script sees no session").doesNotContain("voice_console");
+        for (String secret : secrets) {
+            assertThat(page).doesNotContain(secret);
+        }
+    }
+
+    private static void screenshot(String name) throws Exception {
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static URI uri(String path) {
+        return URI.create(app.baseUrl() + path);
+    }
+
+    private static HttpRequest.Builder form(String body) {
+        return HttpRequest.newBuilder(uri("/console/sign-in")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private static HttpResponse<String> send(HttpClient http, HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
