@@ -10,6 +10,16 @@ const COLORS = {
 };
 const PROVIDERS = [['esms', 'eSMS'], ['vbot', 'VBot']];
 const charts = new Map();
+const shown = new Map();
+
+// whether this part of the page shows this data already: it is drawn again only when the data changed, so a button
+// is not replaced under the operator's pointer every few seconds
+function unchanged(part, data) {
+  const text = JSON.stringify(data);
+  if (shown.get(part) === text) return true;
+  shown.set(part, text);
+  return false;
+}
 
 const $ = (selector, root = document) => root.querySelector(selector);
 
@@ -62,6 +72,7 @@ async function act(what, method, path) {
 async function showProviders() {
   const cards = $('#providers .cards');
   const states = await Promise.all(PROVIDERS.map(([key]) => api('GET', '/api/providers/' + key)));
+  if (unchanged('providers', states)) return;
   cards.replaceChildren(...states.map((state, i) => {
     const [key, name] = PROVIDERS[i];
     const card = el('div', { class: 'card ' + (state.paused ? 'paused' : 'open'), 'data-provider': key },
@@ -93,6 +104,7 @@ function progressBar(batch) {
 
 async function showBatches() {
   const batches = await api('GET', '/api/batches?hours=' + $('#batch-hours').value);
+  if (unchanged('batches', batches)) return;
   $('#batches tbody').replaceChildren(...batches.map(batch => {
     const counts = Object.entries(batch.counts).map(([status, n]) => status.toLowerCase().replace('_', ' ') + ' ' + n).join(', ');
     const summary = batch.registered + ' registered, ' + batch.sent + ' sent, ' + batch.final + ' final'
@@ -161,12 +173,21 @@ async function showOutcomes() {
 
 async function showDeadLetters() {
   const letters = await api('GET', '/api/dead-letters');
+  if (unchanged('dead-letters', letters)) return;
   $('#replay-all').disabled = letters.length === 0;
   $('#dead-letters tbody').replaceChildren(...letters.map(letter => el('tr', { 'data-id': letter.id },
     el('td', { text: when(letter.at) }), el('td', { text: letter.requestId || '' }), el('td', { text: letter.channel || '' }),
     el('td', { text: letter.phone || '' }), el('td', { class: 'reason', text: letter.reason || '' }),
     el('td', {}, el('button', { type: 'button', class: 'replay', text: 'Replay',
       onclick: () => act('Replay ' + (letter.requestId || letter.id), 'POST', '/api/dead-letters/' + encodeURIComponent(letter.id) + '/replay') })))));
+}
+
+async function showActions() {
+  const actions = await api('GET', '/api/operator-actions');
+  if (unchanged('actions', actions)) return;
+  $('#actions tbody').replaceChildren(...actions.map(action => el('tr', {},
+    el('td', { text: when(action.at) }), el('td', { text: action.operator }), el('td', { text: action.action }),
+    el('td', { text: action.target }), el('td', { text: action.outcome }))));
 }
 
 function historyOf(call) {
@@ -223,7 +244,7 @@ async function refresh() {
   if (refreshing) return;
   refreshing = true;
   try {
-    await Promise.all([showProviders(), showBatches(), showOutcomes(), showDeadLetters()]);
+    await Promise.all([showProviders(), showBatches(), showOutcomes(), showDeadLetters(), showActions()]);
     $('#updated').textContent = 'updated ' + new Date().toLocaleTimeString();
   } catch (e) {
     if (e.message !== 'signed out') notice('Could not refresh: ' + e.message, true);

@@ -82,7 +82,8 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("callQueue", callQueue);
         vn.voiceroutes.ledger.CallRetries callRetries = new vn.voiceroutes.ledger.CallRetries(ledger);
         registry.bind("callRetries", callRetries);
-        registry.bind("deadLetters", new vn.voiceroutes.api.DeadLetters(infrastructure.jmsConnectionFactory(), callRetries));
+        vn.voiceroutes.api.DeadLetters deadLetters = new vn.voiceroutes.api.DeadLetters(infrastructure.jmsConnectionFactory(), callRetries);
+        registry.bind("deadLetters", deadLetters);
         registry.bind("campaignLedger", new vn.voiceroutes.ledger.CampaignLedger(ledger,
                 vn.voiceroutes.vbot.Vbot.PROVIDER, vn.voiceroutes.vbot.VbotCalls.CAMPAIGN_GROUPING, callingRules));
         vn.voiceroutes.ledger.CallPolls callPolls = new vn.voiceroutes.ledger.CallPolls(ledger);
@@ -94,7 +95,6 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("optOutRequests", new vn.voiceroutes.compliance.OptOutRequests(suppressions));
         vn.voiceroutes.ledger.BatchLedger batchLedger = new vn.voiceroutes.ledger.BatchLedger(ledger);
         registry.bind("batchLedger", batchLedger);
-        registry.bind("operatorActions", new vn.voiceroutes.api.OperatorActions(batchLedger));
         vn.voiceroutes.ledger.ProviderReports providerReports = new vn.voiceroutes.ledger.ProviderReports(ledger,
                 settings.find("voice.compliance.opt-out-ivr-key").orElse(null));
         vn.voiceroutes.vbot.VbotReports vbotReports = new vn.voiceroutes.vbot.VbotReports(providerReports);
@@ -121,6 +121,8 @@ public class VoiceConfiguration implements CamelConfiguration {
                 java.util.Map.of(vn.voiceroutes.esms.EsmsVoice.PROVIDER, "esms", vn.voiceroutes.vbot.Vbot.PROVIDER, "vbot"),
                 dataSource, nodeId);
         registry.bind("providerGate", gate);
+        registry.bind("operatorActions", new vn.voiceroutes.api.OperatorActions(batchLedger, deadLetters, gate,
+                new vn.voiceroutes.ledger.OperatorLog(ledger)));
         registry.bind("liveNodes", new vn.voiceroutes.dispatch.LiveNodes(dataSource, nodeId,
                 settings.getMillis("voice.nodes.heartbeat-ms", 2000)));
         AdminToken adminToken = new AdminToken(settings.find("voice.admin-token").orElse(null));

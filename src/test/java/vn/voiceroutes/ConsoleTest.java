@@ -135,7 +135,7 @@ class ConsoleTest {
         browser.findElement(By.name("name")).sendKeys("lan");
         browser.findElement(By.name("token")).sendKeys("not-the-token");
         browser.findElement(By.cssSelector("#sign-in button")).click();
-        await().atMost(Duration.ofSeconds(5)).until(() -> browser.findElement(By.cssSelector("#sign-in .error")).getText()
+        page(5).until(() -> browser.findElement(By.cssSelector("#sign-in .error")).getText()
                 .contains("not the admin token"));
         screenshot("sign-in");
         assertThat(browser.manage().getCookies()).isEmpty();
@@ -147,26 +147,30 @@ class ConsoleTest {
         signIn();
         drop(workDir, CHANNEL, "console-watch.csv", "phone,requestId\n0912800001,watch-1\n0912800002,watch-2\n0912800003,watch-3\n"
                 + "0912800004,watch-4\n0912800005,watch-5\n");
-        WebElement row = await().atMost(Duration.ofSeconds(30)).until(() -> rowOf("console-watch.csv"), r -> r != null
-                && "true".equals(r.getAttribute("data-done")));
-        assertThat(row.findElement(By.cssSelector(".summary")).getText()).contains("5 registered, 5 sent, 5 final");
-        assertThat(row.findElements(By.cssSelector(".progress .segment"))).isNotEmpty();
+        page(30).untilAsserted(() -> {
+            WebElement row = rowOf("console-watch.csv");
+            assertThat(row).isNotNull();
+            assertThat(row.getAttribute("data-done")).isEqualTo("true");
+            assertThat(row.findElement(By.cssSelector(".summary")).getText()).contains("5 registered, 5 sent, 5 final");
+            assertThat(row.findElements(By.cssSelector(".progress .segment"))).isNotEmpty();
+        });
         // its report, once written, is a link in the row
-        WebElement report = await().atMost(Duration.ofSeconds(20)).until(() -> {
+        String report = page(20).until(() -> {
             WebElement current = rowOf("console-watch.csv");
             List<WebElement> links = current == null ? List.of() : current.findElements(By.cssSelector("a[download]"));
-            return links.isEmpty() ? null : links.get(0);
+            return links.isEmpty() ? null : links.get(0).getAttribute("href");
         }, r -> r != null);
-        HttpResponse<String> csv = send(HttpClient.newHttpClient(), HttpRequest.newBuilder(URI.create(report.getAttribute("href")))
+        HttpResponse<String> csv = send(HttpClient.newHttpClient(), HttpRequest.newBuilder(URI.create(report))
                 .header("Cookie", sessionCookie()).GET());
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.body()).contains("watch-1").contains("watch-5").contains("# summary: console-watch.csv");
         // the chart of outcomes has the channel's calls
-        WebElement chart = await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(
-                By.cssSelector("figure.chart[data-channel='esms-record']")), charts -> !charts.isEmpty()
-                        && Integer.parseInt(charts.get(0).getAttribute("data-points")) >= 5).get(0);
-        assertThat(chart.findElements(By.tagName("canvas"))).isNotEmpty();
-        assertThat(chart.getText()).contains("answered");
+        page(10).untilAsserted(() -> {
+            WebElement chart = browser.findElement(By.cssSelector("figure.chart[data-channel='esms-record']"));
+            assertThat(Integer.parseInt(chart.getAttribute("data-points"))).isGreaterThanOrEqualTo(5);
+            assertThat(chart.findElements(By.tagName("canvas"))).isNotEmpty();
+            assertThat(chart.getText()).contains("answered");
+        });
         screenshot("console");
         assertNoSecretInPageOrRequests();
     }
@@ -187,15 +191,12 @@ class ConsoleTest {
         // a file in progress is in the log with its counts (voice.progress.log-ms)
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(Path.of("target/voice-routes.log"), StandardCharsets.UTF_8)
                 .contains("esms-record file mistake.csv: 3 calls registered, 0 sent, 0 final"));
-        WebElement paused = await().atMost(Duration.ofSeconds(10)).until(
-                () -> browser.findElement(By.cssSelector(".card[data-provider='esms']")), card -> card.getText().contains("PAUSED"));
-        assertThat(paused.getText()).contains("101");
-
-        WebElement cancel = await().atMost(Duration.ofSeconds(10)).until(() -> rowOf("mistake.csv"),
-                r -> r != null && !r.findElements(By.cssSelector("button.cancel")).isEmpty()).findElement(By.cssSelector("button.cancel"));
-        assertThat(cancel.getText()).isEqualTo("Cancel 3 unsent");
+        page(10).untilAsserted(() -> assertThat(browser.findElement(By.cssSelector(".card[data-provider='esms']")).getText())
+                .contains("PAUSED").contains("101"));
+        page(10).untilAsserted(() -> assertThat(rowOf("mistake.csv").findElement(By.cssSelector("button.cancel")).getText())
+                .isEqualTo("Cancel 3 unsent"));
         screenshot("cancel");
-        cancel.click();
+        click(() -> rowOf("mistake.csv").findElement(By.cssSelector("button.cancel")));
         browser.switchTo().alert().accept();
         await().atMost(Duration.ofSeconds(10)).until(() -> "3".equals(single(app.dataSource(),
                 "select count(*) from call_request where request_id like 'mistake-%' and status = 'CANCELLED'")));
@@ -203,8 +204,8 @@ class ConsoleTest {
                 .isEqualTo("cancelled by console (lan)");
         assertThat(browser.findElement(By.id("notice")).getText()).contains("\"cancelled\":3");
 
-        browser.findElement(By.cssSelector(".card[data-provider='esms'] button.resume")).click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.cssSelector(".card[data-provider='esms']")).getText()
+        click(() -> browser.findElement(By.cssSelector(".card[data-provider='esms'] button.resume")));
+        page(10).until(() -> browser.findElement(By.cssSelector(".card[data-provider='esms']")).getText()
                 .contains("OPEN"));
         assertThat(app.get("/observe/health").statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> resultsForFile(workDir, "mistake.csv").size() == 3);
@@ -229,37 +230,46 @@ class ConsoleTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> single(app.dataSource(),
                 "select dead_lettered_at is not null from call_request where request_id = 'given-up-1'").equals("t"));
         simulator.settings().set("codes-by-phone", "");
-        WebElement letter = await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#dead-letters tbody tr"))
-                .stream().filter(r -> r.getText().contains("given-up-1")).findFirst().orElse(null), r -> r != null);
-        assertThat(letter.findElement(By.cssSelector(".reason")).getText()).contains("160");
+        page(10).untilAsserted(() -> assertThat(browser.findElements(By.cssSelector("#dead-letters tbody tr")).stream()
+                .filter(r -> r.getText().contains("given-up-1")).findFirst().orElseThrow().findElement(By.cssSelector(".reason"))
+                .getText()).contains("160"));
         screenshot("dead-letters");
-        letter.findElement(By.cssSelector("button.replay")).click();
+        click(() -> browser.findElements(By.cssSelector("#dead-letters tbody tr")).stream()
+                .filter(r -> r.getText().contains("given-up-1")).findFirst().orElseThrow().findElement(By.cssSelector("button.replay")));
         await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "given-up-1").size() == 1);
         assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "given-up-1".equals(r.param(EsmsVoice.REQUEST_ID))
                 && "100".equals(r.code())).hasSize(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#dead-letters tbody tr")).stream()
+        page(10).until(() -> browser.findElements(By.cssSelector("#dead-letters tbody tr")).stream()
                 .noneMatch(r -> r.getText().contains("given-up-1")));
         assertThat(app.getAsOperator("/api/dead-letters").body()).doesNotContain("given-up-1");
+        // every action of this session is kept with who and when, newest first, on the page and in the API
+        page(10).untilAsserted(() -> {
+            List<String> actions = browser.findElements(By.cssSelector("#actions tbody tr")).stream().map(WebElement::getText).toList();
+            assertThat(actions).hasSize(3);
+            assertThat(actions.get(0)).contains("console (lan)").contains("replay").contains("given-up-1");
+            assertThat(actions.get(1)).contains("console (lan)").contains("resume").contains("eSMS").contains("resumed");
+            assertThat(actions.get(2)).contains("console (lan)").contains("cancel").contains("mistake.csv").contains("3 call(s)");
+        });
     }
 
     @Test
     @Order(5)
     void anOperatorFindsACallByPhoneAndSeesItsHistory() throws Exception {
         signIn();
-        await().atMost(Duration.ofSeconds(20)).until(() -> "ANSWERED".equals(single(app.dataSource(),
-                "select status from call_request where request_id = 'watch-3'")));
+        // the simulator draws each call's outcome: whichever it was, the history ends with it
+        String status = await().atMost(Duration.ofSeconds(20)).until(() -> single(app.dataSource(),
+                "select status from call_request where request_id = 'watch-3'"), s -> !"QUEUED".equals(s) && !"SUBMITTED".equals(s));
         browser.findElement(By.id("search-text")).sendKeys("+84 912 800 003");
         browser.findElement(By.cssSelector("#search-form button")).click();
-        WebElement history = await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(
-                By.cssSelector("#history .history[data-request-id='watch-3']")), found -> !found.isEmpty()).get(0);
-        assertThat(history.getText()).contains("registered").contains("console-watch.csv").contains("request sent")
-                .contains("final: ANSWERED").containsIgnoringCase("callback");
+        page(10).untilAsserted(() -> assertThat(browser.findElement(By.cssSelector("#history .history[data-request-id='watch-3']"))
+                .getText()).contains("registered").contains("console-watch.csv").contains("request sent")
+                .contains("final: " + status).containsIgnoringCase("callback"));
         screenshot("search");
         // by RequestId too
         browser.findElement(By.id("search-text")).clear();
         browser.findElement(By.id("search-text")).sendKeys("given-up-1");
         browser.findElement(By.cssSelector("#search-form button")).click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(
+        page(10).until(() -> !browser.findElements(
                 By.cssSelector("#history .history[data-request-id='given-up-1']")).isEmpty());
         assertNoSecretInPageOrRequests();
     }
@@ -289,8 +299,24 @@ class ConsoleTest {
         browser.findElement(By.name("name")).sendKeys("lan");
         browser.findElement(By.name("token")).sendKeys(RunningApp.ADMIN_TOKEN);
         browser.findElement(By.cssSelector("#sign-in button")).click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.cssSelector("#providers .card")).isEmpty());
+        page(10).until(() -> !browser.findElements(By.cssSelector("#providers .card")).isEmpty());
         assertThat(browser.getCurrentUrl()).doesNotContain(RunningApp.ADMIN_TOKEN);
+    }
+
+    /**
+     * Awaits what the page shows: it redraws a part whenever its data changes, so an element found may be gone
+     * (StaleElementReferenceException) or not there yet.
+     */
+    private static org.awaitility.core.ConditionFactory page(int seconds) {
+        return await().atMost(Duration.ofSeconds(seconds)).ignoreExceptions();
+    }
+
+    /** Clicks what {@code find} finds, finding it again if the page redrew it meanwhile. */
+    private static void click(java.util.function.Supplier<WebElement> find) {
+        page(10).until(() -> {
+            find.get().click();
+            return true;
+        });
     }
 
     private static WebElement rowOf(String source) {
