@@ -2,7 +2,7 @@
 // action marked X-Requested-With: voice-console (OperatorAccess refuses an action without it). No data is kept here.
 'use strict';
 
-const REFRESH_MS = 3000;
+const REFRESH_MS = 2000;
 const FINAL = ['ANSWERED', 'NO_ANSWER', 'BUSY', 'FAILED', 'REJECTED', 'EXPIRED', 'CANCELLED'];
 const COLORS = {
   ANSWERED: '#2e7d32', NO_ANSWER: '#f9a825', BUSY: '#ef6c00', FAILED: '#c62828', REJECTED: '#6a1b9a',

@@ -145,13 +145,23 @@ class ConsoleTest {
     @Order(2)
     void anOperatorSignsInAndWatchesAFileToItsReport() throws Exception {
         signIn();
+        // eSMS answering in a second: the page sees the file part done before it sees it done
+        simulator.settings().set("answer-delay-ms", "1000");
         drop(workDir, CHANNEL, "console-watch.csv", "phone,requestId\n0912800001,watch-1\n0912800002,watch-2\n0912800003,watch-3\n"
-                + "0912800004,watch-4\n0912800005,watch-5\n");
+                + "0912800004,watch-4\n0912800005,watch-5\n0912800006,watch-6\n");
+        page(10).untilAsserted(() -> {
+            WebElement row = rowOf("console-watch.csv");
+            assertThat(row).isNotNull();
+            assertThat(row.getAttribute("data-done")).isEqualTo("false");
+            assertThat(row.findElement(By.cssSelector(".summary")).getText()).startsWith("6 registered").doesNotContain("6 final");
+        });
+        screenshot("console-in-progress");
+        simulator.settings().set("answer-delay-ms", "0");
         page(30).untilAsserted(() -> {
             WebElement row = rowOf("console-watch.csv");
             assertThat(row).isNotNull();
             assertThat(row.getAttribute("data-done")).isEqualTo("true");
-            assertThat(row.findElement(By.cssSelector(".summary")).getText()).contains("5 registered, 5 sent, 5 final");
+            assertThat(row.findElement(By.cssSelector(".summary")).getText()).contains("6 registered, 6 sent, 6 final");
             assertThat(row.findElements(By.cssSelector(".progress .segment"))).isNotEmpty();
         });
         // its report, once written, is a link in the row
@@ -163,11 +173,11 @@ class ConsoleTest {
         HttpResponse<String> csv = send(HttpClient.newHttpClient(), HttpRequest.newBuilder(URI.create(report))
                 .header("Cookie", sessionCookie()).GET());
         assertThat(csv.statusCode()).isEqualTo(200);
-        assertThat(csv.body()).contains("watch-1").contains("watch-5").contains("# summary: console-watch.csv");
+        assertThat(csv.body()).contains("watch-1").contains("watch-6").contains("# summary: console-watch.csv");
         // the chart of outcomes has the channel's calls
         page(10).untilAsserted(() -> {
             WebElement chart = browser.findElement(By.cssSelector("figure.chart[data-channel='esms-record']"));
-            assertThat(Integer.parseInt(chart.getAttribute("data-points"))).isGreaterThanOrEqualTo(5);
+            assertThat(Integer.parseInt(chart.getAttribute("data-points"))).isGreaterThanOrEqualTo(6);
             assertThat(chart.findElements(By.tagName("canvas"))).isNotEmpty();
             assertThat(chart.getText()).contains("answered");
         });
