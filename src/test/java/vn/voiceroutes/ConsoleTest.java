@@ -71,6 +71,8 @@ class ConsoleTest {
         settings.put("esms.max-in-flight", "3");
         // the progress of files in the log, every second here (10 s shipped)
         settings.put("voice.progress.log-ms", "1000");
+        // a paused eSMS is resumed here by the operator, not by the balance probe (every 30 s shipped) in the middle of a test
+        settings.put("voice.pause.probe-ms", "600000");
         app = RunningApp.start(settings);
         simulator = app.simulator();
         browser = startBrowser();
@@ -145,8 +147,8 @@ class ConsoleTest {
     @Order(2)
     void anOperatorSignsInAndWatchesAFileToItsReport() throws Exception {
         signIn();
-        // eSMS answering in a second: the page sees the file part done before it sees it done
-        simulator.settings().set("answer-delay-ms", "1000");
+        // eSMS answering in 1.5 s: the page sees the file part done before it sees it done
+        simulator.settings().set("answer-delay-ms", "1500");
         drop(workDir, CHANNEL, "console-watch.csv", "phone,requestId\n0912800001,watch-1\n0912800002,watch-2\n0912800003,watch-3\n"
                 + "0912800004,watch-4\n0912800005,watch-5\n0912800006,watch-6\n");
         page(10).untilAsserted(() -> {

@@ -37,12 +37,53 @@ public class ConsoleQueries {
     private final ZoneId zone;
     private final Path reports;
     private final Clock clock;
+    private final Recent<List<Map<String, Object>>> recentBatches;
+    private final Recent<Map<String, Object>> recentOutcomes;
 
     public ConsoleQueries(DataSource dataSource, ZoneId zone, Path reports, Clock clock) {
         this.dataSource = dataSource;
         this.zone = zone;
         this.reports = reports;
         this.clock = clock;
+        this.recentBatches = new Recent<>(clock);
+        this.recentOutcomes = new Recent<>(clock);
+    }
+
+    /**
+     * The last answer to a question, given again while it is fresh: at least a second, and five times as long as the
+     * question took to answer. Counting the calls of a 1,000,000-row file by status takes seconds; every open console
+     * asking every 2 s would keep the database busy with it. One question is asked at a time.
+     */
+    static final class Recent<T> {
+        interface Question<T> {
+            T ask() throws SQLException;
+        }
+
+        private record Answer<T>(T value, Instant at, Duration took) {
+        }
+
+        private final Clock clock;
+        private final Map<Integer, Answer<T>> answers = new java.util.HashMap<>();
+
+        Recent(Clock clock) {
+            this.clock = clock;
+        }
+
+        synchronized T get(int key, Question<T> question) throws SQLException {
+            Answer<T> last = answers.get(key);
+            Instant now = clock.instant();
+            if (last != null && now.isBefore(last.at().plus(max(Duration.ofSeconds(1), last.took().multipliedBy(5))))) {
+                return last.value();
+            }
+            T value = question.ask();
+            Instant answered = clock.instant();
+            answers.put(key, new Answer<>(value, answered, Duration.between(now, answered)));
+            return value;
+        }
+
+        private static Duration max(Duration a, Duration b) {
+            return a.compareTo(b) >= 0 ? a : b;
+        }
     }
 
     /**
@@ -50,7 +91,12 @@ public class ConsoleQueries {
      * newest first: counts by status, the file's rows read and refused, and its report once written.
      */
     public List<Map<String, Object>> batches(Integer hours) throws SQLException {
-        Instant since = clock.instant().minus(Duration.ofHours(hours(hours, 48)));
+        int span = hours(hours, 48);
+        return recentBatches.get(span, () -> readBatches(span));
+    }
+
+    private List<Map<String, Object>> readBatches(int hours) throws SQLException {
+        Instant since = clock.instant().minus(Duration.ofHours(hours));
         Map<String, Map<String, Object>> batches = new LinkedHashMap<>();
         try (Connection connection = dataSource.getConnection()) {
             List<String> waiting = new ArrayList<>();
@@ -146,6 +192,10 @@ public class ConsoleQueries {
      */
     public Map<String, Object> outcomes(Integer hours) throws SQLException {
         int span = hours(hours, 24);
+        return recentOutcomes.get(span, () -> readOutcomes(span));
+    }
+
+    private Map<String, Object> readOutcomes(int span) throws SQLException {
         long bucket = Math.max(60, span * 3600L / 96);
         long now = clock.instant().getEpochSecond();
         long first = (now - span * 3600L) / bucket * bucket;

@@ -11,6 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import vn.voiceroutes.config.AdminToken;
+import vn.voiceroutes.http.BadRequestException;
 import vn.voiceroutes.http.HttpChecks;
 
 /**
@@ -27,6 +28,8 @@ public class OperatorAccess {
     public static final String CONSOLE_HEADER = "X-Requested-With";
     public static final String CONSOLE_MARK = "voice-console";
     public static final int NAME_MAX = 100;
+    /** The exchange property {@link #require} sets: who asks, for the beans that log and keep it. */
+    public static final String OPERATOR = "voiceOperator";
 
     private final AdminToken token;
     private final Duration session;
@@ -54,6 +57,18 @@ public class OperatorAccess {
             return null;
         }
         return "console (" + name.get() + ")";
+    }
+
+    /**
+     * A route's first step where only operators may go: sets the exchange property voiceOperator to who asks, or
+     * refuses with 403 (the http-endpoints route configuration answers it, with the refusal in the log).
+     */
+    public void require(Exchange exchange) {
+        String who = operator(exchange);
+        if (who == null) {
+            throw new BadRequestException(403, "Forbidden: the admin token (Authorization: Bearer) or a console session is required");
+        }
+        exchange.setProperty(OPERATOR, who);
     }
 
     /** Whether the request carries a console session still valid: the console page or its sign-in form. */
