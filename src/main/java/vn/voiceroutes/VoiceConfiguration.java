@@ -104,6 +104,7 @@ public class VoiceConfiguration implements CamelConfiguration {
                 work.data("callback-token"));
         CallbackUrls callbackUrls = new CallbackUrls(settings.get("voice.public-url", "http://localhost:8080"), callbackToken);
         registry.bind("callbackUrls", callbackUrls);
+        registry.bind("callbackTokenCheck", new vn.voiceroutes.outcome.CallbackTokenCheck(callbackUrls));
         // what the eSMS kamelets give as CallbackUrl (their callbackUrl property, a secret: it carries the token)
         context.getPropertiesComponent().addOverrideProperty("voice.esms-callback-url", callbackUrls.esmsBase());
 

@@ -169,6 +169,37 @@ public class ProviderReports {
         }
     }
 
+    /** The final statuses as an SQL list, written once: a callback's statement binds no array. */
+    private static final String FINAL_STATUSES = CallStatus.FINAL.stream().map(status -> "'" + status.name() + "'")
+            .collect(java.util.stream.Collectors.joining(", "));
+
+    /** A report of a known call, stored in one statement (recordFor). */
+    private static final String RECORD_FOR = """
+        with call as (
+            select request_id, status, phone from call_request where request_id = ? for update
+        ), event as (
+            insert into call_event (request_id, provider, kind, provider_ref, status, dedupe_key, payload)
+            select request_id, ?, ?, ?, ?, ?, ? from call
+            on conflict (dedupe_key) do nothing
+            returning 1
+        ), moved as (
+            update call_request c set status = ?, provider_ref = coalesce(c.provider_ref, ?),
+                                      duration_seconds = coalesce(?, c.duration_seconds), price = coalesce(?, c.price),
+                                      ivr = coalesce(?, c.ivr), reason = coalesce(?, c.reason),
+                                      submitted_at = coalesce(c.submitted_at, now()),
+                                      finished_at = case when ? then now() else c.finished_at end,
+                                      claimed_by = null, claimed_until = null, updated_at = now()
+              from call
+             where c.request_id = call.request_id and ? and exists (select 1 from event)
+               and call.status not in (FINAL_STATUSES)
+            returning c.request_id
+        ), queued as (
+            insert into result_outbox (request_id) select request_id from moved where ?
+            on conflict (request_id) do nothing
+        )
+        select (select request_id from call), (select phone from call), (select count(*) from event),
+               (select count(*) from moved)""".replace("FINAL_STATUSES", FINAL_STATUSES);
+
     /**
      * A report of the call with this RequestId (named by the report, as eSMS's callbacks do in our CallbackUrl, or
      * found by the provider's reference): stored in one statement, one round trip, committed before the 200 is answered. The call's row is locked, so resends and a status poll of the
@@ -180,31 +211,7 @@ public class ProviderReports {
         boolean hasOutcome = !outcome.isNone();
         CallStatus next = outcome.status();
         return db.autocommit(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("""
-                    with call as (
-                        select request_id, status, phone from call_request where request_id = ? for update
-                    ), event as (
-                        insert into call_event (request_id, provider, kind, provider_ref, status, dedupe_key, payload)
-                        select request_id, ?, ?, ?, ?, ?, ? from call
-                        on conflict (dedupe_key) do nothing
-                        returning 1
-                    ), moved as (
-                        update call_request c set status = ?, provider_ref = coalesce(c.provider_ref, ?),
-                                                  duration_seconds = coalesce(?, c.duration_seconds), price = coalesce(?, c.price),
-                                                  ivr = coalesce(?, c.ivr), reason = coalesce(?, c.reason),
-                                                  submitted_at = coalesce(c.submitted_at, now()),
-                                                  finished_at = case when ? then now() else c.finished_at end,
-                                                  claimed_by = null, claimed_until = null, updated_at = now()
-                          from call
-                         where c.request_id = call.request_id and ? and exists (select 1 from event)
-                           and call.status <> all(?::varchar[])
-                        returning c.request_id
-                    ), queued as (
-                        insert into result_outbox (request_id) select request_id from moved where ?
-                        on conflict (request_id) do nothing
-                    )
-                    select (select request_id from call), (select phone from call), (select count(*) from event),
-                           (select count(*) from moved)""")) {
+            try (PreparedStatement statement = connection.prepareStatement(RECORD_FOR)) {
                 int i = 1;
                 statement.setString(i++, callId);
                 statement.setString(i++, reported.provider());
@@ -221,7 +228,6 @@ public class ProviderReports {
                 statement.setString(i++, next.isFinal() ? outcome.reason() : null);
                 statement.setBoolean(i++, next.isFinal());
                 statement.setBoolean(i++, hasOutcome);
-                statement.setArray(i++, connection.createArrayOf("varchar", CallStatus.FINAL.stream().map(Enum::name).toArray()));
                 statement.setBoolean(i++, next.isFinal());
                 try (ResultSet row = statement.executeQuery()) {
                     row.next();
