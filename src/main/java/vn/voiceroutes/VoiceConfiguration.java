@@ -130,7 +130,9 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("adminToken", adminToken);
         // operators: systems with the admin token, people signed in to the console (a session of voice.console.session-hours)
         vn.voiceroutes.api.OperatorAccess operatorAccess = new vn.voiceroutes.api.OperatorAccess(adminToken,
-                java.time.Duration.ofHours(settings.getInt("voice.console.session-hours", 8)), java.time.Clock.systemUTC());
+                java.time.Duration.ofHours(settings.getInt("voice.console.session-hours", 8)), java.time.Clock.systemUTC(),
+                new vn.voiceroutes.api.FailedSignIns(settings.getInt("voice.console.wrong-tokens-per-10-minutes", 10),
+                        java.time.Duration.ofMinutes(10), java.time.Clock.systemUTC()));
         registry.bind("operatorAccess", operatorAccess);
         registry.bind("callQueries", new vn.voiceroutes.api.CallQueries(dataSource, zone, operatorAccess));
         registry.bind("consoleQueries", new vn.voiceroutes.api.ConsoleQueries(dataSource, zone,

@@ -59,8 +59,15 @@ public class ConsolePages {
             signInForm(message, 403, "The console is closed: voice.admin-token is not set on this node.");
             return;
         }
+        if (!access.mayTry(exchange)) {
+            long minutes = Math.max(1, (access.retryAfter(exchange).toSeconds() + 59) / 60);
+            LOG.warn("Console sign-in refused for '{}' from {}: too many wrong tokens from there", printable(name), OperatorAccess.address(exchange));
+            signInForm(message, 429, "Too many wrong tokens from your address: try again in " + minutes + " minute(s).");
+            return;
+        }
         if (!token.matches(form.get("token"))) {
-            LOG.warn("Console sign-in refused (wrong token) for '{}'", printable(name));
+            access.wrongToken(exchange);
+            LOG.warn("Console sign-in refused (wrong token) for '{}' from {}", printable(name), OperatorAccess.address(exchange));
             signInForm(message, 401, "That is not the admin token.");
             return;
         }

@@ -34,18 +34,48 @@ public class OperatorAccess {
     private final AdminToken token;
     private final Duration session;
     private final Clock clock;
+    private final FailedSignIns failures;
 
-    public OperatorAccess(AdminToken token, Duration session, Clock clock) {
+    public OperatorAccess(AdminToken token, Duration session, Clock clock, FailedSignIns failures) {
         this.token = token;
         this.session = session;
         this.clock = clock;
+        this.failures = failures;
+    }
+
+    /** Where the request comes from (the connection's address), for counting wrong tokens. */
+    public static String address(Exchange exchange) {
+        Object remote = exchange.getMessage().getHeader("CamelVertxPlatformHttpRemoteAddress");
+        return remote instanceof io.vertx.core.net.SocketAddress socket ? socket.hostAddress() : String.valueOf(remote);
+    }
+
+    /** Whether this request's address may try a token now (too many wrong ones lately: no). */
+    public boolean mayTry(Exchange exchange) {
+        return failures.allowed(address(exchange));
+    }
+
+    /** How long this request's address must wait before it may try a token again. */
+    public Duration retryAfter(Exchange exchange) {
+        return failures.retryAfter(address(exchange));
+    }
+
+    /** A wrong token from this request's address. */
+    public void wrongToken(Exchange exchange) {
+        failures.failed(address(exchange));
     }
 
     /** Who asks ("admin API (lan)", "console (lan)"), or null: the request is refused. */
     public String operator(Exchange exchange) {
         Message message = exchange.getMessage();
-        if (token.matchesBearer(message.getHeader("Authorization", String.class))) {
-            return HttpChecks.operator(message.getHeader("X-Operator", String.class));
+        String authorization = message.getHeader("Authorization", String.class);
+        if (authorization != null) {
+            if (!mayTry(exchange)) {
+                return null;
+            }
+            if (token.matchesBearer(authorization)) {
+                return HttpChecks.operator(message.getHeader("X-Operator", String.class));
+            }
+            wrongToken(exchange);
         }
         Optional<String> name = sessionName(message.getHeader("Cookie", String.class));
         if (name.isEmpty()) {

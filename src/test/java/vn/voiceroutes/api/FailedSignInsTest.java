@@ -1,0 +1,31 @@
+package vn.voiceroutes.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+/** Wrong tokens by address: the limit in the window refuses the address until its oldest failure leaves it. */
+class FailedSignInsTest {
+
+    @Test
+    void anAddressIsRefusedAfterTheLimitUntilItsOldestFailureLeavesTheWindow() {
+        RecentAnswerTest.TestClock clock = new RecentAnswerTest.TestClock();
+        FailedSignIns failures = new FailedSignIns(3, Duration.ofMinutes(10), clock);
+        failures.failed("203.0.113.7");
+        clock.now = clock.now.plusSeconds(60);
+        failures.failed("203.0.113.7");
+        assertThat(failures.allowed("203.0.113.7")).isTrue();
+        failures.failed("203.0.113.7");
+        assertThat(failures.allowed("203.0.113.7")).isFalse();
+        assertThat(failures.allowed("198.51.100.1")).as("another address").isTrue();
+        assertThat(failures.retryAfter("203.0.113.7")).isEqualTo(Duration.ofMinutes(9));
+
+        clock.now = clock.now.plus(Duration.ofMinutes(9)).minusSeconds(1);
+        assertThat(failures.allowed("203.0.113.7")).isFalse();
+        clock.now = clock.now.plusSeconds(1);
+        assertThat(failures.allowed("203.0.113.7")).as("the first failure left the window").isTrue();
+        assertThat(failures.retryAfter("203.0.113.7")).isZero();
+    }
+}
