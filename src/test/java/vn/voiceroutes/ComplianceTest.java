@@ -46,6 +46,9 @@ class ComplianceTest {
         settings.put("voice.compliance.opt-out-ivr-key", "9");
         // the text-to-speech channel holds a call over the cap until the day allows it; the others refuse it
         settings.put("esms.template.frequency-cap", "hold");
+        // a paused eSMS is resumed here by the operator only: the balance probe (every 30 s shipped, and the
+        // simulator's balance is fine while it answers 101) would resume it in the middle of a test
+        settings.put("voice.pause.probe-ms", "600000");
         app = RunningApp.start(settings);
     }
 
