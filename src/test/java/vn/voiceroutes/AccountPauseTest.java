@@ -75,7 +75,7 @@ class AccountPauseTest {
     @Test
     void wrongKeysPauseUntilAnOperatorResumes() throws Exception {
         Map<String, String> settings = RunningApp.defaults(workDir);
-        settings.put("voice.pause.probe-ms", "600000"); // its first run, a second after start, is the only one here
+        settings.put("voice.pause.probe-ms", "600000"); // no probe during this test: only the operator resumes
         // eSMS no longer knows the keys this node holds (rotated): every request, the balance probe's too, answers 101
         settings.put("voice.simulator.api-key", "rotated-api-key");
         try (RunningApp app = RunningApp.start(settings)) {
