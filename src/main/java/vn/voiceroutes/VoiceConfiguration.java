@@ -95,6 +95,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("optOutRequests", new vn.voiceroutes.compliance.OptOutRequests(suppressions));
         vn.voiceroutes.ledger.BatchLedger batchLedger = new vn.voiceroutes.ledger.BatchLedger(ledger);
         registry.bind("batchLedger", batchLedger);
+        registry.bind("fileProgress", new vn.voiceroutes.sink.FileProgress(batchLedger::inProgress, java.time.Clock.systemUTC()));
         vn.voiceroutes.ledger.ProviderReports providerReports = new vn.voiceroutes.ledger.ProviderReports(ledger,
                 settings.find("voice.compliance.opt-out-ivr-key").orElse(null));
         vn.voiceroutes.vbot.VbotReports vbotReports = new vn.voiceroutes.vbot.VbotReports(providerReports);

@@ -6,12 +6,14 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import vn.voiceroutes.TestClock;
+
 /** Wrong tokens by address: the limit in the window refuses the address until its oldest failure leaves it. */
 class FailedSignInsTest {
 
     @Test
     void anAddressIsRefusedAfterTheLimitUntilItsOldestFailureLeavesTheWindow() {
-        RecentAnswerTest.TestClock clock = new RecentAnswerTest.TestClock();
+        TestClock clock = new TestClock();
         FailedSignIns failures = new FailedSignIns(3, Duration.ofMinutes(10), clock);
         failures.failed("203.0.113.7");
         clock.now = clock.now.plusSeconds(60);
