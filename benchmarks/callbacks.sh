@@ -18,7 +18,6 @@ snapshot_jar "$TMP" with-tests
 LOAD="java -Xmx256m -cp $JAR:$TMP/test-classes vn.voiceroutes.bench.CallbackLoad"
 SIM_PORT=$(free_port); HTTP_PORT=$(free_port); BROKER_PORT=$(free_port); BARE_PORT=$(free_port)
 TOKEN=bench-callback-token-$RANDOM$RANDOM
-placed() { curl -s "127.0.0.1:$SIM_PORT/_sim/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["callsPlaced"])'; }
 {
   echo "# eSMS callbacks, $(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -1), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src routes config || echo '+changes')"
   java -Xmx512m -cp "$JAR" vn.voiceroutes.simulator.ProviderSimulator "$SIM_PORT" callbacks=false > "$TMP/simulator.log" 2>&1 &

@@ -14,7 +14,6 @@ trap 'kill $(jobs -p) 2>/dev/null || true; sleep 1; [ -n "${KEEP:-}" ] || rm -rf
 source benchmarks/lib.sh
 snapshot_jar "$TMP"
 SIM_PORT=$(free_port); HTTP_PORT=$(free_port); BROKER_PORT=$(free_port)
-now() { date +%s.%N; }
 {
   echo "# do-not-call import, $(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -1), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src routes config || echo '+changes')"
   start_app "$TMP/home/voice-routes.jar" "$TMP/home" "$TMP" "$SIM_PORT" "$HTTP_PORT" "$BROKER_PORT" -Dvoice.simulator.enabled=true -Dvoice.simulator.port="$SIM_PORT"

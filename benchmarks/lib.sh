@@ -1,6 +1,11 @@
 # Shared by the benchmark scripts (sourced): ports, and the application started from a snapshot of the jar against
 # a simulator of the script's own.
 
+now() { date +%s.%N; }
+
+# placed: how many calls the simulator at $SIM_PORT has placed so far (its /_sim/stats)
+placed() { curl -s "127.0.0.1:$SIM_PORT/_sim/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["callsPlaced"])'; }
+
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # start_app JAR HOME TMP SIM_PORT HTTP_PORT BROKER_PORT [-Dkey=value ...]: the jar on embedded defaults, eSMS on the

@@ -17,8 +17,6 @@ trap 'kill $(jobs -p) 2>/dev/null || true; sleep 1; [ -n "${KEEP:-}" ] || rm -rf
 source benchmarks/lib.sh
 snapshot_jar "$TMP" with-tests
 SIM_PORT=$(free_port); HTTP_PORT=$(free_port); BROKER_PORT=$(free_port)
-now() { date +%s.%N; }
-placed() { curl -s "127.0.0.1:$SIM_PORT/_sim/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["callsPlaced"])'; }
 results() { (cat "$TMP"/work/outbox/results-*.jsonl 2>/dev/null || true) | wc -l; }
 
 {

@@ -29,8 +29,6 @@ import vn.voiceroutes.model.CallStatus;
  */
 public class ConsoleQueries {
 
-    /** Queue messages are grouped by queue and (Vietnam) day, as files are by file. */
-    static final String QUEUE_BATCH = "queue:";
     public static final int MAX_HOURS = 24 * 31;
 
     private final DataSource dataSource;
@@ -107,7 +105,8 @@ public class ConsoleQueries {
                     waiting.add(rows.getString(1));
                 }
             }
-            // two index scans (created_at, batch_id) rather than the whole ledger
+            // two index scans (created_at, batch_id) rather than the whole ledger; queue messages are grouped by queue
+            // and (Vietnam) day, as files are by file
             String sql = """
                     select coalesce(c.batch_id, 'queue:' || coalesce(c.source_name, '') || ':' || to_char(c.created_at at time zone ?, 'YYYY-MM-DD')),
                            min(c.channel), min(c.source_type), min(c.source_name), min(c.created_at),
