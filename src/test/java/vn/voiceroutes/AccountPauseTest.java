@@ -45,7 +45,15 @@ class AccountPauseTest {
             ProviderSimulator simulator = app.simulator();
             drop(workDir, "esms-record", "low.csv", "phone\n0912200001\n0912200002\n0912200003\n");
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/observe/health").statusCode() == 503);
+            try {
+                await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/observe/health").statusCode() == 503);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // seen once in CI and not reproduced since: say where the calls were
+                throw new AssertionError("eSMS never paused: calls " + Fixtures.column(app.dataSource(),
+                        "select status || ' ' || attempts || ' ' || coalesce(last_error, '') from call_request")
+                        + ", eSMS answered " + simulator.received(EsmsVoice.MAKE_CALL_RECORD).stream().map(r -> r.code()).toList()
+                        + ", inbox " + Fixtures.list(workDir.resolve("inbox/esms-record")) + ", health " + app.get("/observe/health").body(), e);
+            }
             assertThat(app.get("/observe/health").body()).contains("esms-account");
             // the file is registered whole and leaves the inbox; its calls wait in the ledger, none placed
             awaitDone(workDir, "esms-record", "low.csv");
