@@ -5,7 +5,7 @@
 # calls waiting for them), then offered at RATE per second for 10 s (p50, p99). The calls are registered and placed
 # first (a file per run, the simulator in its own process answering at once and sending no callback), so each
 # callback finishes a real call and queues its result. Records its output in benchmarks/results/.
-# Usage: benchmarks/callbacks.sh [COUNT] (CONCURRENCY, RATE, APP_OPTS)
+# Usage: benchmarks/callbacks.sh [COUNT] (CONCURRENCY, RATE, APP_OPTS, PROFILE)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT=${1:-20000}; CONCURRENCY=${CONCURRENCY:-16}; RATE=${RATE:-1000}; RATE_COUNT=$((RATE * 10))
@@ -30,6 +30,7 @@ TOKEN=bench-callback-token-$RANDOM$RANDOM
   bare=$($LOAD max "http://127.0.0.1:$BARE_PORT/callbacks/esms/x" bare "$COUNT" "$CONCURRENCY")
   echo "bare Vert.x endpoint: $bare"
   bare_rate=$(echo "$bare" | sed -E 's/.* = ([0-9]+)\/s/\1/')
+  echo "bare Vert.x endpoint, offered at a fixed rate (the client's own floor): $($LOAD rate "http://127.0.0.1:$BARE_PORT/callbacks/esms/x" bare "$RATE_COUNT" "$RATE")"
   kill "$BARE" 2>/dev/null || true
 
   start_app "$JAR" "$TMP/home" "$TMP" "$SIM_PORT" "$HTTP_PORT" "$BROKER_PORT" -Desms.requests-per-second=1000000 -Dvoice.callback-token="$TOKEN" \
@@ -44,11 +45,18 @@ TOKEN=bench-callback-token-$RANDOM$RANDOM
   sleep 2
   URL="http://127.0.0.1:$HTTP_PORT/callbacks/esms/$TOKEN"
   $LOAD max "$URL" warm 2000 "$CONCURRENCY" > /dev/null
+  PG=$(postmaster_of "$TMP/work/data/postgres")
+  cpu_before=$(cpu app="$APP" postgres="$PG")
+  # PROFILE=file.jfr: a flight recording of the application during the run as fast as answered
+  [ -z "${PROFILE:-}" ] || jcmd "$APP" JFR.start settings=profile duration=15s filename="$PROFILE" > /dev/null
   app=$($LOAD max "$URL" max "$COUNT" "$CONCURRENCY")
   echo "application: $app"
+  echo "CPU seconds used meanwhile: before $cpu_before, after $(cpu app="$APP" postgres="$PG") (the client's own is the rest of 2 cores)"
   app_rate=$(echo "$app" | sed -E 's/.* = ([0-9]+)\/s/\1/')
   awk -v a="$app_rate" -v b="$bare_rate" 'BEGIN { printf "acknowledged: %.2fx the bare endpoint\n", a / b }'
-  sleep 5
+  # the results of the calls just finished are published first: the fixed rate is measured on a steady state
+  for _ in $(seq 1 600); do [ "$(cat "$TMP"/work/outbox/results-*.jsonl 2>/dev/null | wc -l)" -ge $((COUNT + 2000)) ] && break; sleep 0.2; done
+  sleep 1
   echo "application, offered at a fixed rate: $($LOAD rate "$URL" rate "$RATE_COUNT" "$RATE")"
   echo "calls finished by their callback: $(curl -s -H 'Authorization: Bearer x' "127.0.0.1:$HTTP_PORT/observe/health" > /dev/null; grep -c ' ERROR ' "$TMP/app.out" || true) errors in the log"
   kill -TERM "$APP"; wait "$APP" 2>/dev/null || true

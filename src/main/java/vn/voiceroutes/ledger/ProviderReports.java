@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import vn.voiceroutes.model.CallOutcome;
-import vn.voiceroutes.model.CallStatus;
 
 /**
  * What providers report of calls (callbacks, webhooks, status polls), stored as events and moving calls forward,
@@ -43,10 +41,12 @@ public class ProviderReports {
 
     private final LedgerDatabase db;
     private final String optOutKey;
+    private final KnownCallReports knownCallReports;
 
     /** optOutKey: the IVR key that means "stop calling me" (voice.compliance.opt-out-ivr-key), or null for none. */
     public ProviderReports(LedgerDatabase db, String optOutKey) {
         this.db = db;
+        this.knownCallReports = new KnownCallReports(db);
         this.optOutKey = optOutKey == null || optOutKey.isBlank() ? null : optOutKey.strip();
     }
 
@@ -169,89 +169,32 @@ public class ProviderReports {
         }
     }
 
-    /** The final statuses as an SQL list, written once: a callback's statement binds no array. */
-    private static final String FINAL_STATUSES = CallStatus.FINAL.stream().map(status -> "'" + status.name() + "'")
-            .collect(java.util.stream.Collectors.joining(", "));
-
-    /** A report of a known call, stored in one statement (recordFor). */
-    private static final String RECORD_FOR = """
-        with call as (
-            select request_id, status, phone from call_request where request_id = ? for update
-        ), event as (
-            insert into call_event (request_id, provider, kind, provider_ref, status, dedupe_key, payload)
-            select request_id, ?, ?, ?, ?, ?, ? from call
-            on conflict (dedupe_key) do nothing
-            returning 1
-        ), moved as (
-            update call_request c set status = ?, provider_ref = coalesce(c.provider_ref, ?),
-                                      duration_seconds = coalesce(?, c.duration_seconds), price = coalesce(?, c.price),
-                                      ivr = coalesce(?, c.ivr), reason = coalesce(?, c.reason),
-                                      submitted_at = coalesce(c.submitted_at, now()),
-                                      finished_at = case when ? then now() else c.finished_at end,
-                                      claimed_by = null, claimed_until = null, updated_at = now()
-              from call
-             where c.request_id = call.request_id and ? and exists (select 1 from event)
-               and call.status not in (FINAL_STATUSES)
-            returning c.request_id
-        ), queued as (
-            insert into result_outbox (request_id) select request_id from moved where ?
-            on conflict (request_id) do nothing
-        )
-        select (select request_id from call), (select phone from call), (select count(*) from event),
-               (select count(*) from moved)""".replace("FINAL_STATUSES", FINAL_STATUSES);
-
     /**
      * A report of the call with this RequestId (named by the report, as eSMS's callbacks do in our CallbackUrl, or
-     * found by the provider's reference): stored in one statement, one round trip, committed before the 200 is answered. The call's row is locked, so resends and a status poll of the
-     * same call wait for each other; the event is stored first (a resend is recognised by its key), the status moves
-     * forward only, and a final outcome queues its result, all or nothing. Null when no call has this RequestId.
+     * found by the provider's reference), committed before the 200 is answered, in a group with the reports of other
+     * calls that came meanwhile. The call's row is locked, so resends and a status poll of the same call wait for each
+     * other. Null when no call has this RequestId.
      */
     private ReportResult recordFor(String callId, ProviderReport reported) {
         CallOutcome outcome = reported.outcome();
-        boolean hasOutcome = !outcome.isNone();
-        CallStatus next = outcome.status();
-        return db.autocommit(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(RECORD_FOR)) {
-                int i = 1;
-                statement.setString(i++, callId);
-                statement.setString(i++, reported.provider());
-                statement.setString(i++, reported.kind());
-                statement.setString(i++, reported.referenceId());
-                statement.setString(i++, next.name());
-                statement.setString(i++, dedupeKey(reported.kind(), reported.fields()));
-                statement.setString(i++, reported.rawPayload());
-                statement.setString(i++, next.name());
-                statement.setString(i++, reported.referenceId());
-                statement.setObject(i++, outcome.durationSeconds(), Types.INTEGER);
-                statement.setBigDecimal(i++, outcome.price());
-                statement.setString(i++, outcome.ivr());
-                statement.setString(i++, next.isFinal() ? outcome.reason() : null);
-                statement.setBoolean(i++, next.isFinal());
-                statement.setBoolean(i++, hasOutcome);
-                statement.setBoolean(i++, next.isFinal());
-                try (ResultSet row = statement.executeQuery()) {
-                    row.next();
-                    String requestId = row.getString(1);
-                    if (requestId == null) {
-                        return null;
-                    }
-                    if (row.getLong(3) == 0) {
-                        return ReportResult.DUPLICATE;
-                    }
-                    if (!hasOutcome) {
-                        return ReportResult.PROGRESS;
-                    }
-                    if (row.getLong(4) == 0) {
-                        return ReportResult.IGNORED_LATE;
-                    }
-                    if (optOutKey != null && SuppressionList.pressed(outcome.ivr(), optOutKey)) {
-                        String phone = row.getString(2);
-                        db.inTransaction(own -> SuppressionList.optOutByKey(own, phone, optOutKey, requestId, reported.provider() + " " + reported.kind()));
-                    }
-                    return next.isFinal() ? ReportResult.FINAL : ReportResult.PROGRESS;
-                }
-            }
-        });
+        KnownCallReports.Stored stored = knownCallReports.store(callId, reported, dedupeKey(reported.kind(), reported.fields()));
+        if (stored.requestId() == null) {
+            return null;
+        }
+        if (!stored.newEvent()) {
+            return ReportResult.DUPLICATE;
+        }
+        if (outcome.isNone()) {
+            return ReportResult.PROGRESS;
+        }
+        if (!stored.moved()) {
+            return ReportResult.IGNORED_LATE;
+        }
+        if (optOutKey != null && SuppressionList.pressed(outcome.ivr(), optOutKey)) {
+            db.inTransaction(own -> SuppressionList.optOutByKey(own, stored.phone(), optOutKey, stored.requestId(),
+                    reported.provider() + " " + reported.kind()));
+        }
+        return outcome.status().isFinal() ? ReportResult.FINAL : ReportResult.PROGRESS;
     }
 
 }

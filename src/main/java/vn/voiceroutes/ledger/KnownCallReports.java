@@ -1,0 +1,140 @@
+package vn.voiceroutes.ledger;
+
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+import vn.voiceroutes.ledger.ProviderReports.ProviderReport;
+import vn.voiceroutes.model.CallOutcome;
+import vn.voiceroutes.model.CallStatus;
+
+/**
+ * Stores providers' reports of known calls (ProviderReports decides what they did), in groups: under load the
+ * callbacks that come while one group is written are written together, one statement and one commit for many
+ * (GroupWriter), each still committed before its caller answers.
+ */
+final class KnownCallReports {
+
+    /** The final statuses as an SQL list, written once. */
+    private static final String FINAL_STATUSES = CallStatus.FINAL.stream().map(status -> "'" + status.name() + "'")
+            .collect(java.util.stream.Collectors.joining(", "));
+
+    /**
+     * Reports of known calls, stored in one statement for a group of them (one report per call): each call's row
+     * is locked (in RequestId order, so two groups cannot wait for each other), each event is stored first (a resend is
+     * recognised by its key), a call moves only forward and only for a new event, and a final outcome queues its
+     * result, all or nothing. One row per report, in the group's order: the call, its phone, whether the event was new,
+     * whether the call moved.
+     */
+    private static final String RECORD_GROUP = """
+        with report as (
+            select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                 ?::integer[], ?::numeric[], ?::text[], ?::text[], ?::boolean[], ?::boolean[])
+                with ordinality as r(request_id, provider, kind, provider_ref, status, dedupe_key, payload,
+                                     duration_seconds, price, ivr, reason, is_final, has_outcome, n)
+        ), call as (
+            select request_id, status, phone from call_request
+             where request_id in (select request_id from report)
+             order by request_id for update
+        ), event as (
+            insert into call_event (request_id, provider, kind, provider_ref, status, dedupe_key, payload)
+            select r.request_id, r.provider, r.kind, r.provider_ref, r.status, r.dedupe_key, r.payload
+              from report r join call using (request_id)
+            on conflict (dedupe_key) do nothing
+            returning request_id
+        ), moved as (
+            update call_request c set status = r.status, provider_ref = coalesce(c.provider_ref, r.provider_ref),
+                                      duration_seconds = coalesce(r.duration_seconds, c.duration_seconds),
+                                      price = coalesce(r.price, c.price), ivr = coalesce(r.ivr, c.ivr),
+                                      reason = coalesce(r.reason, c.reason),
+                                      submitted_at = coalesce(c.submitted_at, now()),
+                                      finished_at = case when r.is_final then now() else c.finished_at end,
+                                      claimed_by = null, claimed_until = null, updated_at = now()
+              from report r join call using (request_id)
+             where c.request_id = r.request_id and r.has_outcome
+               and r.request_id in (select request_id from event)
+               and call.status not in (FINAL_STATUSES)
+            returning c.request_id, r.is_final
+        ), queued as (
+            insert into result_outbox (request_id) select request_id from moved where is_final
+            on conflict (request_id) do nothing
+        )
+        select call.request_id, call.phone, r.request_id in (select request_id from event),
+               r.request_id in (select request_id from moved)
+          from report r left join call using (request_id)
+         order by r.n""".replace("FINAL_STATUSES", FINAL_STATUSES);
+
+    /** A report of the call with this RequestId, as a group writes it. */
+    record KnownCallReport(String callId, ProviderReport reported, String dedupeKey) {
+    }
+
+    /** What writing a report of a known call did: the call (null: no call has this RequestId) and its phone. */
+    record Stored(String requestId, String phone, boolean newEvent, boolean moved) {
+    }
+
+    private final LedgerDatabase db;
+    private final GroupWriter<KnownCallReport, Stored> groups = new GroupWriter<>(this::writeGroup, KnownCallReport::callId, 200);
+
+    KnownCallReports(LedgerDatabase db) {
+        this.db = db;
+    }
+
+    /** Stores a report of the call with this RequestId, with the reports of other calls waiting meanwhile. */
+    Stored store(String callId, ProviderReport reported, String dedupeKey) {
+        return groups.write(new KnownCallReport(callId, reported, dedupeKey));
+    }
+
+    /** One group in one statement: its values as one array per column. */
+    List<Stored> writeGroup(List<KnownCallReport> group) {
+        int size = group.size();
+        String[] requestIds = new String[size], providers = new String[size], kinds = new String[size],
+                references = new String[size], statuses = new String[size], dedupeKeys = new String[size],
+                payloads = new String[size], ivrs = new String[size], reasons = new String[size];
+        Integer[] durations = new Integer[size];
+        BigDecimal[] prices = new BigDecimal[size];
+        Boolean[] finals = new Boolean[size], outcomes = new Boolean[size];
+        for (int i = 0; i < size; i++) {
+            KnownCallReport one = group.get(i);
+            ProviderReport reported = one.reported();
+            CallOutcome outcome = reported.outcome();
+            CallStatus next = outcome.status();
+            requestIds[i] = one.callId();
+            providers[i] = reported.provider();
+            kinds[i] = reported.kind();
+            references[i] = reported.referenceId();
+            statuses[i] = next.name();
+            dedupeKeys[i] = one.dedupeKey();
+            payloads[i] = reported.rawPayload();
+            durations[i] = outcome.durationSeconds();
+            prices[i] = outcome.price();
+            ivrs[i] = outcome.ivr();
+            reasons[i] = next.isFinal() ? outcome.reason() : null;
+            finals[i] = next.isFinal();
+            outcomes[i] = !outcome.isNone();
+        }
+        return db.autocommit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(RECORD_GROUP)) {
+                int p = 1;
+                for (String[] texts : List.of(requestIds, providers, kinds, references, statuses, dedupeKeys, payloads)) {
+                    statement.setArray(p++, connection.createArrayOf("text", texts));
+                }
+                statement.setArray(p++, connection.createArrayOf("int4", durations));
+                statement.setArray(p++, connection.createArrayOf("numeric", prices));
+                statement.setArray(p++, connection.createArrayOf("text", ivrs));
+                statement.setArray(p++, connection.createArrayOf("text", reasons));
+                statement.setArray(p++, connection.createArrayOf("bool", finals));
+                statement.setArray(p++, connection.createArrayOf("bool", outcomes));
+                List<Stored> stored = new ArrayList<>(size);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        stored.add(new Stored(rows.getString(1), rows.getString(2), rows.getBoolean(3), rows.getBoolean(4)));
+                    }
+                }
+                return stored;
+            }
+        });
+    }
+
+}

@@ -1,0 +1,88 @@
+package vn.voiceroutes.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import vn.voiceroutes.ledger.KnownCallReports.KnownCallReport;
+import vn.voiceroutes.ledger.KnownCallReports.Stored;
+import vn.voiceroutes.ledger.ProviderReports.ProviderReport;
+import vn.voiceroutes.model.CallOutcome;
+import vn.voiceroutes.model.CallRequest;
+import vn.voiceroutes.model.CallStatus;
+
+/** One statement stores a group of reports of different calls, each with the effect it would have alone. */
+class KnownCallReportsTest {
+
+    @Test
+    void aGroupStoresEachReportAsAloneNewFinalProgressResentLateAndUnknown() throws Exception {
+        javax.sql.DataSource dataSource = vn.voiceroutes.TestDatabases.newLedgerDatabase();
+        LedgerDatabase db = new LedgerDatabase(dataSource, "node-a", Duration.ofMinutes(2), Duration.ofMinutes(10));
+        CallQueue queue = new CallQueue(db, new CallingRules(1000));
+        for (String id : List.of("g-final", "g-progress", "g-resent", "g-late")) {
+            hold(queue, id);
+        }
+        KnownCallReports reports = new KnownCallReports(db);
+        CallOutcome answered = new CallOutcome(CallStatus.ANSWERED, 42, new BigDecimal("850"), "1", "answered");
+        // before the group: g-resent's report stored once, g-late already final
+        reports.writeGroup(List.of(report("g-resent", answered, "first"), report("g-late", new CallOutcome(CallStatus.BUSY, 0, null, null, "busy"), "busy")));
+
+        List<Stored> stored = reports.writeGroup(List.of(
+                report("g-final", answered, "a"),
+                report("g-progress", CallOutcome.NONE, "ringing"),
+                report("g-resent", answered, "first"),
+                report("nobody", answered, "x"),
+                report("g-late", answered, "late")));
+
+        assertThat(stored).containsExactly(
+                new Stored("g-final", "0912900001", true, true),
+                new Stored("g-progress", "0912900001", true, false),
+                new Stored("g-resent", "0912900001", false, false),
+                new Stored(null, null, false, false),
+                new Stored("g-late", "0912900001", true, false));
+        assertThat(rows(dataSource, "select request_id || ' ' || status || ' ' || coalesce(duration_seconds::text, '-') || ' '"
+                + " || coalesce(price::text, '-') || ' ' || coalesce(reason, '-') from call_request order by request_id")).containsExactly(
+                "g-final ANSWERED 42 850.0000 answered", "g-late BUSY 0 - busy", "g-progress QUEUED - - -",
+                "g-resent ANSWERED 42 850.0000 answered");
+        assertThat(rows(dataSource, "select request_id from result_outbox order by request_id")).containsExactly("g-final", "g-late", "g-resent");
+        assertThat(rows(dataSource, "select request_id || ' ' || count(*) from call_event group by request_id order by request_id"))
+                .containsExactly("g-final 1", "g-late 2", "g-progress 1", "g-resent 1");
+    }
+
+    private static KnownCallReport report(String callId, CallOutcome outcome, String value) {
+        Map<String, String> fields = Map.of("rid", callId, "CallStatus", value);
+        return new KnownCallReport(callId, new ProviderReport("eSMS", "esms-voice-callback", outcome, callId, null, null, fields,
+                "rid=" + callId + "&CallStatus=" + value, null), ProviderReports.dedupeKey("esms-voice-callback", fields));
+    }
+
+    private static void hold(CallQueue queue, String requestId) {
+        CallRequest request = new CallRequest();
+        request.setRequestId(requestId);
+        request.setChannel("vbot-campaign");
+        request.setPhone("0912900001");
+        request.setPurpose(vn.voiceroutes.model.CallPurpose.TRANSACTIONAL);
+        request.getParams().put("phone", "0912900001");
+        request.setSource(CallRequest.Source.queueMessage("voice.vbot-campaign", "ID:" + requestId));
+        queue.hold(request, requestId);
+    }
+
+    private static List<String> rows(javax.sql.DataSource dataSource, String sql) throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        }
+    }
+}
