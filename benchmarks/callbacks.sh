@@ -19,7 +19,7 @@ LOAD="java -Xmx256m -cp $JAR:$TMP/test-classes vn.voiceroutes.bench.CallbackLoad
 SIM_PORT=$(free_port); HTTP_PORT=$(free_port); BROKER_PORT=$(free_port); BARE_PORT=$(free_port)
 TOKEN=bench-callback-token-$RANDOM$RANDOM
 {
-  echo "# eSMS callbacks, $(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -1), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src routes config || echo '+changes')"
+  echo "# eSMS callbacks, $(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -1), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src routes config || echo '+changes')${APP_OPTS:+, APP_OPTS=$APP_OPTS}${PROFILE:+, profiled}"
   java -Xmx512m -cp "$JAR" vn.voiceroutes.simulator.ProviderSimulator "$SIM_PORT" callbacks=false > "$TMP/simulator.log" 2>&1 &
   SIM=$!
   $LOAD bare "$BARE_PORT" > "$TMP/bare.log" 2>&1 &

@@ -11,9 +11,9 @@ import java.util.function.Function;
 /**
  * Group commit for writes that callers wait for (a callback is stored before its 200): each caller queues its item;
  * while no group is being written, a caller whose item is still queued writes every item queued by then in one go
- * (one statement, one commit) and hands each caller its own result. Alone, a caller writes its item at once; under load, the items that
- * came while one group was written make the next, so the database does one round trip per group instead of one per
- * item.
+ * (one statement, one commit) and hands each caller its own result. Alone, a caller writes its item at once; under
+ * load, the items that came while one group was written make the next, so the database does one round trip per group
+ * instead of one per item.
  * <p>
  * Items with the same key never share a group (two reports of one call must see each other's effect): a later one
  * waits for the next. A group that fails is written again item by item, so a bad item fails alone.
@@ -24,12 +24,7 @@ import java.util.function.Function;
 final class GroupWriter<T, R> {
 
     /** Writes a group in one go; answers one result per item, in order. */
-    @FunctionalInterface
-    interface Writer<T, R> {
-        List<R> write(List<T> group);
-    }
-
-    private final Writer<T, R> writer;
+    private final Function<List<T>, List<R>> writer;
     private final Function<T, Object> keyOf;
     private final int maxGroup;
     /** Guards the queue, the writer's turn and every item's outcome; signalled when a group is written. */
@@ -37,7 +32,7 @@ final class GroupWriter<T, R> {
     private final ArrayDeque<Pending<T, R>> queued = new ArrayDeque<>();
     private boolean writing;
 
-    GroupWriter(Writer<T, R> writer, Function<T, Object> keyOf, int maxGroup) {
+    GroupWriter(Function<List<T>, List<R>> writer, Function<T, Object> keyOf, int maxGroup) {
         this.writer = writer;
         this.keyOf = keyOf;
         this.maxGroup = maxGroup;
@@ -116,7 +111,7 @@ final class GroupWriter<T, R> {
     /** Writes outside the lock; the outcomes are set under it (complete, fail). */
     private void writeGroup(List<Pending<T, R>> group) {
         try {
-            complete(group, writer.write(group.stream().map(p -> p.item).toList()));
+            complete(group, writer.apply(group.stream().map(p -> p.item).toList()));
         } catch (RuntimeException groupFailed) {
             if (group.size() == 1) {
                 fail(group.get(0), groupFailed);
@@ -124,7 +119,7 @@ final class GroupWriter<T, R> {
             }
             for (Pending<T, R> one : group) {
                 try {
-                    complete(List.of(one), writer.write(List.of(one.item)));
+                    complete(List.of(one), writer.apply(List.of(one.item)));
                 } catch (RuntimeException failed) {
                     fail(one, failed);
                 }
