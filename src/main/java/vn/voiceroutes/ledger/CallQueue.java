@@ -43,12 +43,10 @@ public class CallQueue {
 
     private final LedgerDatabase db;
     private final CallingRules rules;
-    private final SendAnswers answers;
 
     public CallQueue(LedgerDatabase db, CallingRules rules) {
         this.db = db;
         this.rules = rules;
-        this.answers = new SendAnswers(db);
     }
 
     /**
@@ -240,11 +238,40 @@ public class CallQueue {
         });
     }
 
-    /**
-     * Records a provider's answer to a call request; a rejection is a final outcome and queues its result. Answers of
-     * calls sent side by side are written together (SendAnswers); this returns once this one is committed.
-     */
+    /** Records a provider's answer to a call request; a rejection is a final outcome and queues its result. */
     public void recordAnswer(CallRequest request, SendAnswer answer) {
-        answers.record(request.getRequestId(), answer);
+        String requestId = request.getRequestId();
+        // one statement, committed on its own: one round trip per answer
+        db.autocommit(connection -> {
+            if (answer.rejected()) {
+                try (PreparedStatement update = connection.prepareStatement("""
+                        with rejected as (
+                            update call_request set status = 'REJECTED', provider_code = ?, reason = ?, finished_at = now(),
+                                                    updated_at = now(), claimed_by = null, claimed_until = null
+                             where request_id = ? and status = 'QUEUED'
+                            returning request_id)
+                        insert into result_outbox (request_id) select request_id from rejected
+                        on conflict (request_id) do nothing""")) {
+                    update.setString(1, answer.code());
+                    update.setString(2, answer.reason());
+                    update.setString(3, requestId);
+                    return update.executeUpdate();
+                }
+            }
+            // accepted, or a repeat the provider already had (eSMS 124). A fast callback may already have made it
+            // final: the status then stays where it is, and only the reference is filled in.
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update call_request set provider_ref = coalesce(provider_ref, ?), provider_code = ?,
+                                            submitted_at = coalesce(submitted_at, now()), updated_at = now(),
+                                            status = case when status in ('QUEUED', 'HELD') then 'SUBMITTED' else status end,
+                                            next_poll_at = now() + ?::interval, claimed_by = null, claimed_until = null
+                     where request_id = ?""")) {
+                update.setString(1, answer.reference());
+                update.setString(2, answer.code());
+                update.setString(3, LedgerDatabase.interval(db.pollAfter()));
+                update.setString(4, requestId);
+                return update.executeUpdate();
+            }
+        });
     }
 }
