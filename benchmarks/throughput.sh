@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # eSMS dispatch with nothing holding it back: the simulator in its own process answering at once, the application
 # from the jar on its embedded defaults with no rate limit and esms.max-in-flight = CONCURRENCY (8). First a bare
-# JDK HttpClient loop places ROWS calls on the same simulator, CONCURRENCY at a time (the floor of this machine);
+# JDK HttpClient loop places ROWS calls on the same simulator, CONCURRENCY at a time (the baseline);
 # then a ROWS-row (20,000) file is dropped into inbox/esms-record, and the script prints, from the simulator's count
 # and the results file, the rows per second from the drop to the last call accepted and to the last result written,
 # each beside the bare loop's figure. Records its output in benchmarks/results/.
 # Both are warmed up first with 2,000 calls (WARMUP). Prints the CPU seconds of each process, from the drop.
+# The same loop is run again taking every call's callback at a bare endpoint (no file, no ledger): what no
+# application could beat on this machine, printed beside as the ceiling of the two ratios.
 # Usage: benchmarks/throughput.sh [ROWS]  (CONCURRENCY, WARMUP, APP_OPTS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +34,11 @@ results() { (cat "$TMP"/work/outbox/results-*.jsonl 2>/dev/null || true) | wc -l
   echo "$bare"
   echo "$sim_before $sim_after $(cat "$TMP/bare.time")" | awk '{ split($1, b, "="); split($2, a, "="); printf "CPU seconds of the bare loop (warm-up included): loop %.1f, simulator %.1f\n", $3 + $4, a[2] - b[2] }'
   bare_rate=$(echo "$bare" | sed -E 's/.* = ([0-9]+) requests\/s/\1/')
+  # the ceiling of any application on this machine: the same loop while the machine also takes every call's callback
+  # (the simulator sends them to a bare Vert.x endpoint in the loop's process), still with no file and no ledger
+  ceiling=$(java -Xmx256m -cp "$JAR:$TMP/test-classes" vn.voiceroutes.bench.BareHttpLoop "http://127.0.0.1:$SIM_PORT" "$ROWS" "$CONCURRENCY" callbacks)
+  echo "$ceiling" | awk -v b="$bare_rate" '{ match($0, /= [0-9]+ requests/); a = substr($0, RSTART + 2, RLENGTH - 11); match($0, /= [0-9]+\/s/); c = substr($0, RSTART + 2, RLENGTH - 4)
+    printf "%s (%.2fx and %.2fx the bare loop: the ceiling of the figures below)\n", $0, a / b, c / b }'
 
   start_app "$JAR" "$TMP/home" "$TMP" "$SIM_PORT" "$HTTP_PORT" "$BROKER_PORT" -Desms.requests-per-second=1000000 -Desms.max-in-flight="$CONCURRENCY"
   echo "application: java -jar -Xmx256m, embedded defaults, no rate limit, esms.max-in-flight=$CONCURRENCY; simulator answering at once, callbacks 200 ms after"

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
@@ -74,6 +76,15 @@ public final class CallbackLoad {
         // the client warms up first (duplicates of the warm-up run's callbacks, stored already), unmeasured
         offer(client, url, "warm", Math.min(2000, perSecond * 2), perSecond);
         long[] micros = offer(client, url, prefix, count, perSecond);
+        // CALLBACK_TIMELINE=file: each callback's number and answer time (µs), to see when the slow ones came
+        String timeline = System.getenv("CALLBACK_TIMELINE");
+        if (timeline != null) {
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < micros.length; i++) {
+                lines.append(i).append(' ').append(micros[i]).append('\n');
+            }
+            Files.writeString(Path.of(timeline), lines);
+        }
         long failed = Arrays.stream(micros).filter(m -> m < 0).count();
         micros = Arrays.stream(micros).map(Math::abs).sorted().toArray();
         System.out.printf("%d callbacks offered at %d/s: p50 %.1f ms, p99 %.1f ms, most %.1f ms, %d not acknowledged%n", count, perSecond,
