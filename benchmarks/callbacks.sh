@@ -6,7 +6,7 @@
 # for 10 s (p50, p99). The calls are registered and placed first (a file per run, the simulator in its own process
 # answering at once and sending no callback), so each callback finishes a real call and queues its result.
 # Both sides are measured warm, as a node that has been up a while is: each server first takes WARM callbacks (20,000,
-# at least the 10,000 the client replays), unmeasured, and each client replays 10,000 of them before its rounds. With
+# at least the 15,000 a client replays), unmeasured, and each client replays 15,000 of them before it measures. With
 # 2,000 the JIT compiler still took 7.5 of the application's 12.2 CPU seconds during the measured run (per-thread CPU),
 # compiling the callback and results paths; with a cold client the bare endpoint's first round was half its third.
 # The fixed rate is offered by a Vert.x client: the JDK's, over 64 connections, took 1.0-1.6 of the 2 cores by itself.
@@ -14,7 +14,7 @@
 # Usage: benchmarks/callbacks.sh [COUNT] (CONCURRENCY, ROUNDS, WARM, RATE, APP_OPTS, PROFILE)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-COUNT=${1:-10000}; CONCURRENCY=${CONCURRENCY:-16}; ROUNDS=${ROUNDS:-3}; WARM=${WARM:-20000}; [ "$WARM" -ge 10000 ] || { echo "WARM must be at least 10000: the clients replay warm-0..9999"; exit 2; }; RATE=${RATE:-1000}; RATE_COUNT=$((RATE * 10))
+COUNT=${1:-10000}; CONCURRENCY=${CONCURRENCY:-16}; ROUNDS=${ROUNDS:-3}; WARM=${WARM:-20000}; [ "$WARM" -ge 15000 ] || { echo "WARM must be at least 15000: the clients replay warm-0..14999"; exit 2; }; RATE=${RATE:-1000}; RATE_COUNT=$((RATE * 10))
 OUT=benchmarks/results/callbacks-$(date -u +%Y%m%d-%H%M%S).txt
 TMP=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; sleep 1; [ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT

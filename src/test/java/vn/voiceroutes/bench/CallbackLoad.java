@@ -26,13 +26,20 @@ import io.vertx.core.http.RequestOptions;
  * - {@code max URL PREFIX COUNT CONCURRENCY [ROUNDS]}: COUNT callbacks, CONCURRENCY at a time, for calls
  *   PREFIX-0..COUNT-1; prints the callbacks acknowledged (HTTP 200) per second. With ROUNDS, as many rounds one after
  *   the other in this one client (calls PREFIX1-i, PREFIX2-i, ...), each printed, then the median; the client is
- *   warmed up first with 10,000 callbacks of calls warm-i, unmeasured.
+ *   warmed up first with CLIENT_WARM_UP callbacks of calls warm-i, unmeasured.
  * - {@code rate URL PREFIX COUNT PER_SECOND}: COUNT callbacks offered at PER_SECOND whatever the answers' pace (after
  *   an unmeasured warm-up of the client), each timed from when it was due; prints p50, p99 and the most.
  * - {@code bare PORT}: a bare Vert.x HTTP endpoint answering every request 200 "OK", the floor to compare with.
  * URL is the callback URL up to its token (http://host:port/callbacks/esms/TOKEN).
  */
 public final class CallbackLoad {
+
+    /**
+     * Callbacks each client sends first, unmeasured (calls warm-i: for the application, duplicates of its warm-up's):
+     * offering 1,000/s, the client's own JIT compiler took 1.6 s of CPU between its 6th and 16th second and nearly
+     * nothing after, and its 10 measured seconds ran beside it on the same 2 cores.
+     */
+    static final int CLIENT_WARM_UP = 15_000;
 
     /** Connections the fixed rate is offered over: at 1,000/s, room for answers of up to 64 ms without falling behind. */
     private static final int OFFER_CONNECTIONS = 64;
@@ -60,7 +67,7 @@ public final class CallbackLoad {
             // the client warms up first, unmeasured, as the rate's does: for the application, duplicates of the warm-up
             // run's callbacks (stored already); with a cold client, the bare endpoint's first round was half its third
             if (rounds > 1) {
-                max(client, url, "warm", 10_000, concurrency, 0);
+                max(client, url, "warm", CLIENT_WARM_UP, concurrency, 0);
             }
             for (int round = 1; round <= rounds; round++) {
                 // one round's calls are PREFIX-i, or PREFIX1-i, PREFIX2-i, ... when there are several
@@ -78,13 +85,15 @@ public final class CallbackLoad {
         Vertx vertx = Vertx.vertx();
         io.vertx.core.http.HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                 .setDefaultHost(base.getHost()).setDefaultPort(base.getPort()), new PoolOptions().setHttp1MaxSize(OFFER_CONNECTIONS));
-        offer(client, base.getRawPath(), "warm", Math.min(2000, perSecond * 2), perSecond);
+        offer(client, base.getRawPath(), "warm", Math.min(CLIENT_WARM_UP, perSecond * 15), perSecond);
+        long measuredFrom = System.currentTimeMillis();
         long[] micros = offer(client, base.getRawPath(), prefix, count, perSecond);
         vertx.close();
-        // CALLBACK_TIMELINE=file: each callback's number and answer time (µs), to see when the slow ones came
+        // CALLBACK_TIMELINE=file: when the run began, then each callback's number and answer time (µs), to see when the
+        // slow ones came
         String timeline = System.getenv("CALLBACK_TIMELINE");
         if (timeline != null) {
-            StringBuilder lines = new StringBuilder();
+            StringBuilder lines = new StringBuilder("# callback i due at " + measuredFrom + " ms since the epoch + i / rate\n");
             for (int i = 0; i < micros.length; i++) {
                 lines.append(i).append(' ').append(micros[i]).append('\n');
             }
