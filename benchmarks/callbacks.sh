@@ -20,7 +20,6 @@ TMP=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; sleep 1; [ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
 
 source benchmarks/lib.sh
-results() { (cat "$TMP"/work/outbox/results-*.jsonl 2>/dev/null || true) | wc -l; }
 snapshot_jar "$TMP" with-tests
 LOAD="java -Xmx256m -cp $JAR:$TMP/test-classes vn.voiceroutes.bench.CallbackLoad"
 SIM_PORT=$(free_port); HTTP_PORT=$(free_port); BROKER_PORT=$(free_port); BARE_PORT=$(free_port)

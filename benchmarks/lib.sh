@@ -5,6 +5,8 @@ now() { date +%s.%N; }
 
 # placed: how many calls the simulator at $SIM_PORT has placed so far (its /_sim/stats)
 placed() { curl -s "127.0.0.1:$SIM_PORT/_sim/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["callsPlaced"])'; }
+# results: the lines in the results files of the work folder under TMP
+results() { (cat "$TMP"/work/outbox/results-*.jsonl 2>/dev/null || true) | wc -l; }
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 

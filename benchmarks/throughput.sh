@@ -19,7 +19,6 @@ trap 'kill $(jobs -p) 2>/dev/null || true; sleep 1; [ -n "${KEEP:-}" ] || rm -rf
 source benchmarks/lib.sh
 snapshot_jar "$TMP" with-tests
 SIM_PORT=$(free_port); HTTP_PORT=$(free_port); BROKER_PORT=$(free_port)
-results() { (cat "$TMP"/work/outbox/results-*.jsonl 2>/dev/null || true) | wc -l; }
 
 {
   echo "# eSMS throughput, $(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -1), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src routes config || echo '+changes')"

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 
+import vn.voiceroutes.esms.EsmsVoice;
+
 /**
  * The baseline of eSMS dispatch on this machine: a bare JDK HttpClient loop placing REQUESTS calls from a recording on
  * the simulator, CONCURRENCY at a time, with nothing else (no file, no ledger, no callback handling), for
@@ -41,7 +43,7 @@ public final class BareHttpLoop {
                 request.response().end("OK");
             });
             int port = endpoint.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join().actualPort();
-            callbackQuery = "&CallbackUrl=" + URLEncoder.encode("http://127.0.0.1:" + port + "/cb", StandardCharsets.UTF_8);
+            callbackQuery = "&" + EsmsVoice.CALLBACK_URL + "=" + URLEncoder.encode("http://127.0.0.1:" + port + "/cb", StandardCharsets.UTF_8);
         }
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicInteger next = new AtomicInteger();
@@ -76,9 +78,11 @@ public final class BareHttpLoop {
         for (int t = 0; t < concurrency; t++) {
             workers.execute(() -> {
                 for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
-                    String query = "ApiKey=sim-api-key&SecretKey=sim-secret-key&TemplateId=sim-recording-1&Phone=09"
-                            + String.format("%08d", firstPhone + i) + "&RequestId=" + prefix + "-" + i + callbackQuery;
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/MainService.svc/json/MakeCallRecord_V2?" + query)).GET().build();
+                    String query = EsmsVoice.API_KEY + "=sim-api-key&" + EsmsVoice.SECRET_KEY + "=sim-secret-key&"
+                            + EsmsVoice.TEMPLATE_ID + "=sim-recording-1&" + EsmsVoice.PHONE + "=09" + String.format("%08d", firstPhone + i)
+                            + "&" + EsmsVoice.REQUEST_ID + "=" + prefix + "-" + i + callbackQuery;
+                    HttpRequest request = HttpRequest.newBuilder(URI.create(base + EsmsVoice.SERVICE_PATH + EsmsVoice.MAKE_CALL_RECORD + "?" + query))
+                            .GET().build();
                     try {
                         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
                         if (response.body().contains("\"100\"")) {
