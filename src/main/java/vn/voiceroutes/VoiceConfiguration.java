@@ -45,7 +45,8 @@ public class VoiceConfiguration implements CamelConfiguration {
         StartedResources resources = new StartedResources();
         context.addService(resources, true, true);
 
-        // Settings that have no default are checked before anything starts.
+        // Settings that have no default, and what production refuses, are checked before anything starts.
+        vn.voiceroutes.config.ProductionRules.check(settings);
         EsmsSettings esms = EsmsSettings.from(settings);
 
         ZoneId zone = ZoneId.of(settings.get("voice.time-zone", "Asia/Ho_Chi_Minh"));
@@ -56,12 +57,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         }
         LOG.info("Work folder {}", work.root());
 
-        String profile = settings.get("camel.main.profile", "");
         boolean simulatorEnabled = settings.getBoolean("voice.simulator.enabled", false);
-        if (simulatorEnabled && "prod".equalsIgnoreCase(profile)) {
-            throw new IllegalStateException("voice.simulator.enabled=true is refused in the prod profile: "
-                    + "production calls go to the real providers only");
-        }
 
         // The broker and the database, embedded unless configured, start side by side while Camel reads the routes
         Infrastructure infrastructure = Infrastructure.start(context, settings, work, resources);

@@ -36,7 +36,7 @@ class ResultsExactlyOnceTest {
         java.util.Map<String, String> settings = RunningApp.defaults(workDir);
         settings.put("voice.node-id", "results-node");
         List<String> published = new CopyOnWriteArrayList<>();
-        try (RunningApp app = RunningApp.start(settings); jakarta.jms.Connection reader = subscribe(settings.get("voice.broker.port"), published)) {
+        try (RunningApp app = RunningApp.start(settings); jakarta.jms.Connection reader = subscribe(app, published)) {
             drop(workDir, "esms-record", "once.csv", "phone,requestId\n0912900001,once-1\n0912900002,once-2\n");
             awaitDone(workDir, "esms-record", "once.csv");
             awaitSent(app.dataSource());
@@ -52,7 +52,7 @@ class ResultsExactlyOnceTest {
                     Fixtures.single(app.dataSource(), "select claims from result_outbox where request_id = 'once-1'")));
         }
         // started again, it takes back at once (not a minute later) what its earlier run had claimed
-        try (RunningApp app = RunningApp.start(settings); jakarta.jms.Connection reader = subscribe(settings.get("voice.broker.port"), published)) {
+        try (RunningApp app = RunningApp.start(settings); jakarta.jms.Connection reader = subscribe(app, published)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> "2".equals(
                     Fixtures.single(app.dataSource(), "select claims from result_outbox where request_id = 'once-1' and emitted_at is not null")));
             // the broker keeps the duplicate-detection ids of durable messages in its journal: still one message each
@@ -62,9 +62,9 @@ class ResultsExactlyOnceTest {
     }
 
     /** A durable subscriber, as a system that must not miss a result while a node restarts would use. */
-    private static jakarta.jms.Connection subscribe(String brokerPort, List<String> published) throws JMSException {
+    private static jakarta.jms.Connection subscribe(RunningApp app, List<String> published) throws JMSException {
         jakarta.jms.Connection connection = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
-                "tcp://127.0.0.1:" + brokerPort).createConnection();
+                "tcp://127.0.0.1:" + app.setting("voice.broker.port")).createConnection(app.brokerUser(), app.brokerPassword());
         connection.setClientID("results-reader");
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         session.createDurableSubscriber(session.createTopic("voice.results"), "results").setMessageListener(message -> {

@@ -215,10 +215,25 @@ public final class RunningApp implements AutoCloseable {
     public synchronized jakarta.jms.Connection jms() throws jakarta.jms.JMSException {
         if (jms == null) {
             jms = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
-                    "tcp://127.0.0.1:" + settings.get("voice.broker.port")).createConnection();
+                    "tcp://127.0.0.1:" + settings.get("voice.broker.port")).createConnection(brokerUser(), brokerPassword());
             jms.start();
         }
         return jms;
+    }
+
+    /** The embedded broker's user, as another process logs in. */
+    public String brokerUser() {
+        return vn.voiceroutes.config.EmbeddedBroker.DEFAULT_USER;
+    }
+
+    /** The password the embedded broker generated into the work folder (or the configured one). */
+    public String brokerPassword() {
+        try {
+            return settings.containsKey("voice.broker.password") ? settings.get("voice.broker.password")
+                    : vn.voiceroutes.tools.SendToQueue.embeddedPassword(workDir());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -34,9 +34,12 @@ class SamplesTest {
                 Files.copy(sample, workDir.resolve("inbox").resolve(channel).resolve(sample.getFileName()));
             }
             String broker = "tcp://127.0.0.1:" + settings.get("voice.broker.port");
-            assertThat(SendToQueue.send(broker, null, null, "voice.esms-otp", "samples/esms-otp-messages.jsonl")).hasSize(2);
-            assertThat(SendToQueue.send(broker, null, null, "voice.esms-record", "samples/esms-record-messages.jsonl")).hasSize(1);
-            assertThat(SendToQueue.send(broker, null, null, "voice.esms-record", "{\"phone\":\"0912345679\",\"requestId\":\"sample-inline-1\"}"))
+            // the embedded broker's user and the password it generated into the work folder, as bin/send-to-queue reads them
+            String user = vn.voiceroutes.config.EmbeddedBroker.DEFAULT_USER;
+            String password = SendToQueue.embeddedPassword(workDir);
+            assertThat(SendToQueue.send(broker, user, password, "voice.esms-otp", "samples/esms-otp-messages.jsonl")).hasSize(2);
+            assertThat(SendToQueue.send(broker, user, password, "voice.esms-record", "samples/esms-record-messages.jsonl")).hasSize(1);
+            assertThat(SendToQueue.send(broker, user, password, "voice.esms-record", "{\"phone\":\"0912345679\",\"requestId\":\"sample-inline-1\"}"))
                     .hasSize(1);
 
             List<String> expected = List.of("sample-tts-1", "sample-tts-2", "sample-vbot-1", "sample-vbot-2", "sample-otp-1",

@@ -32,6 +32,21 @@ class StartupTest {
         settings.put("camel.main.profile", "prod");
         settings.put("voice.simulator.enabled", "true");
         assertThatThrownBy(() -> RunningApp.start(settings))
-                .hasStackTraceContaining("voice.simulator.enabled=true is refused in the prod profile");
+                .hasStackTraceContaining("voice.simulator.enabled=true is refused");
+    }
+
+    @Test
+    void theProductionProfileRefusesTheEmbeddedDatabaseAndBrokerAndAPlainHttpPublicUrl() {
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        settings.put("camel.main.profile", "prod");
+        settings.put("voice.simulator.enabled", "false");
+        settings.remove("voice.db.url");
+        settings.put("voice.public-url", "http://voice.example.vn");
+        assertThatThrownBy(() -> RunningApp.start(settings))
+                .hasStackTraceContaining("voice.db.url is not set")
+                .hasStackTraceContaining("voice.broker.url is not set")
+                .hasStackTraceContaining("voice.public-url must be an https:// URL");
+        // nothing was started: no embedded database was made in the work folder
+        org.assertj.core.api.Assertions.assertThat(workDir.resolve("data/postgres")).doesNotExist();
     }
 }

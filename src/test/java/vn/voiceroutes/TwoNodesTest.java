@@ -59,6 +59,8 @@ class TwoNodesTest {
             second.put("voice.simulator.enabled", "false");
             second.put("esms.voice-url", provider.baseUrl());
             second.put("voice.broker.url", "tcp://127.0.0.1:" + first.get("voice.broker.port"));
+            second.put("voice.broker.username", nodeA.brokerUser());
+            second.put("voice.broker.password", nodeA.brokerPassword());
             second.put("voice.db.url", ((HikariDataSource) nodeA.dataSource()).getJdbcUrl());
             second.put("voice.db.username", "postgres");
             second.put("voice.pause.probe-ms", "600000");

@@ -53,17 +53,22 @@ public final class Infrastructure {
         // --- broker: external when voice.broker.url is set, else in-process Artemis
         String brokerUrl = settings.find("voice.broker.url").orElse(null);
         int brokerPort = settings.getInt("voice.broker.port", 61616);
+        String brokerUser = settings.find("voice.broker.username").orElse(brokerUrl == null ? EmbeddedBroker.DEFAULT_USER : null);
+        LocalSecret brokerPassword = brokerUrl != null ? settings.find("voice.broker.password").map(LocalSecret::of).orElse(null)
+                : embeddedBrokerPassword(settings, work);
         java.util.concurrent.CompletableFuture<EmbeddedBroker> broker = brokerUrl != null ? embedded.none()
                 : embedded.start("the embedded broker", () -> {
                     EmbeddedBroker started = new EmbeddedBroker(work.data("artemis"), settings.get("voice.broker.host", "127.0.0.1"), brokerPort,
                             EmbeddedBroker.brokerProperties(settings.find("voice.config-dir").orElse(null)),
-                            settings.find("voice.broker.redelivery-delay-ms").map(Long::valueOf).orElse(null));
-                    LOG.info("Embedded Artemis broker started (loopback TCP port {})", brokerPort);
+                            settings.find("voice.broker.redelivery-delay-ms").map(Long::valueOf).orElse(null),
+                            brokerUser, brokerPassword);
+                    LOG.info("Embedded Artemis broker started (TCP {}:{}, user {})", settings.get("voice.broker.host", "127.0.0.1"),
+                            brokerPort, brokerUser);
                     return started;
                 });
         resources.add(() -> EmbeddedStart.closeOnceStarted(broker));
         ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(brokerUrl != null ? brokerUrl : EmbeddedBroker.IN_VM_URL,
-                settings.find("voice.broker.username").orElse(null), settings.find("voice.broker.password").orElse(null));
+                brokerUser, brokerPassword == null ? null : brokerPassword.reveal());
         // Calls are slow consumers shared by nodes: no client-side buffering of messages one consumer then sits on
         // (a suspended route's consumer would keep them until it closes).
         artemis.setConsumerWindowSize(0);
@@ -79,14 +84,15 @@ public final class Infrastructure {
         String jdbcUrl = settings.find("voice.db.url").orElse(null);
         java.util.concurrent.CompletableFuture<EmbeddedDatabase> database = jdbcUrl != null ? embedded.none()
                 : embedded.start("the embedded database", () -> {
-                    EmbeddedDatabase started = new EmbeddedDatabase(work.data("postgres"), settings.getInt("voice.db.embedded-port", 0));
+                    EmbeddedDatabase started = new EmbeddedDatabase(work.data("postgres"), settings.getInt("voice.db.embedded-port", 0),
+                            LocalSecret.generated(work.data("postgres-password")));
                     LOG.info("Embedded PostgreSQL started, data in {}", work.data("postgres"));
                     return started;
                 });
         resources.add(() -> EmbeddedStart.closeOnceStarted(database));
         HikariDataSource dataSource = new HikariDataSource();
         if (jdbcUrl == null) {
-            dataSource.setUsername("postgres");
+            dataSource.setUsername(EmbeddedDatabase.SUPERUSER);
         } else {
             dataSource.setUsername(settings.find("voice.db.username").orElse(null));
             dataSource.setPassword(settings.find("voice.db.password").orElse(null));
@@ -96,6 +102,9 @@ public final class Infrastructure {
         resources.add(dataSource);
         embedded.then("the ledger's schema", database, started -> {
             dataSource.setJdbcUrl(started != null ? started.jdbcUrl() : jdbcUrl);
+            if (started != null) {
+                dataSource.setPassword(started.password().reveal());
+            }
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         });
         context.addStartupListener((ctx, alreadyStarted) -> embedded.awaitAll());
@@ -111,6 +120,32 @@ public final class Infrastructure {
         registry.bind("fileReadLocks", fileReadLocks);
         context.addStartupListener((ctx, alreadyStarted) -> ctx.addService(fileReadLocks, true, true));
         return new Infrastructure(embedded, broker, brokerUrl, artemis, jmsConnectionFactory, dataSource);
+    }
+
+    /**
+     * The embedded broker's password: voice.broker.password, else generated into {@code <work>/data/broker-password}
+     * (which bin/send-to-queue reads). A broker listening beyond loopback (voice.broker.host) is reached by other hosts,
+     * whose operators must be given its password: it is refused unless the password is configured.
+     */
+    private static LocalSecret embeddedBrokerPassword(Settings settings, WorkFolder work) {
+        java.util.Optional<String> configured = settings.find("voice.broker.password");
+        String host = settings.get("voice.broker.host", "127.0.0.1");
+        if (configured.isEmpty() && !isLoopback(host)) {
+            throw new IllegalStateException("voice.broker.host=" + host + " opens the embedded broker beyond this machine: "
+                    + "set voice.broker.username and voice.broker.password (VOICE_BROKER_PASSWORD) for it, or keep it on 127.0.0.1");
+        }
+        return configured.map(LocalSecret::of).orElseGet(() -> LocalSecret.generated(work.data(BROKER_PASSWORD_FILE)));
+    }
+
+    /** Where the embedded broker's generated password is kept, under {@code <work>/data}. */
+    public static final String BROKER_PASSWORD_FILE = "broker-password";
+
+    static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** Where the other embedded parts start side by side (the simulator). */

@@ -11,8 +11,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * A secret value (the callback token) that is configured, or generated at first start and kept in an owner-only
- * file under the work folder. Its value is never part of toString(), a log line or an exception message.
+ * A secret value (a callback token, the embedded database's and broker's passwords) that is configured, or generated
+ * at first start and kept in an owner-only file under the work folder. Its value is never part of toString(), a log line or an exception message.
  */
 public final class LocalSecret {
 
@@ -22,10 +22,20 @@ public final class LocalSecret {
         this.value = value.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A configured secret. */
+    public static LocalSecret of(String configured) {
+        return new LocalSecret(configured.trim());
+    }
+
     public static LocalSecret configuredOrGenerated(String configured, Path file) {
         if (configured != null && !configured.isBlank()) {
             return new LocalSecret(configured.trim());
         }
+        return generated(file);
+    }
+
+    /** The secret in this owner-only file, generated into it (48 hexadecimal digits) the first time. */
+    public static LocalSecret generated(Path file) {
         try {
             if (Files.exists(file)) {
                 return new LocalSecret(Files.readString(file, StandardCharsets.UTF_8).trim());

@@ -5,7 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The operator's work folder: inbox/, outbox/, errors/, data/. One place that knows its layout. */
+/**
+ * The operator's work folder: inbox/, outbox/, errors/, data/. One place that knows its layout. data/ holds the
+ * ledger's database, the broker's journal and the generated secrets: it is made owner-only (rwx------) at every start,
+ * also when an earlier version left it open.
+ */
 public final class WorkFolder {
 
     private final Path root;
@@ -14,10 +18,20 @@ public final class WorkFolder {
         this.root = root.toAbsolutePath().normalize();
         for (String dir : new String[] {"inbox", "outbox", "errors", "data"}) {
             try {
-                Files.createDirectories(this.root.resolve(dir));
+                Path folder = Files.createDirectories(this.root.resolve(dir));
+                if (dir.equals("data")) {
+                    ownerOnly(folder);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot create work folder " + this.root.resolve(dir), e);
             }
+        }
+    }
+
+    /** rwx------ where the file system has POSIX permissions (not on Windows). */
+    static void ownerOnly(Path folder) throws IOException {
+        if (Files.getFileStore(folder).supportsFileAttributeView("posix")) {
+            Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         }
     }
 

@@ -13,11 +13,16 @@ import jakarta.jms.TextMessage;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
+import vn.voiceroutes.config.EmbeddedBroker;
+import vn.voiceroutes.config.Infrastructure;
+
 /**
  * Puts call requests on a channel's queue, as the systems around voice-routes do, for engineers without a JMS tool
  * at hand: bin/send-to-queue voice.esms-otp samples/esms-otp-messages.jsonl (one JSON object per line, or one
  * JSON object given inline). The broker is VOICE_BROKER_URL (default the embedded broker's tcp://127.0.0.1:61616),
- * with VOICE_BROKER_USERNAME and VOICE_BROKER_PASSWORD if it needs them.
+ * with VOICE_BROKER_USERNAME and VOICE_BROKER_PASSWORD. The embedded broker's own user (voice-routes) and the password
+ * it generated into {@code <work>/data/broker-password} are used when neither is given (work: VOICE_WORK_DIR, else
+ * ./work), so a developer on the embedded defaults types nothing.
  */
 public final class SendToQueue {
 
@@ -29,8 +34,13 @@ public final class SendToQueue {
             System.err.println("usage: send-to-queue voice.<channel> <file of JSON lines | one JSON object>");
             System.exit(2);
         }
-        for (String sent : send(envOr("VOICE_BROKER_URL", "tcp://127.0.0.1:61616"), envOr("VOICE_BROKER_USERNAME", null),
-                envOr("VOICE_BROKER_PASSWORD", null), args[0], args[1])) {
+        String url = envOr("VOICE_BROKER_URL", null);
+        String username = envOr("VOICE_BROKER_USERNAME", url == null ? EmbeddedBroker.DEFAULT_USER : null);
+        String password = envOr("VOICE_BROKER_PASSWORD", null);
+        if (url == null && password == null) {
+            password = embeddedPassword(Path.of(envOr("VOICE_WORK_DIR", "work")));
+        }
+        for (String sent : send(url == null ? "tcp://127.0.0.1:61616" : url, username, password, args[0], args[1])) {
             System.out.println(sent);
         }
     }
@@ -59,6 +69,12 @@ public final class SendToQueue {
             }
         }
         return sent;
+    }
+
+    /** The password the embedded broker of this work folder generated, or null before it first started. */
+    public static String embeddedPassword(Path workDir) throws java.io.IOException {
+        Path file = workDir.resolve("data").resolve(Infrastructure.BROKER_PASSWORD_FILE);
+        return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : null;
     }
 
     private static String envOr(String name, String fallback) {

@@ -19,13 +19,48 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrokerPropertiesTest {
 
+    private static final LocalSecret PASSWORD = LocalSecret.of("broker-password-Kq2");
+
     @TempDir
     Path dataDir;
+
+    /**
+     * Security is on (it was off: any local process could put calls on voice.* and read voice.results): over its TCP
+     * port, as another process connects, an anonymous producer and a wrong password are refused; the right password
+     * sends and reads.
+     */
+    @Test
+    void theEmbeddedBrokerRefusesAnonymousAndWrongLoginsOverTcp() throws Exception {
+        int port = vn.voiceroutes.RunningApp.freePort();
+        try (EmbeddedBroker broker = new EmbeddedBroker(dataDir, "127.0.0.1", port, EmbeddedBroker.brokerProperties("config"), null,
+                "voice-routes", PASSWORD);
+                org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory tcp =
+                        new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://127.0.0.1:" + port)) {
+            assertThatThrownBy(() -> sendOne(tcp.createConnection()))
+                    .isInstanceOf(jakarta.jms.JMSSecurityException.class);
+            assertThatThrownBy(() -> sendOne(tcp.createConnection("voice-routes", "guess")))
+                    .isInstanceOf(jakarta.jms.JMSSecurityException.class);
+            sendOne(tcp.createConnection("voice-routes", PASSWORD.reveal()));
+            try (jakarta.jms.Connection connection = tcp.createConnection("voice-routes", PASSWORD.reveal())) {
+                connection.start();
+                jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+                jakarta.jms.Message received = session.createConsumer(session.createQueue("voice.esms-record")).receive(5000);
+                assertThat(received).isNotNull();
+            }
+        }
+    }
+
+    private static void sendOne(jakarta.jms.Connection connection) throws jakarta.jms.JMSException {
+        try (connection) {
+            jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("voice.esms-record")).send(session.createTextMessage("{\"phone\":\"0912345678\"}"));
+        }
+    }
 
     @Test
     void theShippedBrokerPropertiesGiveTheQueuesTheTopicRedeliveryAndTheResultsDuplicateCache() throws Exception {
         Properties shipped = EmbeddedBroker.brokerProperties("config");
-        try (EmbeddedBroker broker = new EmbeddedBroker(dataDir, "127.0.0.1", 0, shipped, null)) {
+        try (EmbeddedBroker broker = new EmbeddedBroker(dataDir, "127.0.0.1", 0, shipped, null, "voice-routes", PASSWORD)) {
             ActiveMQServer server = broker.server();
             for (String queue : new String[] {"voice.esms-record", "voice.esms-template", "voice.esms-otp", "voice.vbot-campaign", "voice.dlq"}) {
                 assertThat(server.locateQueue(SimpleString.of(queue))).as(queue).isNotNull()
@@ -48,7 +83,7 @@ class BrokerPropertiesTest {
     void aKeyArtemisCannotApplyStopsTheStart() throws Exception {
         Properties misspelt = EmbeddedBroker.brokerProperties("config");
         misspelt.setProperty("addressSettings.\"voice.#\".redeliveryDelai", "5000");
-        assertThatThrownBy(() -> new EmbeddedBroker(dataDir, "127.0.0.1", 0, misspelt, null).close())
+        assertThatThrownBy(() -> new EmbeddedBroker(dataDir, "127.0.0.1", 0, misspelt, null, "voice-routes", PASSWORD).close())
                 .hasMessageContaining("config/artemis/broker.properties").hasMessageContaining("redeliveryDelai");
     }
 }
