@@ -39,7 +39,7 @@ TOKEN=bench-callback-token-$RANDOM$RANDOM
   echo "bare Vert.x endpoint, offered at a fixed rate (the client's own floor): $($LOAD rate "http://127.0.0.1:$BARE_PORT/callbacks/esms/x" bare "$RATE_COUNT" "$RATE")"
   kill "$BARE" 2>/dev/null || true
 
-  start_app "$JAR" "$TMP/home" "$TMP" "$SIM_PORT" "$HTTP_PORT" "$BROKER_PORT" -Desms.requests-per-second=1000000 -Dvoice.callback-token="$TOKEN" \
+  start_app "$JAR" "$TMP/home" "$TMP" "$SIM_PORT" "$HTTP_PORT" "$BROKER_PORT" -Desms.requests-per-second=1000000 -Desms.callback-token="$TOKEN" \
     -Dvoice.poll.after-ms=3600000
   CALLS=$((WARM + ROUNDS * COUNT + RATE_COUNT))
   echo "application: java -jar -Xmx256m, embedded defaults; $CALLS calls placed first, waiting for their callbacks"

@@ -23,6 +23,7 @@ BROKER_USER=voice BROKER_PASSWORD=broker-$RANDOM$RANDOM
 DB_USER=voice DB_PASSWORD=db-$RANDOM$RANDOM
 ESMS_KEY=topology-key-$RANDOM ESMS_SECRET=topology-secret-$RANDOM
 CALLBACK_TOKEN=cb$RANDOM$RANDOM$RANDOM
+WEBHOOK_TOKEN=wh$RANDOM$RANDOM$RANDOM
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 SIM_PORT=$(free_port); BROKER_PORT=$(free_port); PG_PORT=$(free_port); PORT_A=$(free_port); PORT_B=$(free_port)
@@ -96,7 +97,7 @@ grep -qi 'broker.properties.*error\|AMQ224.*properties' "$TMP/broker.log" && { e
 # --- the provider simulator, its own process, answering every request in 200 ms
 java -Xmx256m -cp "$JAR" vn.voiceroutes.simulator.ProviderSimulator "$SIM_PORT" answer-delay-ms=200 \
   api-key="$ESMS_KEY" secret-key="$ESMS_SECRET" callback-delay-ms=1000 callback-retry-delay-ms=2000 \
-  vbot-webhook-url="http://127.0.0.1:$PORT_A/callbacks/vbot/$CALLBACK_TOKEN" > "$TMP/simulator.log" 2>&1 &
+  vbot-webhook-url="http://127.0.0.1:$PORT_A/callbacks/vbot/$WEBHOOK_TOKEN" > "$TMP/simulator.log" 2>&1 &
 PIDS+=($!)
 await_port 127.0.0.1 "$SIM_PORT" 30 || { echo "the simulator did not start"; exit 1; }
 echo "simulator: own process on 127.0.0.1:$SIM_PORT, every answer after 200 ms, callbacks 1 s after the call (VBot webhooks to node a)"
@@ -107,7 +108,7 @@ echo "  a call whose answer died with its node is answered 124 when sent again a
 start_node() { # name port
   local log=$TMP/node-$1.out
   ESMS_API_KEY=$ESMS_KEY ESMS_SECRET_KEY=$ESMS_SECRET VOICE_BROKER_PASSWORD=$BROKER_PASSWORD VOICE_DB_PASSWORD=$DB_PASSWORD \
-  VBOT_PASSWORD=sim-vbot-password VOICE_CALLBACK_TOKEN=$CALLBACK_TOKEN \
+  VBOT_PASSWORD=sim-vbot-password ESMS_CALLBACK_TOKEN=$CALLBACK_TOKEN VBOT_WEBHOOK_TOKEN=$WEBHOOK_TOKEN \
   java -Xmx384m -Dcamel.main.profile=prod -Dvoice.home="$TMP/home" -Dvoice.node-id="node-$1" -Dvoice.work-dir="$WORK" -Dvoice.log.dir="$TMP/logs-$1" \
     -Dcamel.server.port="$2" -Dvoice.public-url="http://127.0.0.1:$2" \
     -Dvoice.broker.url="tcp://127.0.0.1:$BROKER_PORT" -Dvoice.broker.username=$BROKER_USER \

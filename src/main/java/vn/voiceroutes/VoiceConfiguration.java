@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import vn.voiceroutes.config.AdminToken;
+import vn.voiceroutes.config.CallbackTokens;
 import vn.voiceroutes.config.EmbeddedStart;
 import vn.voiceroutes.config.Infrastructure;
 import vn.voiceroutes.config.LocalSecret;
@@ -52,6 +53,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         ZoneId zone = ZoneId.of(settings.get("voice.time-zone", "Asia/Ho_Chi_Minh"));
         WorkFolder work = new WorkFolder(Path.of(settings.get("voice.work-dir", "work")));
         registry.bind("workFolder", work);
+        registry.bind("responseHeaders", new vn.voiceroutes.http.ResponseHeaders());
         for (String inbox : vn.voiceroutes.source.Channels.inboxes()) {
             java.nio.file.Files.createDirectories(work.inbox(inbox));
         }
@@ -93,15 +95,15 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("batchLedger", batchLedger);
         registry.bind("fileProgress", new vn.voiceroutes.sink.FileProgress(batchLedger::inProgress, java.time.Clock.systemUTC()));
         vn.voiceroutes.ledger.ProviderReports providerReports = new vn.voiceroutes.ledger.ProviderReports(ledger,
-                settings.find("voice.compliance.opt-out-ivr-key").orElse(null));
+                settings.find("voice.compliance.opt-out-ivr-key").orElse(null), vn.voiceroutes.source.Channels.byProvider());
         vn.voiceroutes.vbot.VbotReports vbotReports = new vn.voiceroutes.vbot.VbotReports(providerReports);
 
         // --- providers, callbacks, sources and sinks
-        LocalSecret callbackToken = LocalSecret.configuredOrGenerated(settings.find("voice.callback-token").orElse(null),
-                work.data("callback-token"));
-        CallbackUrls callbackUrls = new CallbackUrls(settings.get("voice.public-url", "http://localhost:8080"), callbackToken);
+        CallbackUrls callbackUrls = new CallbackUrls(settings.get("voice.public-url", "http://localhost:8080"),
+                CallbackTokens.esms(settings, work), CallbackTokens.vbot(settings, work));
         registry.bind("callbackUrls", callbackUrls);
-        registry.bind("callbackTokenCheck", new vn.voiceroutes.outcome.CallbackTokenCheck(callbackUrls));
+        registry.bind("esmsCallbackTokenCheck", new vn.voiceroutes.outcome.CallbackTokenCheck(callbackUrls.esmsToken()));
+        registry.bind("vbotWebhookTokenCheck", new vn.voiceroutes.outcome.CallbackTokenCheck(callbackUrls.vbotToken()));
         // what the eSMS kamelets give as CallbackUrl (their callbackUrl property, a secret: it carries the token)
         context.getPropertiesComponent().addOverrideProperty("voice.esms-callback-url", callbackUrls.esmsBase());
 
@@ -129,7 +131,8 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.api.OperatorAccess operatorAccess = new vn.voiceroutes.api.OperatorAccess(adminToken,
                 java.time.Duration.ofHours(settings.getInt("voice.console.session-hours", 8)), java.time.Clock.systemUTC(),
                 new vn.voiceroutes.api.FailedSignIns(settings.getInt("voice.console.wrong-tokens-per-10-minutes", 10),
-                        java.time.Duration.ofMinutes(10), java.time.Clock.systemUTC()));
+                        java.time.Duration.ofMinutes(10), java.time.Clock.systemUTC()), settings.find("voice.public-url").orElse(null),
+                new vn.voiceroutes.ledger.ConsoleSignOuts(ledger));
         registry.bind("operatorAccess", operatorAccess);
         registry.bind("callQueries", new vn.voiceroutes.api.CallQueries(dataSource, zone, operatorAccess));
         registry.bind("consoleQueries", new vn.voiceroutes.api.ConsoleQueries(dataSource, zone,

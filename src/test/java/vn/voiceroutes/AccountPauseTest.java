@@ -69,7 +69,7 @@ class AccountPauseTest {
             int attempts = simulator.received(EsmsVoice.MAKE_CALL_RECORD).size();
             await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(3))
                     .until(() -> simulator.received(EsmsVoice.MAKE_CALL_RECORD).size() == attempts);
-            assertThat(app.get("/api/providers/esms").body()).contains("\"paused\":true").contains("\"code\":\"103\"");
+            assertThat(app.getAsOperator("/api/providers/esms").body()).contains("\"paused\":true").contains("\"code\":\"103\"");
 
             simulator.settings().set("balance", "500000");
             await().atMost(Duration.ofSeconds(40)).alias("results: file rows and the queued message")
@@ -115,7 +115,7 @@ class AccountPauseTest {
             ProviderSimulator simulator = app.simulator();
             drop(workDir, "vbot-campaign", "creds.csv", "phone,requestId\n0912200201,creds-1\n");
             awaitDone(workDir, "vbot-campaign", "creds.csv");
-            await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/api/providers/vbot").body().contains("\"paused\":true"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> app.getAsOperator("/api/providers/vbot").body().contains("\"paused\":true"));
             assertThat(app.get("/observe/health").statusCode()).isEqualTo(503);
             assertThat(app.get("/observe/health").body()).contains("vbot-account");
             assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'creds-1'")).isEqualTo("QUEUED");
@@ -124,7 +124,7 @@ class AccountPauseTest {
             simulator.settings().set("vbot-password", "sim-vbot-password");
             await().atMost(Duration.ofSeconds(20)).until(() -> "SUBMITTED".equals(
                     Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'creds-1'")));
-            assertThat(app.get("/api/providers/vbot").body()).contains("\"paused\":false");
+            assertThat(app.getAsOperator("/api/providers/vbot").body()).contains("\"paused\":false");
 
             // VBot reports the balance too low for that phone: the call failed, VBot is paused, new work waits
             String campaign = Fixtures.single(app.dataSource(), "select provider_ref from call_request where request_id = 'creds-1'");
@@ -133,7 +133,7 @@ class AccountPauseTest {
             assertThat(lowBalance.statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(10)).until(() -> resultsFor(workDir, "creds-1").size() == 1);
             assertThat(resultsFor(workDir, "creds-1").get(0).get("reason").asText()).isEqualTo("VBot 103: balance too low");
-            assertThat(app.get("/api/providers/vbot").body()).contains("\"paused\":true").contains("\"code\":\"103\"");
+            assertThat(app.getAsOperator("/api/providers/vbot").body()).contains("\"paused\":true").contains("\"code\":\"103\"");
             drop(workDir, "vbot-campaign", "later.csv", "phone,requestId\n0912200202,later-1\n");
             awaitDone(workDir, "vbot-campaign", "later.csv");
             Thread.sleep(1500); // the probe does not resume a pause VBot reported itself
@@ -157,8 +157,8 @@ class AccountPauseTest {
         try (RunningApp app = RunningApp.start(settings)) {
             drop(workDir, "vbot-campaign", "nohotline.csv", "phone,requestId\n0912200301,nohotline-1\n");
             awaitDone(workDir, "vbot-campaign", "nohotline.csv");
-            await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/api/providers/vbot").body().contains("\"paused\":true"));
-            assertThat(app.get("/api/providers/vbot").body()).contains("\"code\":\"config\"").contains("vbot.hotline-code");
+            await().atMost(Duration.ofSeconds(20)).until(() -> app.getAsOperator("/api/providers/vbot").body().contains("\"paused\":true"));
+            assertThat(app.getAsOperator("/api/providers/vbot").body()).contains("\"code\":\"config\"").contains("vbot.hotline-code");
             assertThat(app.simulator().received("vbot/m-auto-call/api/call/create-list-phone")).isEmpty();
             assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'nohotline-1'")).isEqualTo("QUEUED");
         }

@@ -367,7 +367,8 @@ class ConsoleTest {
      */
     private static void assertNoSecretInPageOrRequests() throws Exception {
         List<String> secrets = List.of(RunningApp.ADMIN_TOKEN, RunningApp.API_KEY, RunningApp.SECRET_KEY,
-                Files.readString(workDir.resolve("data/callback-token")).trim());
+                Files.readString(workDir.resolve("data/esms-callback-token")).trim(),
+                Files.readString(workDir.resolve("data/vbot-webhook-token")).trim());
         String page = browser.getPageSource();
         Object scriptCookies = browser.executeScript("return document.cookie");
         int requests = 0;

@@ -52,7 +52,7 @@ class EmbeddedPartsLockedTest {
             assertThat(dataDir.resolve(".s.PGSQL." + dbPort)).exists();
             assertThat(Path.of("/tmp/.s.PGSQL." + dbPort)).doesNotExist();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(workDir.resolve("data")))).isEqualTo("rwx------");
-            for (String secret : new String[] {"postgres-password", "broker-password", "callback-token"}) {
+            for (String secret : new String[] {"postgres-password", "broker-password", "esms-callback-token", "vbot-webhook-token"}) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(workDir.resolve("data").resolve(secret))))
                         .as(secret).isEqualTo("rw-------");
             }

@@ -159,7 +159,7 @@ class EsmsRecordFlowTest {
                 .doesNotContain("+");
         assertThat(call.param(EsmsVoice.TEMPLATE_ID)).isEqualTo("Lời chào tháng 12");
         assertThat(call.param(EsmsVoice.REQUEST_ID)).isEqualTo(requestId);
-        String token = Files.readString(workDir.resolve("data/callback-token")).trim();
+        String token = Files.readString(workDir.resolve("data/esms-callback-token")).trim();
         assertThat(call.param(EsmsVoice.CALLBACK_URL))
                 .isEqualTo(app.baseUrl() + "/callbacks/esms/" + token + "?rid=order%2B42%26x%3D1%2F2");
 
@@ -301,7 +301,7 @@ class EsmsRecordFlowTest {
         awaitSent(app.dataSource());
         await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "late-1").size() == 1);
         String finalStatus = status("late-1");
-        String token = Files.readString(workDir.resolve("data/callback-token")).trim();
+        String token = Files.readString(workDir.resolve("data/esms-callback-token")).trim();
         String smsId = single(app.dataSource(), "select provider_ref from call_request where request_id = 'late-1'");
 
         // eSMS's "sent, awaiting report" arriving after the final report, then a contradicting final one
@@ -325,7 +325,7 @@ class EsmsRecordFlowTest {
         assertThat(single(app.dataSource(), "select count(*) from call_event")).isEqualTo(events);
 
         // With the right token, a report for a call we do not know is kept as an orphan, never dropped.
-        String token = Files.readString(workDir.resolve("data/callback-token")).trim();
+        String token = Files.readString(workDir.resolve("data/esms-callback-token")).trim();
         assertThat(app.get("/callbacks/esms/" + token + query).statusCode()).isEqualTo(200);
         assertThat(single(app.dataSource(), "select count(*) from call_event where provider_ref = 'forged' and request_id is null"))
                 .isEqualTo("1");
@@ -392,7 +392,7 @@ class EsmsRecordFlowTest {
     @Test
     @Order(11)
     void secretsReachNoLogNoSinkAndNoLedger() throws Exception {
-        String token = Files.readString(workDir.resolve("data/callback-token")).trim();
+        String token = Files.readString(workDir.resolve("data/esms-callback-token")).trim();
         List<String> secrets = List.of(RunningApp.API_KEY, RunningApp.SECRET_KEY, RunningApp.ADMIN_TOKEN, token);
         String log = Files.readString(Path.of("target/voice-routes.log"), StandardCharsets.UTF_8);
         assertThat(log).contains("esms-record file").contains("MakeCallRecord_V2?ApiKey=****"); // this run's, at DEBUG

@@ -99,7 +99,11 @@ final class Fixtures {
         }
         for (Path file : list(outbox)) {
             if (file.getFileName().toString().matches("results-\\d{4}-\\d{2}-\\d{2}\\.jsonl")) {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                // a line without its newline is still being appended by the application (a batch is one write, which
+                // a reader may see part of): it is read the next time
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                String complete = text.substring(0, text.lastIndexOf('\n') + 1);
+                for (String line : complete.split("\n")) {
                     if (!line.isBlank()) {
                         lines.add(JSON.readTree(line));
                     }

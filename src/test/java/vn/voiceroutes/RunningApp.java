@@ -27,7 +27,7 @@ public final class RunningApp implements AutoCloseable {
 
     public static final String API_KEY = "test-api-key-Zq81xw";
     public static final String SECRET_KEY = "test-secret-key-Pv07kd";
-    public static final String ADMIN_TOKEN = "test-admin-token-Hy52";
+    public static final String ADMIN_TOKEN = "test-admin-token-Hy52-7c1e9f04b6a2d8e3";
 
     private final Main main;
     private final Map<String, String> settings;
@@ -199,7 +199,7 @@ public final class RunningApp implements AutoCloseable {
 
     /** A webhook as VBot posts it: JSON to the callback URL with this run's token, and an Authorization header if given. */
     public HttpResponse<String> postVbotWebhook(String json, String authorization) throws IOException, InterruptedException {
-        String token = java.nio.file.Files.readString(workDir().resolve("data/callback-token")).trim();
+        String token = java.nio.file.Files.readString(workDir().resolve("data/vbot-webhook-token")).trim();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + "/callbacks/vbot/" + token))
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(json));
         if (authorization != null) {

@@ -55,7 +55,8 @@ class SamplesTest {
             assertThat(metrics).containsPattern("voice_calls_final_total\\{[^}]*channel=\"vbot-campaign\"")
                     .containsPattern("voice_calls_final_total\\{[^}]*channel=\"esms-otp\"").contains("jvm_memory_used_bytes")
                     .doesNotContain(RunningApp.API_KEY, RunningApp.SECRET_KEY, "sim-vbot-password",
-                            Files.readString(workDir.resolve("data/callback-token")).trim());
+                            Files.readString(workDir.resolve("data/esms-callback-token")).trim(),
+                            Files.readString(workDir.resolve("data/vbot-webhook-token")).trim());
             try (var files = Files.walk(workDir.resolve("errors"))) {
                 assertThat(files.filter(Files::isRegularFile).toList()).isEmpty(); // no sample row is refused
             }

@@ -142,10 +142,10 @@ class VbotAutoCallTest {
             sendTo(app, "{\"phone\":\"0912600010\",\"requestId\":\"AutoCall-NM\"}");
             await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "AutoCall-NM").size() == 1);
             assertThat(resultsFor(workDir, "AutoCall-NM").get(0).get("reason").asText()).isEqualTo("VBot disposition NOT_MONEY");
-            await().atMost(Duration.ofSeconds(10)).until(() -> Fixtures.JSON.readTree(app.get("/api/providers/vbot").body()).get("paused").asBoolean());
-            assertThat(Fixtures.JSON.readTree(app.get("/api/providers/vbot").body()).get("code").asText()).isEqualTo("NOT_MONEY");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Fixtures.JSON.readTree(app.getAsOperator("/api/providers/vbot").body()).get("paused").asBoolean());
+            assertThat(Fixtures.JSON.readTree(app.getAsOperator("/api/providers/vbot").body()).get("code").asText()).isEqualTo("NOT_MONEY");
             assertThat(app.post("/api/providers/vbot/resume").statusCode()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(10)).until(() -> !Fixtures.JSON.readTree(app.get("/api/providers/vbot").body()).get("paused").asBoolean());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !Fixtures.JSON.readTree(app.getAsOperator("/api/providers/vbot").body()).get("paused").asBoolean());
 
             // errorCode 500 again and again: each try later than the one before, then voice.dlq like any exhausted retry
             simulator.settings().set("http-errors", "1000");

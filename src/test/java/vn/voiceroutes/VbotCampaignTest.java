@@ -93,7 +93,7 @@ class VbotCampaignTest {
                     .send(again.createTextMessage("{\"phone\":\"0912500009\",\"requestId\":\"vb-history-1\"}"));
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     "SUBMITTED".equals(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'vb-history-1'")));
-            String token = Files.readString(workDir.resolve("data/callback-token")).trim();
+            String token = Files.readString(workDir.resolve("data/vbot-webhook-token")).trim();
             // An auto-call history without a status (an action log only) says nothing of the outcome: it used to
             // fail the call.
             String campaign = Fixtures.single(app.dataSource(), "select provider_ref from call_request where request_id = 'vb-history-1'");

@@ -53,7 +53,14 @@ public class ConsolePages {
     /** POST /console/sign-in (form: name, token): a session cookie and back to the console, or the form again. */
     public void signIn(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();
-        Map<String, String> form = form(message);
+        Map<String, String> form;
+        try {
+            form = form(message);
+        } catch (IllegalArgumentException e) {
+            // a body that is not a form (a stray %, a broken escape): the form again, not a 500 with a stack trace
+            signInForm(message, 400, "The sign-in form could not be read: send it from the console's page.");
+            return;
+        }
         String name = form.getOrDefault("name", "").strip();
         if (!token.isSet()) {
             signInForm(message, 403, "The console is closed: voice.admin-token is not set on this node.");
@@ -84,13 +91,14 @@ public class ConsolePages {
         message.setBody("");
     }
 
-    /** POST /console/sign-out: the cookie dropped, back to the sign-in form. */
+    /** POST /console/sign-out: the session signed out on every node, the cookie dropped, back to the sign-in form. */
     public void signOut(Exchange exchange) {
         Message message = exchange.getMessage();
+        String cookie = access.signOut(exchange);
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
         message.setHeader("Location", "/console");
-        message.setHeader("Set-Cookie", OperatorAccess.signOutCookie());
+        message.setHeader("Set-Cookie", cookie);
         message.setBody("");
     }
 
@@ -130,7 +138,10 @@ public class ConsolePages {
         message.setBody(page);
     }
 
-    /** The form's fields from the body (application/x-www-form-urlencoded), whatever Camel made of it. */
+    /**
+     * The form's fields from the body (application/x-www-form-urlencoded), whatever Camel made of it: a Map of the
+     * form's own fields (Vert.x's form attributes, never the query), or the text.
+     */
     private static Map<String, String> form(Message message) {
         Map<String, String> fields = new HashMap<>();
         Object body = message.getBody();
@@ -146,11 +157,7 @@ public class ConsolePages {
                 }
             }
         }
-        for (String field : new String[] {"name", "token"}) {
-            if (!fields.containsKey(field) && message.getHeader(field) != null) {
-                fields.put(field, message.getHeader(field, String.class));
-            }
-        }
+        // the body only: a token in the URL (?token=...) ends up in logs, history and Referer headers, and is refused
         return fields;
     }
 

@@ -229,7 +229,18 @@ public class ConsoleQueries {
         return answer;
     }
 
-    /** The written report of a batch, or a 404. */
+    /**
+     * The Content-Disposition of a report's download. The report is named after the dropped file, which may hold quotes,
+     * semicolons or line breaks: the plain filename keeps letters, digits, '.', '-' and '_' only (anything else '_'),
+     * and the real name goes in filename* (RFC 6266), percent-encoded, so nothing in it can end the header or add one.
+     */
+    public static String attachment(String name) {
+        String plain = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        String encoded = java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
+        return "attachment; filename=\"" + plain + "\"; filename*=UTF-8''" + encoded;
+    }
+
+        /** The written report of a batch, or a 404. */
     public Path report(String batchId) throws SQLException {
         vn.voiceroutes.http.HttpChecks.text("batch", batchId, 64);
         try (Connection connection = dataSource.getConnection();

@@ -6,12 +6,15 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Wrong admin tokens by address (the console's form or the API's bearer): after {@code limit} in a window, the address
  * is refused, right token or not, until its oldest failure leaves the window. The business port also takes the
- * providers' callbacks, so it faces the internet; this keeps guessing the token slow. Per node.
+ * providers' callbacks, so it faces the internet; this keeps guessing the token slow. Per node. Console sessions
+ * already signed in are never refused by it.
+ *
+ * <p>At most {@link #MOST_ADDRESSES} addresses are kept, whatever comes: past that, the address whose last failure is
+ * oldest is forgotten first (a flood from many addresses grew the map past its cap, each still inside its window).
  */
 public class FailedSignIns {
 
@@ -21,7 +24,13 @@ public class FailedSignIns {
     private final int limit;
     private final Duration window;
     private final Clock clock;
-    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+    /** By last failure, oldest first (access order: failed() touches its address); guarded by itself. */
+    private final Map<String, Deque<Instant>> failures = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Deque<Instant>> eldest) {
+            return size() > MOST_ADDRESSES;
+        }
+    };
 
     public FailedSignIns(int limit, Duration window, Clock clock) {
         this.limit = limit;
@@ -31,11 +40,11 @@ public class FailedSignIns {
 
     /** Whether this address may try a token now. */
     public boolean allowed(String address) {
-        Deque<Instant> times = failures.get(address);
-        if (times == null) {
-            return true;
-        }
-        synchronized (times) {
+        synchronized (failures) {
+            Deque<Instant> times = failures.get(address);
+            if (times == null) {
+                return true;
+            }
             forgetOld(times);
             return times.size() < limit;
         }
@@ -43,29 +52,32 @@ public class FailedSignIns {
 
     /** When this address may try again: now if it may. */
     public Duration retryAfter(String address) {
-        Deque<Instant> times = failures.get(address);
-        if (times == null) {
-            return Duration.ZERO;
-        }
-        synchronized (times) {
+        synchronized (failures) {
+            Deque<Instant> times = failures.get(address);
+            if (times == null) {
+                return Duration.ZERO;
+            }
             forgetOld(times);
             return times.size() < limit ? Duration.ZERO : Duration.between(clock.instant(), times.peekFirst().plus(window));
         }
     }
 
     public void failed(String address) {
-        if (failures.size() >= MOST_ADDRESSES) {
-            failures.values().removeIf(times -> {
-                synchronized (times) {
-                    forgetOld(times);
-                    return times.isEmpty();
-                }
-            });
-        }
-        Deque<Instant> times = failures.computeIfAbsent(address, a -> new ArrayDeque<>());
-        synchronized (times) {
+        synchronized (failures) {
+            Deque<Instant> times = failures.computeIfAbsent(address, a -> new ArrayDeque<>());
             forgetOld(times);
+            // at most limit kept: more say nothing more, and a flood from one address cannot grow its list
+            if (times.size() >= limit) {
+                times.removeFirst();
+            }
             times.addLast(clock.instant());
+        }
+    }
+
+    /** How many addresses are kept now. */
+    int addresses() {
+        synchronized (failures) {
+            return failures.size();
         }
     }
 

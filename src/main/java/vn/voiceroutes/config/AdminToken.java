@@ -3,13 +3,24 @@ package vn.voiceroutes.config;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-/** The operators' bearer token (voice.admin-token). Unset, it matches nothing: the operator API stays closed. */
+/**
+ * The operators' bearer token (voice.admin-token). Unset, it matches nothing: the operator API stays closed. Set, it
+ * has at least {@link #MIN_LENGTH} characters (a short one was taken, even one character): the business port faces the
+ * internet, and the token is all that stands between it and the operator API.
+ */
 public final class AdminToken {
+
+    public static final int MIN_LENGTH = 32;
 
     private final byte[] token;
 
     public AdminToken(String token) {
-        this.token = token == null || token.isBlank() ? null : token.trim().getBytes(StandardCharsets.UTF_8);
+        String trimmed = token == null ? "" : token.trim();
+        if (!trimmed.isEmpty() && trimmed.length() < MIN_LENGTH) {
+            throw new IllegalStateException("voice.admin-token has " + trimmed.length() + " characters: at least " + MIN_LENGTH
+                    + " are needed (e.g. openssl rand -hex 24)");
+        }
+        this.token = trimmed.isEmpty() ? null : trimmed.getBytes(StandardCharsets.UTF_8);
     }
 
     public boolean matchesBearer(String authorization) {

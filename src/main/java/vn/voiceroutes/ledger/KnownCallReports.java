@@ -22,6 +22,18 @@ final class KnownCallReports {
             .collect(java.util.stream.Collectors.joining(", "));
 
     /**
+     * Whether call c is the one report r may speak of (an attacker holding a provider's callback token must not finish,
+     * or opt out, calls that are not that provider's or were never sent): a call of one of the report's provider's
+     * channels (provider_channel), that may have reached the provider (sent, or claimed by a dispatcher at least once:
+     * a callback may come before the dispatcher has recorded the provider's answer), and whose provider reference, where
+     * both name one, is the report's. One place for this rule: by RequestId here, by reference in ProviderReports.
+     */
+    static final String CALL_OF_REPORT = """
+            exists (select 1 from provider_channel pc where pc.provider = r.provider and pc.channel = c.channel)
+            and (c.status not in ('QUEUED', 'HELD') or c.attempts > 0)
+            and (c.provider_ref is null or r.provider_ref is null or c.provider_ref = r.provider_ref)""";
+
+    /**
      * Reports of known calls, stored in one statement for a group of them (one report per call): each call's row
      * is locked (in RequestId order, so two groups cannot wait for each other), each event is stored first (a resend is
      * recognised by its key), a call moves only forward and only for a new event, and a final outcome queues its
@@ -34,10 +46,12 @@ final class KnownCallReports {
                                  ?::integer[], ?::numeric[], ?::text[], ?::text[], ?::boolean[], ?::boolean[])
                 with ordinality as r(request_id, provider, kind, provider_ref, status, dedupe_key, payload,
                                      duration_seconds, price, ivr, reason, is_final, has_outcome, n)
+        ), provider_channel as (
+            select * from unnest(?::text[], ?::text[]) as pc(provider, channel)
         ), call as (
-            select request_id, status, phone from call_request
-             where request_id in (select request_id from report)
-             order by request_id for update
+            select c.request_id, c.status, c.phone from call_request c join report r using (request_id)
+             where CALL_OF_REPORT
+             order by c.request_id for update of c
         ), event as (
             insert into call_event (request_id, provider, kind, provider_ref, status, dedupe_key, payload)
             select r.request_id, r.provider, r.kind, r.provider_ref, r.status, r.dedupe_key, r.payload
@@ -64,7 +78,7 @@ final class KnownCallReports {
         select call.request_id, call.phone, r.request_id in (select request_id from event),
                r.request_id in (select request_id from moved)
           from report r left join call using (request_id)
-         order by r.n""".replace("FINAL_STATUSES", FINAL_STATUSES);
+         order by r.n""".replace("FINAL_STATUSES", FINAL_STATUSES).replace("CALL_OF_REPORT", CALL_OF_REPORT);
 
     /** A report of the call with this RequestId, as a group writes it. */
     record KnownCallReport(String callId, ProviderReport reported, String dedupeKey) {
@@ -75,10 +89,17 @@ final class KnownCallReports {
     }
 
     private final LedgerDatabase db;
+    private final String[] catalogProviders;
+    private final String[] catalogChannels;
     private final GroupWriter<KnownCallReport, Stored> groups = new GroupWriter<>(this::writeGroup, KnownCallReport::callId, 200);
 
-    KnownCallReports(LedgerDatabase db) {
+    /** channelsByProvider: each provider's channels (the channel catalog), whose calls its reports may speak of. */
+    KnownCallReports(LedgerDatabase db, java.util.Map<String, List<String>> channelsByProvider) {
         this.db = db;
+        List<String[]> pairs = new ArrayList<>();
+        channelsByProvider.forEach((provider, names) -> names.forEach(channel -> pairs.add(new String[] {provider, channel})));
+        this.catalogProviders = pairs.stream().map(pair -> pair[0]).toArray(String[]::new);
+        this.catalogChannels = pairs.stream().map(pair -> pair[1]).toArray(String[]::new);
     }
 
     /** Stores a report of the call with this RequestId, with the reports of other calls waiting meanwhile. */
@@ -126,6 +147,8 @@ final class KnownCallReports {
                 statement.setArray(p++, connection.createArrayOf("text", reasons));
                 statement.setArray(p++, connection.createArrayOf("bool", finals));
                 statement.setArray(p++, connection.createArrayOf("bool", outcomes));
+                statement.setArray(p++, connection.createArrayOf("text", catalogProviders));
+                statement.setArray(p++, connection.createArrayOf("text", catalogChannels));
                 List<Stored> stored = new ArrayList<>(size);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {

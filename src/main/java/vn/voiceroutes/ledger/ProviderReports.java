@@ -41,12 +41,17 @@ public class ProviderReports {
 
     private final LedgerDatabase db;
     private final String optOutKey;
+    private final Map<String, java.util.List<String>> channelsByProvider;
     private final KnownCallReports knownCallReports;
 
-    /** optOutKey: the IVR key that means "stop calling me" (voice.compliance.opt-out-ivr-key), or null for none. */
-    public ProviderReports(LedgerDatabase db, String optOutKey) {
+    /**
+     * optOutKey: the IVR key that means "stop calling me" (voice.compliance.opt-out-ivr-key), or null for none.
+     * channelsByProvider: each provider's channels (the channel catalog): a provider's report may speak of those calls only.
+     */
+    public ProviderReports(LedgerDatabase db, String optOutKey, Map<String, java.util.List<String>> channelsByProvider) {
         this.db = db;
-        this.knownCallReports = new KnownCallReports(db);
+        this.channelsByProvider = Map.copyOf(channelsByProvider);
+        this.knownCallReports = new KnownCallReports(db, this.channelsByProvider);
         this.optOutKey = optOutKey == null || optOutKey.isBlank() ? null : optOutKey.strip();
     }
 
@@ -79,7 +84,8 @@ public class ProviderReports {
         }
         // not by our RequestId: by the provider's reference (and the phone), else as the newest unconfirmed call
         Optional<String> requestId = db.inTransaction(connection -> {
-            Optional<String> found = findCall(connection, null, reported.referenceId(), reported.phone());
+            Optional<String> found = findCall(connection, reported.referenceId(), reported.phone(),
+                    channelsByProvider.getOrDefault(reported.provider(), java.util.List.of()));
             if (found.isEmpty() && reported.unconfirmedChannel() != null && reported.phone() != null) {
                 found = unconfirmedCall(connection, reported.phone(), reported.unconfirmedChannel());
             }
@@ -111,33 +117,24 @@ public class ProviderReports {
         });
     }
 
-    private static Optional<String> findCall(Connection connection, String ourId, String referenceId, String phone) throws SQLException {
-        if (ourId != null) {
-            try (PreparedStatement select = connection.prepareStatement("select request_id from call_request where request_id = ?")) {
-                select.setString(1, ourId);
-                try (ResultSet rows = select.executeQuery()) {
-                    if (rows.next()) {
-                        return Optional.of(rows.getString(1));
-                    }
-                }
+    /** The call of one of these channels the provider's reference names (with the phone, where it covers many calls). */
+    private static Optional<String> findCall(Connection connection, String referenceId, String phone, java.util.List<String> channels)
+            throws SQLException {
+        if (referenceId == null) {
+            return Optional.empty();
+        }
+        try (PreparedStatement select = connection.prepareStatement(phone == null
+                ? "select request_id from call_request where provider_ref = ? and channel = any(?)"
+                : "select request_id from call_request where provider_ref = ? and channel = any(?) and phone = ? order by created_at limit 1")) {
+            select.setString(1, referenceId);
+            select.setArray(2, connection.createArrayOf("varchar", channels.toArray()));
+            if (phone != null) {
+                select.setString(3, phone);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
             }
         }
-        if (referenceId != null) {
-            try (PreparedStatement select = connection.prepareStatement(phone == null
-                    ? "select request_id from call_request where provider_ref = ?"
-                    : "select request_id from call_request where provider_ref = ? and phone = ? order by created_at limit 1")) {
-                select.setString(1, referenceId);
-                if (phone != null) {
-                    select.setString(2, phone);
-                }
-                try (ResultSet rows = select.executeQuery()) {
-                    if (rows.next()) {
-                        return Optional.of(rows.getString(1));
-                    }
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     /**

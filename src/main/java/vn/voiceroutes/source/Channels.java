@@ -47,6 +47,13 @@ public final class Channels {
         return inboxes;
     }
 
+    /** Each provider's channels, in catalog order: the calls a provider's reports may speak of. */
+    public static Map<String, List<String>> byProvider() {
+        Map<String, List<String>> providers = new LinkedHashMap<>();
+        CATALOG.values().forEach(channel -> providers.computeIfAbsent(channel.provider(), p -> new java.util.ArrayList<>()).add(channel.name()));
+        return providers;
+    }
+
     /** The channel of this name; unknown names are refused. */
     public static Channel of(String channel) {
         Channel found = CATALOG.get(channel);

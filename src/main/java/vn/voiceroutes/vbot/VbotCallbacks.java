@@ -50,7 +50,8 @@ public class VbotCallbacks {
         if (authHeaderValue == null) {
             return true;
         }
-        String given = exchange.getMessage().getHeader(authHeaderName, String.class);
+        // the header itself: a query parameter of the same name is not the header VBot's console sends
+        String given = vn.voiceroutes.http.RequestHeaders.get(exchange, authHeaderName);
         return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
                 authHeaderValue.getBytes(StandardCharsets.UTF_8));
     }
@@ -66,13 +67,13 @@ public class VbotCallbacks {
         if (body.path(VbotAutoCall.COMPLETE_LOG).isObject()) {
             Map<String, String> report = checked(flatten(body.path(VbotAutoCall.COMPLETE_LOG)));
             ReportResult result = ledger.recordVbotAutoCallLog(report, raw, phone(report.get(VbotAutoCall.LOG_PHONE)), "vbot-auto-call-complete");
-            pauseOnAccountDisposition(report);
+            pauseOnAccountDisposition(report, result);
             return result;
         }
         Map<String, String> report = checked(flatten(body));
         if (report.containsKey(VbotAutoCall.LOG_EXTERNAL_CALL_ID) || report.containsKey(VbotAutoCall.LOG_TRANS_ID)) {
             ReportResult result = ledger.recordVbotAutoCallLog(report, raw, phone(report.get(VbotAutoCall.LOG_PHONE)), "vbot-auto-call-log");
-            pauseOnAccountDisposition(report);
+            pauseOnAccountDisposition(report, result);
             return result;
         }
         if (!report.containsKey(Vbot.HOOK_CAMPAIGN_ID) && report.containsKey(Vbot.HISTORY_DISPOSITION)) {
@@ -80,7 +81,7 @@ public class VbotCallbacks {
         }
         ReportResult result = ledger.recordVbotReport(report, raw, phone(report.get(Vbot.HOOK_PHONE)));
         String status = report.getOrDefault(Vbot.HOOK_STATUS, "").strip();
-        if (Vbot.ACCOUNT_STATUSES.contains(status)) {
+        if (Vbot.ACCOUNT_STATUSES.contains(status) && ofAKnownCall(result)) {
             // the phone was not called because of the account: no more campaigns until an operator resumes VBot
             gate.pause(Vbot.PROVIDER, status, Vbot.autoCallFailure(status) + " (reported by VBot's auto-call history)");
         }
@@ -139,9 +140,21 @@ public class VbotCallbacks {
      * A disposition that speaks of the account, not the phone (v3: NOT_MONEY, the balance too low; NOT_FOUND_PRICE,
      * no price for the call): like the seed's status 103, VBot is paused until an operator resumes it.
      */
-    private void pauseOnAccountDisposition(Map<String, String> report) {
+    private void pauseOnAccountDisposition(Map<String, String> report, ReportResult result) {
+        if (!ofAKnownCall(result)) {
+            return;
+        }
         VbotAutoCall.accountFault(report.get(VbotAutoCall.LOG_DISPOSITION))
                 .ifPresent(fault -> gate.pause(Vbot.PROVIDER, fault.getKey(), fault.getValue() + " (reported by VBot's auto-call log)"));
+    }
+
+    /**
+     * Whether the report moved a call VBot was sent: only such a report may pause VBot. One naming no known call, a
+     * resend, or a late one of a call already finished is kept as an event and pauses nothing: anyone with the webhook
+     * token could otherwise stop VBot on every node with a made-up report.
+     */
+    private static boolean ofAKnownCall(ReportResult result) {
+        return result == ReportResult.FINAL || result == ReportResult.PROGRESS;
     }
 
     static Map<String, String> flatten(JsonNode node) {

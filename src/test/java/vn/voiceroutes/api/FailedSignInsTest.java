@@ -30,4 +30,19 @@ class FailedSignInsTest {
         assertThat(failures.allowed("203.0.113.7")).as("the first failure left the window").isTrue();
         assertThat(failures.retryAfter("203.0.113.7")).isZero();
     }
+
+    /** A flood of addresses, each still inside its window, grew the map past its cap (12,000 seen): now it stays at it. */
+    @Test
+    void aFloodOfAddressesKeepsTheCapTheOldestForgottenFirst() {
+        TestClock clock = new TestClock();
+        FailedSignIns failures = new FailedSignIns(3, Duration.ofMinutes(10), clock);
+        for (int i = 0; i < 3; i++) {
+            failures.failed("203.0.113.7");
+        }
+        for (int i = 0; i < FailedSignIns.MOST_ADDRESSES + 2_000; i++) {
+            failures.failed("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255));
+        }
+        assertThat(failures.addresses()).isEqualTo(FailedSignIns.MOST_ADDRESSES);
+        assertThat(failures.allowed("203.0.113.7")).as("the oldest, forgotten").isTrue();
+    }
 }

@@ -43,7 +43,7 @@ public final class FileReadBenchmark {
         ZoneId zone = ZoneId.of("Asia/Ho_Chi_Minh");
         FileBatches batches = new FileBatches(work, null, null, null, null, zone, Clock.systemUTC());
         EsmsVoiceApi api = new EsmsVoiceApi(new EsmsAccount("bench-api-key", "bench-secret-key"),
-                new CallbackUrls("https://voice.example.vn", LocalSecret.configuredOrGenerated("bench-token", null)).esmsBase(),
+                new CallbackUrls("https://voice.example.vn", LocalSecret.of("bench-token"), LocalSecret.of("bench-vbot-token")).esmsBase(),
                 EsmsVoiceApi.IIS_MAX_QUERY_BYTES, "post");
         EsmsVoiceCalls esms = new EsmsVoiceCalls(new VoiceTemplates(null), CallingWindow.parse("", zone, Clock.systemUTC()), api);
         VbotCalls vbot = new VbotCalls("campaign");

@@ -47,7 +47,7 @@ class CallingWindowAtDispatchTest {
     private static EsmsVoiceCalls calls(String now) throws java.io.IOException {
         Clock clock = Clock.fixed(Instant.from(java.time.OffsetDateTime.parse(now)), VIETNAM);
         EsmsVoiceApi api = new EsmsVoiceApi(new EsmsAccount("test-api-key", "test-secret-key"),
-                new CallbackUrls("https://voice.example.vn", LocalSecret.configuredOrGenerated("test-token", null)).esmsBase(),
+                new CallbackUrls("https://voice.example.vn", LocalSecret.of("test-token"), LocalSecret.of("test-vbot-token")).esmsBase(),
                 EsmsVoiceApi.IIS_MAX_QUERY_BYTES, "post");
         return new EsmsVoiceCalls(new VoiceTemplates(null), CallingWindow.parse("08:00-17:00", VIETNAM, clock), api);
     }

@@ -113,9 +113,11 @@ class HeldCallsTest {
         javax.sql.DataSource dataSource = vn.voiceroutes.TestDatabases.newLedgerDatabase();
         LedgerDatabase db = new LedgerDatabase(dataSource, "node-a", Duration.ofMinutes(2), Duration.ofMinutes(10));
         Node node = new Node(db);
-        VbotReports reports = new VbotReports(new ProviderReports(db, "9"));
+        VbotReports reports = new VbotReports(new ProviderReports(db, "9", vn.voiceroutes.source.Channels.byProvider()));
         hold(node, "dtmf-1", "0912800041", vn.voiceroutes.model.CallPurpose.ADVERTISING);
         hold(node, "dtmf-2", "0912800042", vn.voiceroutes.model.CallPurpose.ADVERTISING);
+        // sent: a report speaks only of calls that may have reached VBot
+        assertThat(node.campaigns().claimCampaigns("vbot-campaign", 500, 2000)).isNotEmpty();
         assertThat(reports.recordVbotAutoCallLog(java.util.Map.of("externalCallId", "dtmf-1", "disposition", "ANSWER",
                 "billsec", "12", "inputLog", "1, 9"), "{}", "0912800041", "vbot-auto-call-log")).isEqualTo(ProviderReports.ReportResult.FINAL);
         assertThat(reports.recordVbotAutoCallLog(java.util.Map.of("externalCallId", "dtmf-2", "disposition", "ANSWER",
@@ -147,7 +149,7 @@ class HeldCallsTest {
     /** One node's view of the ledger: the rooms these tests use. */
     private record Node(LedgerDatabase db, CallQueue queue, CampaignLedger campaigns, VbotReports vbotReports) {
         Node(LedgerDatabase db) {
-            this(db, new CallQueue(db, new CallingRules(1000)), new CampaignLedger(db, vn.voiceroutes.vbot.Vbot.PROVIDER, vn.voiceroutes.vbot.VbotCalls.CAMPAIGN_GROUPING, new CallingRules(1000)), new VbotReports(new ProviderReports(db, null)));
+            this(db, new CallQueue(db, new CallingRules(1000)), new CampaignLedger(db, vn.voiceroutes.vbot.Vbot.PROVIDER, vn.voiceroutes.vbot.VbotCalls.CAMPAIGN_GROUPING, new CallingRules(1000)), new VbotReports(new ProviderReports(db, null, vn.voiceroutes.source.Channels.byProvider())));
         }
     }
 

@@ -1,0 +1,148 @@
+package vn.voiceroutes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Credentials, sessions and the console's CSRF header count only as real request headers (the sign-in token only in
+ * its form's body): Camel's platform-http also lists query parameters and form fields among the message's headers, and
+ * each of these was once taken from the URL. A session signed out is refused everywhere; the API's state and the
+ * providers' are operators' only; answers are kept in no cache.
+ */
+class CredentialsInHeadersTest {
+
+    private static final String WEBHOOK_AUTH = "Basic dm90ZTpzZWNyZXQtd2ViaG9vaw==";
+
+    @TempDir
+    static Path workDir;
+    static RunningApp app;
+    static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        settings.put("vbot.webhook.auth-header-value", WEBHOOK_AUTH);
+        settings.put("voice.simulator.vbot-webhook-auth", WEBHOOK_AUTH);
+        app = RunningApp.start(settings);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        app.close();
+    }
+
+    @Test
+    void theAdminTokenAndTheSessionCookieCountOnlyAsHeaders() throws Exception {
+        String bearer = URLEncoder.encode("Bearer " + RunningApp.ADMIN_TOKEN, StandardCharsets.UTF_8);
+        assertThat(send(get("/api/batches?Authorization=" + bearer)).statusCode()).isEqualTo(403);
+        assertThat(send(get("/api/calls?phone=0912000000&Authorization=" + bearer)).statusCode()).isEqualTo(401);
+        assertThat(send(get("/api/batches").header("Authorization", "Bearer " + RunningApp.ADMIN_TOKEN)).statusCode()).isEqualTo(200);
+        String session = signIn("lan");
+        assertThat(send(get("/api/batches?Cookie=" + URLEncoder.encode(session, StandardCharsets.UTF_8))).statusCode()).isEqualTo(403);
+        assertThat(send(get("/api/batches").header("Cookie", session)).statusCode()).isEqualTo(200);
+        // two Authorization headers: which is meant cannot be told, neither counts
+        assertThat(send(get("/api/batches").header("Authorization", "Bearer " + RunningApp.ADMIN_TOKEN)
+                .header("Authorization", "Bearer other")).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aConsoleActionNeedsTheCsrfHeaderItselfAndTheConsolesOwnOrigin() throws Exception {
+        String session = signIn("lan");
+        String optOut = "/api/opt-outs/0912345670?reason=asked";
+        // the CSRF mark in the query, as a same-site form can send it: refused, and nothing opted out
+        assertThat(send(post(optOut + "&X-Requested-With=voice-console").header("Cookie", session)).statusCode()).isEqualTo(403);
+        // the header, but the request comes from another site
+        assertThat(send(post(optOut).header("Cookie", session).header("X-Requested-With", "voice-console")
+                .header("Sec-Fetch-Site", "cross-site")).statusCode()).isEqualTo(403);
+        assertThat(send(post(optOut).header("Cookie", session).header("X-Requested-With", "voice-console")
+                .header("Origin", "https://evil.example")).statusCode()).isEqualTo(403);
+        assertThat(Fixtures.single(app.dataSource(), "select count(*) from suppressed_phone where phone = '0912345670'")).isEqualTo("0");
+        // as the console's script sends it
+        HttpResponse<String> fromConsole = send(post(optOut).header("Cookie", session).header("X-Requested-With", "voice-console")
+                .header("Sec-Fetch-Site", "same-origin").header("Origin", app.baseUrl()));
+        assertThat(fromConsole.statusCode()).isEqualTo(200);
+        assertThat(fromConsole.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(Fixtures.single(app.dataSource(), "select count(*) from suppressed_phone where phone = '0912345670'")).isEqualTo("1");
+    }
+
+    @Test
+    void theSignInTokenCountsOnlyInTheFormsBodyAndABrokenBodyIsA400() throws Exception {
+        String token = URLEncoder.encode(RunningApp.ADMIN_TOKEN, StandardCharsets.UTF_8);
+        HttpResponse<String> inUrl = send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/console/sign-in?token=" + token))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("name=lan")));
+        assertThat(inUrl.statusCode()).isEqualTo(401);
+        assertThat(inUrl.headers().firstValue("Set-Cookie")).isEmpty();
+        HttpResponse<String> broken = send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/console/sign-in"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("name=lan&token=%zz")));
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(broken.body()).doesNotContain("Exception");
+    }
+
+    @Test
+    void aSessionSignedOutIsRefusedFromThenOn() throws Exception {
+        String session = signIn("lan");
+        assertThat(send(get("/api/batches").header("Cookie", session)).statusCode()).isEqualTo(200);
+        HttpResponse<String> out = send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/console/sign-out")).header("Cookie", session)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(out.statusCode()).isEqualTo(303);
+        assertThat(out.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
+        // the same cookie kept by someone else: no longer a session, on this node or any other (it is in the ledger)
+        assertThat(send(get("/api/batches").header("Cookie", session)).statusCode()).isEqualTo(403);
+        assertThat(send(get("/console").header("Cookie", session)).body()).contains("<form id=\"sign-in\"");
+    }
+
+    @Test
+    void theProvidersStateIsForOperatorsAndPagesAreKeptInNoCache() throws Exception {
+        assertThat(send(get("/api/providers/esms")).statusCode()).isEqualTo(403);
+        assertThat(send(get("/api/providers/esms").header("Authorization", "Bearer " + RunningApp.ADMIN_TOKEN)).statusCode()).isEqualTo(200);
+        HttpResponse<String> page = send(get("/console"));
+        assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+        HttpResponse<String> api = send(get("/api/batches").header("Authorization", "Bearer " + RunningApp.ADMIN_TOKEN));
+        assertThat(api.headers().firstValue("Cache-Control")).hasValue("no-store");
+    }
+
+    @Test
+    void vbotsWebhookAuthCountsOnlyAsAHeader() throws Exception {
+        String token = java.nio.file.Files.readString(workDir.resolve("data/vbot-webhook-token")).strip();
+        String body = "{\"campaign_id\":1,\"phone\":\"0912345671\",\"status\":200}";
+        HttpResponse<String> inQuery = send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/callbacks/vbot/" + token + "?Authorization="
+                + URLEncoder.encode(WEBHOOK_AUTH, StandardCharsets.UTF_8))).POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(inQuery.statusCode()).isEqualTo(401);
+        assertThat(app.postVbotWebhook(body, WEBHOOK_AUTH).statusCode()).isEqualTo(200);
+    }
+
+    private static String signIn(String name) throws Exception {
+        HttpResponse<String> signedIn = send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/console/sign-in"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("name=" + name + "&token=" + URLEncoder.encode(RunningApp.ADMIN_TOKEN, StandardCharsets.UTF_8))));
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+        return cookie.substring(0, cookie.indexOf(';'));
+    }
+
+    private static HttpRequest.Builder get(String path) {
+        return HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).GET();
+    }
+
+    private static HttpRequest.Builder post(String path) {
+        return HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).POST(HttpRequest.BodyPublishers.noBody());
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
