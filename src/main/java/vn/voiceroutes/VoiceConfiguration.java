@@ -89,7 +89,8 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("resultOutbox", new vn.voiceroutes.ledger.ResultOutbox(ledger));
         vn.voiceroutes.ledger.SuppressionList suppressions = new vn.voiceroutes.ledger.SuppressionList(ledger);
         registry.bind("suppressionList", suppressions);
-        registry.bind("doNotCallFiles", new vn.voiceroutes.compliance.DoNotCallFiles(suppressions, work));
+        registry.bind("doNotCallFiles", new vn.voiceroutes.compliance.DoNotCallFiles(suppressions, work,
+                settings.getInt("voice.compliance.replace-max-removal-percent", 20)));
         registry.bind("optOutRequests", new vn.voiceroutes.compliance.OptOutRequests(suppressions));
         vn.voiceroutes.ledger.BatchLedger batchLedger = new vn.voiceroutes.ledger.BatchLedger(ledger);
         registry.bind("batchLedger", batchLedger);
@@ -158,6 +159,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.source.IntakeFaults intakeFaults = new vn.voiceroutes.source.IntakeFaults(
                 () -> databaseUp.getAsBoolean() && brokerUp.getAsBoolean());
         registry.bind("queueMessages", new vn.voiceroutes.source.QueueMessages(intakeFaults));
+        registry.bind("regularFilesOnly", new vn.voiceroutes.source.RegularFilesOnly(work, zone, java.time.Clock.systemUTC()));
         registry.bind("scheduledFolders", new vn.voiceroutes.source.ScheduledFolders(work));
         registry.bind("recurringCampaigns", new vn.voiceroutes.source.RecurringCampaigns(work, zone, java.time.Clock.systemUTC(),
                 settings.find("voice.config-dir").map(Path::of).orElse(null)));

@@ -9,12 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import vn.voiceroutes.config.WorkFolder;
+import vn.voiceroutes.files.SpreadsheetCsv;
 import vn.voiceroutes.ledger.SuppressionList;
 import vn.voiceroutes.model.InvalidRecordException;
 import vn.voiceroutes.phone.PhoneNumbers;
@@ -22,8 +21,11 @@ import vn.voiceroutes.phone.PhoneNumbers;
 /**
  * The national Do-Not-Call register as the operator drops it into inbox/do-not-call/: one number a line, or CSV with
  * a phone column, in any form the channels accept ("0912 345 678", "+84912345678", "84912345678"). A file whose name
- * starts with "replace" replaces the whole register; any other adds to it. A line that is not a Vietnamese number
- * goes to errors/do-not-call/NAME.errors.csv with its line and reason, and the rest is imported.
+ * starts with "replace" replaces the whole register, unless it holds no valid number or would take more than
+ * voice.compliance.replace-max-removal-percent of the register off it (refused to .failed with the reason, the
+ * register as it was); "replace-force" replaces it whatever it removes; "undo-replace" puts back the register as it
+ * was before the last replacement; any other file adds to it. A line that is not a Vietnamese number goes to
+ * errors/do-not-call/NAME.errors.csv with its line and reason (written for spreadsheets), and the rest is imported.
  */
 public class DoNotCallFiles {
 
@@ -33,26 +35,43 @@ public class DoNotCallFiles {
 
     private final SuppressionList suppressions;
     private final WorkFolder work;
+    private final int maxRemovalPercent;
 
-    public DoNotCallFiles(SuppressionList suppressions, WorkFolder work) {
+    public DoNotCallFiles(SuppressionList suppressions, WorkFolder work, int maxRemovalPercent) {
         this.suppressions = suppressions;
         this.work = work;
+        this.maxRemovalPercent = maxRemovalPercent;
+    }
+
+    /** What a file's name asks of the register. */
+    static SuppressionList.Import importOf(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.startsWith("replace-force") ? SuppressionList.Import.REPLACE_FORCED
+                : lower.startsWith("replace") ? SuppressionList.Import.REPLACE : SuppressionList.Import.ADD;
     }
 
     /** Imports one dropped file; its numbers in national form go through a scratch file, never all in memory. */
     public SuppressionList.Imported importFile(java.io.File dropped) throws IOException {
         Path file = dropped.toPath();
         String name = file.getFileName().toString();
-        boolean replace = name.toLowerCase(Locale.ROOT).startsWith("replace");
-        Path numbers = Files.createTempFile("do-not-call", ".txt");
+        SuppressionList.Import how = importOf(name);
         Path errors = work.errors(FOLDER).resolve(name + ".errors.csv");
         Files.createDirectories(errors.getParent());
         Files.deleteIfExists(errors);
+        if (name.toLowerCase(Locale.ROOT).startsWith("undo-replace")) {
+            return refusedOr(errors, name, () -> {
+                SuppressionList.Imported undone = suppressions.undoReplacement(name);
+                LOG.warn("do-not-call file {}: the register before its last replacement is back ({} numbers; {} before the undo)",
+                        name, undone.numbers(), undone.removed());
+                return undone;
+            });
+        }
+        Path numbers = Files.createTempFile("do-not-call", ".txt");
         long refused = 0;
         try {
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                     BufferedWriter out = Files.newBufferedWriter(numbers, StandardCharsets.US_ASCII)) {
-                CSVPrinter errorFile = null;
+                SpreadsheetCsv errorFile = null;
                 int column = 0;
                 boolean first = true;
                 long line = 0;
@@ -76,8 +95,8 @@ public class DoNotCallFiles {
                         out.write('\n');
                     } catch (InvalidRecordException e) {
                         if (errorFile == null) {
-                            errorFile = new CSVPrinter(Files.newBufferedWriter(errors, StandardCharsets.UTF_8),
-                                    CSVFormat.DEFAULT.builder().setHeader("file", "line", "field", "reason", "record").get());
+                            errorFile = new SpreadsheetCsv(Files.newBufferedWriter(errors, StandardCharsets.UTF_8),
+                                    "file", "line", "field", "reason", "record");
                         }
                         errorFile.printRecord(name, line, e.field(), e.reason(), value.length() > 200 ? value.substring(0, 200) : value);
                         refused++;
@@ -87,16 +106,46 @@ public class DoNotCallFiles {
                     errorFile.close();
                 }
             }
-            SuppressionList.Imported imported;
-            try (Reader nationalNumbers = Files.newBufferedReader(numbers, StandardCharsets.US_ASCII)) {
-                imported = suppressions.importRegister(nationalNumbers, replace, name);
-            }
-            LOG.info("do-not-call file {} ({}): {} numbers read, {} added to the register, {} taken off it, {} refused{}", name,
-                    replace ? "replaces the register" : "adds to the register", imported.numbers(), imported.added(),
-                    imported.removed(), refused, refused > 0 ? " (see " + errors + ")" : "");
-            return imported;
+            long refusedLines = refused;
+            return refusedOr(errors, name, () -> {
+                SuppressionList.Imported imported;
+                try (Reader nationalNumbers = Files.newBufferedReader(numbers, StandardCharsets.US_ASCII)) {
+                    imported = suppressions.importRegister(nationalNumbers, how, maxRemovalPercent, name);
+                }
+                LOG.info("do-not-call file {} ({}): {} numbers read, {} added to the register, {} taken off it, {} refused{}", name,
+                        how == SuppressionList.Import.ADD ? "adds to the register" : "replaces the register", imported.numbers(),
+                        imported.added(), imported.removed(), refusedLines, refusedLines > 0 ? " (see " + errors + ")" : "");
+                return imported;
+            });
         } finally {
             Files.deleteIfExists(numbers);
+        }
+    }
+
+    private interface Change {
+        SuppressionList.Imported apply() throws IOException;
+    }
+
+    /**
+     * The change, or its refusal: the reason as the error file's first line (field "file"), the refused lines after
+     * it, and the file to .failed (the route's moveFailed) with the register as it was.
+     */
+    private SuppressionList.Imported refusedOr(Path errors, String name, Change change) throws IOException {
+        try {
+            return change.apply();
+        } catch (SuppressionList.ReplacementRefused refusal) {
+            String lines = Files.exists(errors) ? Files.readString(errors, StandardCharsets.UTF_8) : null;
+            try (SpreadsheetCsv errorFile = new SpreadsheetCsv(Files.newBufferedWriter(errors, StandardCharsets.UTF_8),
+                    "file", "line", "field", "reason", "record")) {
+                errorFile.printRecord(name, 0, "file", refusal.getMessage(), "");
+            }
+            if (lines != null) {
+                // the lines refused before, after the file's own reason (their header dropped)
+                Files.writeString(errors, lines.substring(lines.indexOf('\n') + 1), StandardCharsets.UTF_8,
+                        java.nio.file.StandardOpenOption.APPEND);
+            }
+            LOG.warn("do-not-call file {} refused: {}; moved to .failed", name, refusal.getMessage());
+            throw refusal;
         }
     }
 

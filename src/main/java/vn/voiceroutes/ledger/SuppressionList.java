@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -25,12 +26,25 @@ public class SuppressionList {
     public record Imported(long numbers, long added, long removed) {
     }
 
+    /** How a file changes the register: adds to it, replaces it (checked first), replaces it whatever it removes. */
+    public enum Import { ADD, REPLACE, REPLACE_FORCED }
+
+    /** A replacement refused, with its reason: the register is left as it was. */
+    public static final class ReplacementRefused extends RuntimeException {
+        public ReplacementRefused(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
     /**
      * Imports the national register from numbers in their national form, one a line (streamed into the database with
      * COPY, never held in memory), adding them, or replacing the whole register with them. One transaction: the
-     * register is never seen half-replaced.
+     * register is never seen half-replaced. A replacement that holds no number, or would take more than
+     * maxRemovalPercent of the register off it, is refused (ReplacementRefused, nothing changed) unless forced: a
+     * truncated or wrong file must not open a listed number to advertising calls. The register before a replacement is
+     * kept (suppressed_phone_previous) so that it can be undone once ({@link #undoReplacement}).
      */
-    public Imported importRegister(Reader nationalNumbers, boolean replace, String file) {
+    public Imported importRegister(Reader nationalNumbers, Import how, int maxRemovalPercent, String file) {
         return db.inTransaction(connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("create temporary table dnc_import (phone varchar(16) not null) on commit drop");
@@ -46,12 +60,27 @@ public class SuppressionList {
                 statement.execute("create index on dnc_import (phone)");
                 statement.execute("analyze dnc_import");
             }
-            if (replace) {
+            if (how != Import.ADD) {
+                long before = registerSize(connection);
+                if (how == Import.REPLACE && numbers == 0) {
+                    throw new ReplacementRefused("holds no valid number: it would empty the register of " + before
+                            + " numbers. The register is left as it was (name the file replace-force... to empty it on purpose)");
+                }
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("delete from suppressed_phone_previous");
+                    statement.execute("insert into suppressed_phone_previous (phone, added_at, added_by) select phone, added_at, added_by"
+                            + " from suppressed_phone where list = '" + CallingRules.NATIONAL_REGISTER + "'");
+                }
                 try (PreparedStatement delete = connection.prepareStatement("""
                         delete from suppressed_phone s where s.list = ?
                            and not exists (select 1 from dnc_import i where i.phone = s.phone)""")) {
                     delete.setString(1, CallingRules.NATIONAL_REGISTER);
                     removed = delete.executeUpdate();
+                }
+                if (how == Import.REPLACE && removed * 100 > (long) maxRemovalPercent * before) {
+                    throw new ReplacementRefused("would take " + removed + " of the register's " + before + " numbers off it ("
+                            + (removed * 100 / Math.max(1, before)) + "%, more than voice.compliance.replace-max-removal-percent="
+                            + maxRemovalPercent + "). The register is left as it was (name the file replace-force... if it is meant)");
                 }
             }
             long added;
@@ -62,10 +91,61 @@ public class SuppressionList {
                 insert.setString(2, "import of " + file);
                 added = insert.executeUpdate();
             }
-            change(connection, "*", CallingRules.NATIONAL_REGISTER, replace ? "replace" : "import", "operator (inbox/do-not-call)",
+            change(connection, "*", CallingRules.NATIONAL_REGISTER, how == Import.ADD ? "import" : "replace", "operator (inbox/do-not-call)",
                     file + ": " + numbers + " numbers, " + added + " added, " + removed + " removed");
             return new Imported(numbers, added, removed);
         });
+    }
+
+    /**
+     * Puts back the register as it was before its last replacement; the replaced one is kept in its place, so the undo
+     * can itself be undone. Refused when no replacement was made yet.
+     */
+    public Imported undoReplacement(String file) {
+        return db.inTransaction(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("create temporary table dnc_swap on commit drop as select phone, added_at, added_by"
+                        + " from suppressed_phone where list = '" + CallingRules.NATIONAL_REGISTER + "'");
+                long previous;
+                try (ResultSet rows = statement.executeQuery("select count(*) from suppressed_phone_previous")) {
+                    rows.next();
+                    previous = rows.getLong(1);
+                }
+                long current = registerSize(connection);
+                if (!hasReplacement(connection)) {
+                    throw new ReplacementRefused("there is no replacement to undo: the register has not been replaced since "
+                            + "replacements were kept");
+                }
+                statement.execute("delete from suppressed_phone where list = '" + CallingRules.NATIONAL_REGISTER + "'");
+                statement.execute("insert into suppressed_phone (phone, list, added_at, added_by) select phone, '"
+                        + CallingRules.NATIONAL_REGISTER + "', added_at, added_by from suppressed_phone_previous");
+                statement.execute("delete from suppressed_phone_previous");
+                statement.execute("insert into suppressed_phone_previous (phone, added_at, added_by) select phone, added_at, added_by from dnc_swap");
+                change(connection, "*", CallingRules.NATIONAL_REGISTER, "undo", "operator (inbox/do-not-call)",
+                        file + ": the register before its last replacement put back (" + previous + " numbers; " + current + " before the undo)");
+                return new Imported(previous, previous, current);
+            }
+        });
+    }
+
+    private static boolean hasReplacement(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "select 1 from suppression_change where list = ? and action in ('replace', 'undo') limit 1")) {
+            select.setString(1, CallingRules.NATIONAL_REGISTER);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private static long registerSize(Connection connection) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement("select count(*) from suppressed_phone where list = ?")) {
+            count.setString(1, CallingRules.NATIONAL_REGISTER);
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     /** Adds a number to the opt-outs (false if it was there already), keeping who and why. */

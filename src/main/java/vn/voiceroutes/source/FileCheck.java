@@ -59,7 +59,7 @@ public final class FileCheck {
         List<String> header = switch (format) {
             case CSV -> checkCsv(file, name, channel);
             case JSON_ARRAY -> checkJsonArray(file, name);
-            case JSON_LINES -> List.of();
+            case JSON_LINES -> checkJsonLinesStart(file, name);
         };
         return new Checked(bytes.hash, bytes.lines, header);
     }
@@ -142,10 +142,19 @@ public final class FileCheck {
             }
             CSVRecord first = records.next();
             List<String> header = new ArrayList<>();
-            Map<String, Integer> columns = new HashMap<>();
             for (int i = 0; i < first.size(); i++) {
-                String column = first.get(i).strip();
-                header.add(column);
+                header.add(first.get(i).strip());
+            }
+            // Until the header names a phone column the file has not shown it is a call list: the reason says nothing
+            // of what it holds (a file the application could read and the dropper could not, reached through a link,
+            // must not be quoted back)
+            if (header.stream().noneMatch(column -> column.equalsIgnoreCase("phone"))) {
+                throw new InvalidFileException(name, 1, "the header row has no phone column (" + header.size()
+                        + (header.size() == 1 ? " column" : " columns") + "): is it a call list?");
+            }
+            Map<String, Integer> columns = new HashMap<>();
+            for (int i = 0; i < header.size(); i++) {
+                String column = header.get(i);
                 if (column.isEmpty()) {
                     continue;
                 }
@@ -154,10 +163,6 @@ public final class FileCheck {
                     throw new InvalidFileException(name, csv.getCurrentLineNumber(), "the header names '" + column
                             + "' twice (columns " + (earlier + 1) + " and " + (i + 1) + "): which one is meant?");
                 }
-            }
-            if (!columns.containsKey("phone")) {
-                throw new InvalidFileException(name, 1, "the header row has no phone column (columns: "
-                        + String.join(", ", header) + ")");
             }
             while (hasNext(records, name)) {
                 records.next();
@@ -209,12 +214,47 @@ public final class FileCheck {
                     throw new InvalidFileException(name, json.currentLocation().getLineNr(), "holds more after its array");
                 }
             } catch (JsonProcessingException e) {
-                long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-                throw new InvalidFileException(name, line, "is not valid JSON: " + e.getOriginalMessage());
+                // where, never what: the parser's message quotes the text it met
+                throw new InvalidFileException(name, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                        "is not valid JSON" + where(e));
             }
             return List.of();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + name, e);
+        }
+    }
+
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    /**
+     * JSON lines are read one record at a time, each bad line an error of its own with the line copied into the error
+     * file. A file none of whose lines is a JSON object is no call list at all: it is refused whole, none of its lines
+     * quoted. The scan stops at the first object, which in a real list is its first line.
+     */
+    private static List<String> checkJsonLinesStart(Path file, String name) {
+        try (java.io.BufferedReader reader = new java.io.BufferedReader(FileRows.utf8Reader(file))) {
+            for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+                if (!text.isBlank() && isJsonObject(text.startsWith("\uFEFF") ? text.substring(1) : text)) {
+                    return List.of();
+                }
+            }
+            throw new InvalidFileException(name, 1, "is not JSON lines: no line is a JSON object ({\"phone\": ...} on each line)");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + name, e);
+        }
+    }
+
+    private static boolean isJsonObject(String line) {
+        try (JsonParser json = FlatJson.FACTORY.createParser(line)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            json.skipChildren();
+            return json.nextToken() == null;
+        } catch (IOException e) {
+            return false;
         }
     }
 }
