@@ -300,7 +300,12 @@ class BadInputCorpusTest {
                 }
             }
         }
+        if (expect.has("errorsLack")) {
+            // nothing of a file that is no call list is quoted back
+            assertThat(Files.readString(errorFile, StandardCharsets.UTF_8)).doesNotContain(expect.get("errorsLack").asText());
+        }
         if (expect.has("errorRecordStartsWith")) {
+
             assertThat(errorRows(errorFile).get(0).get("record")).startsWith(expect.get("errorRecordStartsWith").asText());
         }
         checkCalls(expect);

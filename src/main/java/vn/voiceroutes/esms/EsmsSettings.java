@@ -7,10 +7,12 @@ import vn.voiceroutes.config.Settings;
  * how long a GET query may be, and the form voice OTP is sent in. esms.voice-url and esms.rest-url are read by the
  * kamelets (their voiceUrl and restUrl properties); the dispatcher's settings by its route.
  */
-public record EsmsSettings(EsmsAccount account, int maxQueryBytes, String otpForm) {
+public record EsmsSettings(EsmsAccount account, int maxQueryBytes, String otpForm, EsmsVoiceCalls.OtpRules otpRules) {
 
     public static EsmsSettings from(Settings settings) {
         return new EsmsSettings(new EsmsAccount(settings.require("esms.api-key"), settings.require("esms.secret-key")),
-                settings.getInt("esms.max-query-bytes", EsmsVoiceApi.IIS_MAX_QUERY_BYTES), settings.get("esms.otp.form", "post"));
+                settings.getInt("esms.max-query-bytes", EsmsVoiceApi.IIS_MAX_QUERY_BYTES), settings.get("esms.otp.form", "post"),
+                new EsmsVoiceCalls.OtpRules(java.util.regex.Pattern.compile(settings.get("voice.otp.code-pattern",
+                        EsmsVoiceCalls.OtpRules.DEFAULT.codePattern().pattern())), settings.getBoolean("esms.otp.record-content", false)));
     }
 }

@@ -31,14 +31,33 @@ public class EsmsVoiceCalls {
     /** TTS template ids name a file under templates/esms-template/: letters, digits, '_', '-' and '.', never a path. */
     private static final Pattern TEMPLATE_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}");
 
+    /**
+     * What a voice OTP may speak. It rings at any hour and skips the do-not-call lists, the opt-outs and the cap (it is
+     * transactional): so it speaks only its template (esms-otp/content.ftl) with a code matching codePattern
+     * (voice.otp.code-pattern), and a record's own content only where recordContent (esms.otp.record-content) allows it.
+     * Otherwise an advertisement sent as "OTP" reached an opted-out number.
+     */
+    public record OtpRules(Pattern codePattern, boolean recordContent) {
+        public static final OtpRules DEFAULT = new OtpRules(Pattern.compile("\\d{4,8}"), false);
+    }
+
+    /** The variable a voice OTP's template is given. */
+    static final String OTP_CODE = "code";
+
     private final VoiceTemplates templates;
     private final CallingWindow window;
     private final EsmsVoiceApi api;
+    private final OtpRules otp;
 
     public EsmsVoiceCalls(VoiceTemplates templates, CallingWindow window, EsmsVoiceApi api) {
+        this(templates, window, api, OtpRules.DEFAULT);
+    }
+
+    public EsmsVoiceCalls(VoiceTemplates templates, CallingWindow window, EsmsVoiceApi api, OtpRules otp) {
         this.templates = templates;
         this.window = window;
         this.api = api;
+        this.otp = otp;
     }
 
     private static DateTimeFormatter strict(String pattern) {
@@ -123,13 +142,26 @@ public class EsmsVoiceCalls {
     }
 
     /**
-     * Voice OTP is transactional: it rings when asked, outside the calling window too. Its spoken Content comes
-     * from the record, else from templates/esms-otp/content.ftl rendered with the record's fields (e.g. code).
+     * Voice OTP is transactional: it rings when asked, outside the calling window too. Its spoken Content is
+     * templates/esms-otp/content.ftl rendered with the record's code (the only variable the template is given), which
+     * must match voice.otp.code-pattern; a record's own content is refused unless esms.otp.record-content=true (OtpRules).
      */
     private void prepareOtp(CallRequest request, Map<String, String> params) {
         String content = params.get(EsmsVoice.CONTENT);
-        if (content == null || content.isBlank()) {
-            content = templates.render("esms-otp/content.ftl", request.getVariables());
+        boolean ownContent = content != null && !content.isBlank();
+        if (ownContent && !otp.recordContent()) {
+            throw new InvalidRecordException("content", "is refused: a voice OTP speaks its template with the record's code only "
+                    + "(esms.otp.record-content=false); drop the content and give the code");
+        }
+        if (!ownContent) {
+            String code = request.getVariables().get(OTP_CODE);
+            if (code == null || code.isBlank()) {
+                throw new InvalidRecordException(OTP_CODE, "is missing: a voice OTP speaks templates/esms-otp/content.ftl with the record's code");
+            }
+            if (!otp.codePattern().matcher(code.strip()).matches()) {
+                throw new InvalidRecordException(OTP_CODE, "'" + code + "' is not a code (voice.otp.code-pattern " + otp.codePattern() + ")");
+            }
+            content = templates.render("esms-otp/content.ftl", Map.of(OTP_CODE, code.strip()));
         }
         if (content.isBlank()) {
             throw new InvalidRecordException("content", "is empty");
