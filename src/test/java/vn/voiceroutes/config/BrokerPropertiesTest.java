@@ -50,6 +50,28 @@ class BrokerPropertiesTest {
         }
     }
 
+    /** The README's per-address roles for production apply to a broker as they are: each role what it says, no more. */
+    @Test
+    void theExampleRolesForProductionApplyAsTheySay() throws Exception {
+        Properties roles = new Properties();
+        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(Path.of("config/artemis/broker-roles.example.properties"))) {
+            roles.load(in);
+        }
+        org.apache.activemq.artemis.core.config.impl.ConfigurationImpl config = new org.apache.activemq.artemis.core.config.impl.ConfigurationImpl();
+        config.parsePrefixedProperties(roles, null);
+        assertThat(config.getStatus()).doesNotContain("\"errors\":[{");
+        java.util.Map<String, java.util.Set<org.apache.activemq.artemis.core.security.Role>> byMatch = config.getSecurityRoles();
+        org.apache.activemq.artemis.core.security.Role reader = byMatch.get("voice.results").stream()
+                .filter(r -> r.getName().equals("results-reader")).findFirst().orElseThrow();
+        assertThat(reader.isConsume()).isTrue();
+        assertThat(reader.isSend()).isFalse();
+        org.apache.activemq.artemis.core.security.Role producer = byMatch.get("voice.esms-otp").stream()
+                .filter(r -> r.getName().equals("orders-producer")).findFirst().orElseThrow();
+        assertThat(producer.isSend()).isTrue();
+        assertThat(producer.isConsume()).isFalse();
+        assertThat(byMatch.get("voice.results")).noneMatch(r -> r.getName().equals("orders-producer"));
+    }
+
     private static void sendOne(jakarta.jms.Connection connection) throws jakarta.jms.JMSException {
         try (connection) {
             jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
