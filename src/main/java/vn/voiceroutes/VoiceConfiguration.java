@@ -54,6 +54,17 @@ public class VoiceConfiguration implements CamelConfiguration {
         WorkFolder work = new WorkFolder(Path.of(settings.get("voice.work-dir", "work")));
         registry.bind("workFolder", work);
         registry.bind("responseHeaders", new vn.voiceroutes.http.ResponseHeaders());
+        // the HTTP server faces the internet: idle connections, and those slow to send a request head, are closed
+        io.vertx.core.Vertx vertx = vn.voiceroutes.http.GuardedVertx.create(settings.getMillis("voice.http.idle-timeout-ms", 60_000),
+                settings.getMillis("voice.http.request-head-timeout-ms", 10_000));
+        registry.bind("vertx", vertx);
+        // closed once the context has stopped: Camel's HTTP server stops on it before
+        context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext stopped) {
+                vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
+            }
+        });
         for (String inbox : vn.voiceroutes.source.Channels.inboxes()) {
             java.nio.file.Files.createDirectories(work.inbox(inbox));
         }

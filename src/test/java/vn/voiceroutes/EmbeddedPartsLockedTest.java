@@ -51,7 +51,10 @@ class EmbeddedPartsLockedTest {
             // the socket in the owner-only data directory, not in the world-writable /tmp
             assertThat(dataDir.resolve(".s.PGSQL." + dbPort)).exists();
             assertThat(Path.of("/tmp/.s.PGSQL." + dbPort)).doesNotExist();
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(workDir.resolve("data")))).isEqualTo("rwx------");
+            for (String folder : new String[] {"data", "outbox", "errors"}) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(workDir.resolve(folder)))).as(folder)
+                        .isEqualTo("rwx------");
+            }
             for (String secret : new String[] {"postgres-password", "broker-password", "esms-callback-token", "vbot-webhook-token"}) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(workDir.resolve("data").resolve(secret))))
                         .as(secret).isEqualTo("rw-------");

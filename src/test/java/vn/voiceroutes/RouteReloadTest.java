@@ -38,14 +38,14 @@ class RouteReloadTest {
         try (RunningApp app = RunningApp.start(settings)) {
             Path route = home.resolve("routes/dispatch/provider-account-control.camel.yaml");
             String original = Files.readString(route, StandardCharsets.UTF_8);
-            assertThat(app.get("/api/providers/esms").headers().firstValue("X-Edited")).isEmpty();
+            assertThat(app.getAsOperator("/api/providers/esms").headers().firstValue("X-Edited")).isEmpty();
 
             String contentType = "                - setHeader:\n                    name: Content-Type\n"
                     + "                    constant: application/json\n";
             assertThat(original).contains(contentType);
             save(route, original.replace(contentType, contentType
                     + "                - setHeader:\n                    name: X-Edited\n                    constant: \"first\"\n"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/api/providers/esms").headers().firstValue("X-Edited")
+            await().atMost(Duration.ofSeconds(20)).until(() -> app.getAsOperator("/api/providers/esms").headers().firstValue("X-Edited")
                     .orElse("").equals("first"));
 
             // an endpoint that does not exist: refused, the route as it was goes on
@@ -53,14 +53,14 @@ class RouteReloadTest {
             save(route, edited.replace("constant: \"first\"", "constant: \"second\"\n                - to: \"nosuchcomponent:x\""));
             await().atMost(Duration.ofSeconds(20)).until(() -> log(logFile, logStart).contains(
                     "Route file provider-account-control.camel.yaml refused: No endpoint could be found for: nosuchcomponent://x"));
-            assertThat(app.get("/api/providers/esms").headers().firstValue("X-Edited")).contains("first");
-            assertThat(app.get("/api/providers/esms").statusCode()).isEqualTo(200);
+            assertThat(app.getAsOperator("/api/providers/esms").headers().firstValue("X-Edited")).contains("first");
+            assertThat(app.getAsOperator("/api/providers/esms").statusCode()).isEqualTo(200);
 
             // YAML that does not parse: refused, the route as it was goes on
             save(route, edited + "\n  : [\n");
             await().atMost(Duration.ofSeconds(20)).until(() -> log(logFile, logStart).contains(
                     "Route file provider-account-control.camel.yaml refused: while parsing"));
-            assertThat(app.get("/api/providers/esms").headers().firstValue("X-Edited")).contains("first");
+            assertThat(app.getAsOperator("/api/providers/esms").headers().firstValue("X-Edited")).contains("first");
         }
     }
 

@@ -49,4 +49,12 @@ class StartupTest {
         // nothing was started: no embedded database was made in the work folder
         org.assertj.core.api.Assertions.assertThat(workDir.resolve("data/postgres")).doesNotExist();
     }
+
+    /** Any admin token was taken, even one character, on a port that faces the internet. */
+    @Test
+    void anAdminTokenShorterThan32CharactersStopsTheStart() {
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        settings.put("voice.admin-token", "x");
+        assertThatThrownBy(() -> RunningApp.start(settings)).hasStackTraceContaining("voice.admin-token has 1 characters: at least 32");
+    }
 }

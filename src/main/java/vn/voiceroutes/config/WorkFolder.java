@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The operator's work folder: inbox/, outbox/, errors/, data/. One place that knows its layout. data/ holds the
- * ledger's database, the broker's journal and the generated secrets: it is made owner-only (rwx------) at every start,
- * also when an earlier version left it open.
+ * The operator's work folder: inbox/, outbox/, errors/, data/. One place that knows its layout. What the application
+ * writes is its user's alone, whatever the umask it was started with: outbox/ (results and reports name people and
+ * phones), errors/ (records quoted) and data/ (the ledger's database, the broker's journal, the generated secrets) are
+ * made owner-only (rwx------) at every start, also when an earlier version left them open. inbox/ stays as the
+ * operator made it: other systems drop files into it.
  */
 public final class WorkFolder {
 
@@ -19,7 +21,7 @@ public final class WorkFolder {
         for (String dir : new String[] {"inbox", "outbox", "errors", "data"}) {
             try {
                 Path folder = Files.createDirectories(this.root.resolve(dir));
-                if (dir.equals("data")) {
+                if (!dir.equals("inbox")) {
                     ownerOnly(folder);
                 }
             } catch (IOException e) {
