@@ -41,14 +41,23 @@ public class VoiceConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        Settings settings = new Settings(context);
-        Registry registry = context.getRegistry();
         StartedResources resources = new StartedResources();
         context.addService(resources, true, true);
+        try {
+            configure(context, new Settings(context), context.getRegistry(), resources);
+        } catch (Exception | Error e) {
+            // a start refused half-way (a setting found wrong after the broker and database started) stops them
+            resources.closeAll();
+            throw e;
+        }
+    }
+
+    private void configure(CamelContext context, Settings settings, Registry registry, StartedResources resources) throws Exception {
 
         // Settings that have no default, and what production refuses, are checked before anything starts.
         vn.voiceroutes.config.ProductionRules.check(settings);
         EsmsSettings esms = EsmsSettings.from(settings);
+        AdminToken adminToken = new AdminToken(settings.find("voice.admin-token").orElse(null));
 
         ZoneId zone = ZoneId.of(settings.get("voice.time-zone", "Asia/Ho_Chi_Minh"));
         WorkFolder work = new WorkFolder(Path.of(settings.get("voice.work-dir", "work")));
@@ -137,7 +146,6 @@ public class VoiceConfiguration implements CamelConfiguration {
                 new vn.voiceroutes.ledger.OperatorLog(ledger)));
         registry.bind("liveNodes", new vn.voiceroutes.dispatch.LiveNodes(dataSource, nodeId,
                 settings.getMillis("voice.nodes.heartbeat-ms", 2000)));
-        AdminToken adminToken = new AdminToken(settings.find("voice.admin-token").orElse(null));
         registry.bind("adminToken", adminToken);
         // operators: systems with the admin token, people signed in to the console (a session of voice.console.session-hours)
         vn.voiceroutes.api.OperatorAccess operatorAccess = new vn.voiceroutes.api.OperatorAccess(adminToken,

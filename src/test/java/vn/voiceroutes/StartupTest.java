@@ -57,4 +57,12 @@ class StartupTest {
         settings.put("voice.admin-token", "x");
         assertThatThrownBy(() -> RunningApp.start(settings)).hasStackTraceContaining("voice.admin-token has 1 characters: at least 32");
     }
+
+    /** The embedded broker on a non-loopback address is reached by other machines: not with a generated password. */
+    @Test
+    void anEmbeddedBrokerBeyondLoopbackNeedsConfiguredCredentials() {
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        settings.put("voice.broker.host", "0.0.0.0");
+        assertThatThrownBy(() -> RunningApp.start(settings)).hasStackTraceContaining("voice.broker.host=0.0.0.0 opens the embedded broker");
+    }
 }

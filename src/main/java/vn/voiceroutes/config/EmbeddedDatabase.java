@@ -97,8 +97,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (!fresh) {
                 LOG.warn("The embedded database in {} was open to every local user (trust): it now takes the generated "
                         + "password only", dataDir);
-                // ALTER ROLE takes no parameter: the password as a literal, its quotes doubled
-                statement.execute("alter role " + SUPERUSER + " password '" + password.reveal().replace("'", "''") + "'");
+                // the SCRAM verifier computed here (PgJDBC): the password itself never travels, nor lands in a server log
+                connection.unwrap(org.postgresql.PGConnection.class).alterUserPassword(SUPERUSER, password.reveal().toCharArray(),
+                        "scram-sha-256");
             }
             Files.writeString(hba, PG_HBA, StandardCharsets.UTF_8);
             statement.execute("select pg_reload_conf()");

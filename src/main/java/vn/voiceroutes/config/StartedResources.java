@@ -19,6 +19,11 @@ public final class StartedResources extends ServiceSupport {
         return resource;
     }
 
+    /** Closes everything opened so far: a start that failed half-way leaves no embedded part running. */
+    public void closeAll() {
+        doStop();
+    }
+
     @Override
     protected void doStop() {
         while (!opened.isEmpty()) {

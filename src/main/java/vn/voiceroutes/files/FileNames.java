@@ -13,7 +13,15 @@ public final class FileNames {
     /** The longest file name (in UTF-8 bytes) ext4, XFS, NTFS and APFS all take. */
     public static final int MAX_BYTES = 255;
 
+    /** The time a moved file's name begins with, in .done/ and .failed/. */
+    private static final java.time.format.DateTimeFormatter STAMP = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
     private FileNames() {
+    }
+
+    /** A dropped file's name in .done/ or .failed/: the time it was moved, then its name, within 255 bytes. */
+    public static String moved(java.time.ZonedDateTime at, String name) {
+        return fit(at.format(STAMP) + "-", name, "");
     }
 
     /** prefix + name + suffix, with name shortened (and marked with a hash) when the whole would exceed 255 bytes. */

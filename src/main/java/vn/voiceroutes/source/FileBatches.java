@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,7 +36,6 @@ public class FileBatches {
     static final int MAX_ATTEMPTS = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(FileBatches.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     static final String ROW = "voiceRow";
 
     private final WorkFolder workFolder;
@@ -205,7 +203,7 @@ public class FileBatches {
 
     /** Where a file goes, relative to its inbox: the folder, then the time and its name, within 255 bytes. */
     private String target(String folder, Path file) {
-        return folder + "/" + FileNames.fit(ZonedDateTime.now(clock.withZone(zone)).format(STAMP) + "-", file.getFileName().toString(), "");
+        return folder + "/" + FileNames.moved(ZonedDateTime.now(clock.withZone(zone)), file.getFileName().toString());
     }
 
     private static Path file(Exchange exchange) {

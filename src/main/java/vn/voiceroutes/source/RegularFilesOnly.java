@@ -9,7 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
@@ -28,7 +27,6 @@ import vn.voiceroutes.files.FileNames;
 public class RegularFilesOnly implements GenericFileFilter<File> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegularFilesOnly.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final WorkFolder work;
     private final ZoneId zone;
@@ -72,7 +70,7 @@ public class RegularFilesOnly implements GenericFileFilter<File> {
         try {
             vn.voiceroutes.source.FileBatch.recordFailure(work.errors(channel), name, reason);
             Path failed = Files.createDirectories(inbox.resolve(".failed"))
-                    .resolve(FileNames.fit(ZonedDateTime.now(clock.withZone(zone)).format(STAMP) + "-", name, ""));
+                    .resolve(FileNames.moved(ZonedDateTime.now(clock.withZone(zone)), name));
             // moves the entry itself (a link stays a link), never what it points to
             Files.move(path, failed, StandardCopyOption.ATOMIC_MOVE);
             LOG.warn("{} file {} {}; moved to .failed", channel, name, reason);
