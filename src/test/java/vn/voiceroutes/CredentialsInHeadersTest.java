@@ -125,6 +125,17 @@ class CredentialsInHeadersTest {
         assertThat(app.postVbotWebhook(body, WEBHOOK_AUTH).statusCode()).isEqualTo(200);
     }
 
+    /** The session cookie is Secure where the console is served over https (in prod it must be). */
+    @Test
+    void theSessionCookieIsSecureBehindAnHttpsPublicUrl() {
+        vn.voiceroutes.config.AdminToken token = new vn.voiceroutes.config.AdminToken(RunningApp.ADMIN_TOKEN);
+        vn.voiceroutes.api.FailedSignIns failures = new vn.voiceroutes.api.FailedSignIns(10, Duration.ofMinutes(10), java.time.Clock.systemUTC());
+        assertThat(new vn.voiceroutes.api.OperatorAccess(token, Duration.ofHours(8), java.time.Clock.systemUTC(), failures,
+                "https://voice.example.vn", null).signInCookie("lan")).contains("; Secure");
+        assertThat(new vn.voiceroutes.api.OperatorAccess(token, Duration.ofHours(8), java.time.Clock.systemUTC(), failures,
+                "http://localhost:8080", null).signInCookie("lan")).doesNotContain("Secure");
+    }
+
     private static String signIn(String name) throws Exception {
         HttpResponse<String> signedIn = send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/console/sign-in"))
                 .header("Content-Type", "application/x-www-form-urlencoded")

@@ -66,13 +66,16 @@ public class ConsolePages {
             signInForm(message, 403, "The console is closed: voice.admin-token is not set on this node.");
             return;
         }
-        if (!access.mayTry(exchange)) {
+        // the right token always signs in (another behind the same NAT guessing does not lock its operators out); wrong
+        // ones from an address past the limit are refused without being counted further
+        boolean right = token.matches(form.get("token"));
+        if (!right && !access.mayTry(exchange)) {
             long minutes = Math.max(1, (access.retryAfter(exchange).toSeconds() + 59) / 60);
             LOG.warn("Console sign-in refused for '{}' from {}: too many wrong tokens from there", printable(name), OperatorAccess.address(exchange));
             signInForm(message, 429, "Too many wrong tokens from your address: try again in " + minutes + " minute(s).");
             return;
         }
-        if (!token.matches(form.get("token"))) {
+        if (!right) {
             access.wrongToken(exchange);
             LOG.warn("Console sign-in refused (wrong token) for '{}' from {}", printable(name), OperatorAccess.address(exchange));
             signInForm(message, 401, "That is not the admin token.");

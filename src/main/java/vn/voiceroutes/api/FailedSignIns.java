@@ -8,10 +8,10 @@ import java.util.Deque;
 import java.util.Map;
 
 /**
- * Wrong admin tokens by address (the console's form or the API's bearer): after {@code limit} in a window, the address
- * is refused, right token or not, until its oldest failure leaves the window. The business port also takes the
- * providers' callbacks, so it faces the internet; this keeps guessing the token slow. Per node. Console sessions
- * already signed in are never refused by it.
+ * Wrong admin tokens by address (the console's form or the API's bearer): after {@code limit} in a window, the
+ * address's wrong tokens are refused until its oldest failure leaves the window; the right token still passes, so a
+ * guesser behind one NAT does not lock its operators out. The business port also takes the providers' callbacks, so it
+ * faces the internet; this keeps guessing slow and the log quiet. Per node.
  *
  * <p>At most {@link #MOST_ADDRESSES} addresses are kept, whatever comes: past that, the address whose last failure is
  * oldest is forgotten first (a flood from many addresses grew the map past its cap, each still inside its window).
