@@ -15,11 +15,15 @@ import java.util.Map;
  *
  * <p>At most {@link #MOST_ADDRESSES} addresses are kept, whatever comes: past that, the address whose last failure is
  * oldest is forgotten first (a flood from many addresses grew the map past its cap, each still inside its window).
+ * Guessing from many addresses has a ceiling of its own: past {@link #GLOBAL_FACTOR} times the limit of wrong tokens in
+ * the window from all addresses together, every wrong token is refused until the oldest leaves the window.
  */
 public class FailedSignIns {
 
     /** The addresses kept at most: a flood of addresses cannot grow the map without bound. */
     static final int MOST_ADDRESSES = 10_000;
+    /** The wrong tokens of all addresses together, in the window, as a multiple of one address's limit. */
+    static final int GLOBAL_FACTOR = 100;
 
     private final int limit;
     private final Duration window;
@@ -32,6 +36,9 @@ public class FailedSignIns {
         }
     };
 
+    /** Every wrong token of the window, all addresses together (at most limit * GLOBAL_FACTOR kept); guarded by failures. */
+    private final Deque<Instant> all = new ArrayDeque<>();
+
     public FailedSignIns(int limit, Duration window, Clock clock) {
         this.limit = limit;
         this.window = window;
@@ -41,6 +48,10 @@ public class FailedSignIns {
     /** Whether this address may try a token now. */
     public boolean allowed(String address) {
         synchronized (failures) {
+            forgetOld(all);
+            if (all.size() >= globalLimit()) {
+                return false;
+            }
             Deque<Instant> times = failures.get(address);
             if (times == null) {
                 return true;
@@ -71,7 +82,16 @@ public class FailedSignIns {
                 times.removeFirst();
             }
             times.addLast(clock.instant());
+            forgetOld(all);
+            if (all.size() >= globalLimit()) {
+                all.removeFirst();
+            }
+            all.addLast(clock.instant());
         }
+    }
+
+    private int globalLimit() {
+        return limit * GLOBAL_FACTOR;
     }
 
     /** How many addresses are kept now. */

@@ -43,6 +43,20 @@ class FailedSignInsTest {
             failures.failed("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255));
         }
         assertThat(failures.addresses()).isEqualTo(FailedSignIns.MOST_ADDRESSES);
-        assertThat(failures.allowed("203.0.113.7")).as("the oldest, forgotten").isTrue();
+        assertThat(failures.retryAfter("203.0.113.7")).as("the oldest, forgotten").isZero();
+    }
+
+    /** Guessing spread over many addresses, each under its own limit, meets the ceiling of all of them together. */
+    @Test
+    void wrongTokensFromManyAddressesMeetAGlobalCeiling() {
+        TestClock clock = new TestClock();
+        FailedSignIns failures = new FailedSignIns(3, Duration.ofMinutes(10), clock);
+        for (int i = 0; i < 3 * FailedSignIns.GLOBAL_FACTOR; i++) {
+            assertThat(failures.allowed("10.0." + (i / 250) + "." + (i % 250))).isTrue();
+            failures.failed("10.0." + (i / 250) + "." + (i % 250));
+        }
+        assertThat(failures.allowed("198.51.100.1")).as("a new address, past the ceiling").isFalse();
+        clock.now = clock.now.plus(Duration.ofMinutes(10));
+        assertThat(failures.allowed("198.51.100.1")).as("the window passed").isTrue();
     }
 }
