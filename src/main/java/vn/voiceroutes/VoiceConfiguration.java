@@ -120,7 +120,8 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.vbot.VbotReports vbotReports = new vn.voiceroutes.vbot.VbotReports(providerReports);
 
         // --- providers, callbacks, sources and sinks
-        CallbackUrls callbackUrls = new CallbackUrls(settings.get("voice.public-url", "http://localhost:8080"),
+        String publicUrl = settings.get("voice.public-url", "http://localhost:8080");
+        CallbackUrls callbackUrls = new CallbackUrls(publicUrl,
                 CallbackTokens.esms(settings, work), CallbackTokens.vbot(settings, work));
         registry.bind("callbackUrls", callbackUrls);
         registry.bind("esmsCallbackTokenCheck", new vn.voiceroutes.outcome.CallbackTokenCheck(callbackUrls.esmsToken()));
@@ -151,7 +152,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.api.OperatorAccess operatorAccess = new vn.voiceroutes.api.OperatorAccess(adminToken,
                 java.time.Duration.ofHours(settings.getInt("voice.console.session-hours", 8)), java.time.Clock.systemUTC(),
                 new vn.voiceroutes.api.FailedSignIns(settings.getInt("voice.console.wrong-tokens-per-10-minutes", 10),
-                        java.time.Duration.ofMinutes(10), java.time.Clock.systemUTC()), settings.find("voice.public-url").orElse(null),
+                        java.time.Duration.ofMinutes(10), java.time.Clock.systemUTC()), publicUrl,
                 new vn.voiceroutes.ledger.ConsoleSignOuts(ledger));
         registry.bind("operatorAccess", operatorAccess);
         registry.bind("callQueries", new vn.voiceroutes.api.CallQueries(dataSource, zone, operatorAccess));

@@ -142,7 +142,7 @@ public class OperatorAccess {
         RANDOM.nextBytes(nonce);
         String payload = encode(name) + "." + expires + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(nonce);
         return COOKIE + "=" + payload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(token.sign(payload))
-                + "; Path=/; HttpOnly; SameSite=Strict" + (secureCookie ? "; Secure" : "") + "; Max-Age=" + session.toSeconds();
+                + cookieAttributes() + "; Max-Age=" + session.toSeconds();
     }
 
     /**
@@ -152,7 +152,12 @@ public class OperatorAccess {
     public String signOut(Exchange exchange) {
         Optional<Session> signedIn = session(RequestHeaders.get(exchange, "Cookie"));
         signedIn.ifPresent(s -> signOuts.signOut(s.hash(), s.expires()));
-        return COOKIE + "=; Path=/; HttpOnly; SameSite=Strict" + (secureCookie ? "; Secure" : "") + "; Max-Age=0";
+        return COOKIE + "=" + cookieAttributes() + "; Max-Age=0";
+    }
+
+    /** What the session cookie is, set or dropped: the whole site's, for HTTP only, this site only, https only behind https. */
+    private String cookieAttributes() {
+        return "; Path=/; HttpOnly; SameSite=Strict" + (secureCookie ? "; Secure" : "");
     }
 
     /** A valid session: its operator's name, when it expires, and the hash it is signed out by. */

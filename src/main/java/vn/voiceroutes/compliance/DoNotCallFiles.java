@@ -30,6 +30,8 @@ import vn.voiceroutes.phone.PhoneNumbers;
 public class DoNotCallFiles {
 
     public static final String FOLDER = "do-not-call";
+    /** The columns of a do-not-call file's error file. */
+    private static final String[] ERROR_COLUMNS = {"file", "line", "field", "reason", "record"};
 
     private static final Logger LOG = LoggerFactory.getLogger(DoNotCallFiles.class);
 
@@ -95,8 +97,7 @@ public class DoNotCallFiles {
                         out.write('\n');
                     } catch (InvalidRecordException e) {
                         if (errorFile == null) {
-                            errorFile = new SpreadsheetCsv(Files.newBufferedWriter(errors, StandardCharsets.UTF_8),
-                                    "file", "line", "field", "reason", "record");
+                            errorFile = new SpreadsheetCsv(Files.newBufferedWriter(errors, StandardCharsets.UTF_8), ERROR_COLUMNS);
                         }
                         errorFile.printRecord(name, line, e.field(), e.reason(), value.length() > 200 ? value.substring(0, 200) : value);
                         refused++;
@@ -135,8 +136,7 @@ public class DoNotCallFiles {
             return change.apply();
         } catch (SuppressionList.ReplacementRefused refusal) {
             String lines = Files.exists(errors) ? Files.readString(errors, StandardCharsets.UTF_8) : null;
-            try (SpreadsheetCsv errorFile = new SpreadsheetCsv(Files.newBufferedWriter(errors, StandardCharsets.UTF_8),
-                    "file", "line", "field", "reason", "record")) {
+            try (SpreadsheetCsv errorFile = new SpreadsheetCsv(Files.newBufferedWriter(errors, StandardCharsets.UTF_8), ERROR_COLUMNS)) {
                 errorFile.printRecord(name, 0, "file", refusal.getMessage(), "");
             }
             if (lines != null) {

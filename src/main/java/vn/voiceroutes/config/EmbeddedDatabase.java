@@ -110,10 +110,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return postgres.getJdbcUrl(SUPERUSER, "postgres");
     }
 
-    public String username() {
-        return SUPERUSER;
-    }
-
     public LocalSecret password() {
         return password;
     }

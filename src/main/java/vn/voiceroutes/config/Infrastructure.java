@@ -140,9 +140,20 @@ public final class Infrastructure {
     /** Where the embedded broker's generated password is kept, under {@code <work>/data}. */
     public static final String BROKER_PASSWORD_FILE = "broker-password";
 
+    /**
+     * Whether a host is this machine's loopback: "localhost", or an address literal (127.x, ::1, bracketed or not).
+     * A name is not looked up at start (no DNS round trip, no answer that could change): it is not loopback.
+     */
     static boolean isLoopback(String host) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (bare.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!bare.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+            return false;
+        }
         try {
-            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+            return java.net.InetAddress.getByName(bare).isLoopbackAddress(); // a literal: parsed, never resolved
         } catch (java.net.UnknownHostException e) {
             return false;
         }

@@ -22,7 +22,7 @@ public final class ProductionRules {
     static boolean loopback(String url) {
         try {
             String host = java.net.URI.create(url).getHost();
-            return host != null && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"));
+            return host != null && Infrastructure.isLoopback(host);
         } catch (IllegalArgumentException e) {
             return false;
         }
