@@ -27,6 +27,8 @@ import vn.voiceroutes.esms.CallbackUrls;
 import vn.voiceroutes.esms.EsmsSettings;
 import vn.voiceroutes.esms.EsmsVoiceCalls;
 import vn.voiceroutes.health.ComponentHealthCheck;
+import vn.voiceroutes.health.ProviderAccountHealthCheck;
+import vn.voiceroutes.health.ReadinessOnly;
 import vn.voiceroutes.simulator.ProviderSimulator;
 import vn.voiceroutes.sink.CallResults;
 import vn.voiceroutes.source.FileBatches;
@@ -128,6 +130,13 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("vbotWebhookTokenCheck", new vn.voiceroutes.outcome.CallbackTokenCheck(callbackUrls.vbotToken()));
         // what the eSMS kamelets give as CallbackUrl (their callbackUrl property, a secret: it carries the token)
         context.getPropertiesComponent().addOverrideProperty("voice.esms-callback-url", callbackUrls.esmsBase());
+        // Camel's properties console (the CLI connector's status file, `camel get properties`) with every secret masked
+        org.apache.camel.console.DevConsoleRegistry consoles = context.getCamelContextExtension()
+                .getContextPlugin(org.apache.camel.console.DevConsoleRegistry.class);
+        if (consoles != null) {
+            consoles.register(new vn.voiceroutes.management.MaskedPropertiesConsole(
+                    () -> java.util.Set.of(callbackUrls.esmsToken().reveal(), callbackUrls.vbotToken().reveal())));
+        }
 
         // --- provider simulator: part of the product, on its own loopback port
         if (simulatorEnabled) {
@@ -193,30 +202,42 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("resultsTopic", new vn.voiceroutes.sink.ResultsTopic(infrastructure.jmsConnectionFactory()));
         registry.bind("batchReports", new vn.voiceroutes.sink.BatchReports(batchLedger, work, zone));
 
+        // --- Camel's CLI connector (camel get, camel top, camel trace): found on the classpath, on unless set off
+        org.apache.camel.spi.CliConnectorFactory cliConnector = context.getCamelContextExtension()
+                .getContextPlugin(org.apache.camel.spi.CliConnectorFactory.class);
+        if (cliConnector != null) {
+            cliConnector.setEnabled(settings.getBoolean("voice.management.cli-connector", true));
+        }
+
         // --- route files edited while running: loaded again, or refused with the reason (not in prod)
         java.util.Optional<String> routesDir = settings.find("voice.routes-dir");
         if (settings.getBoolean("voice.routes-reload", false) && routesDir.isPresent()) {
             context.addService(new RouteFileReload(Path.of(routesDir.get())));
         }
 
-        // --- health: UP only when broker and database are (routes and the HTTP server are Camel's own checks)
+        // --- health on the management port: liveness is Camel's context (the process can do work); readiness adds
+        // the broker, the database, the routes and their consumers, and each provider account's pause, reported
+        // but never DOWN (ProviderAccountHealthCheck)
         ComponentHealthCheck brokerCheck = new ComponentHealthCheck("broker", brokerUp);
         ComponentHealthCheck databaseCheck = new ComponentHealthCheck("database", databaseUp);
-        ComponentHealthCheck esmsAccountCheck = new ComponentHealthCheck("esms-account",
-                () -> gate.isOpen(vn.voiceroutes.esms.EsmsVoice.PROVIDER));
-        ComponentHealthCheck vbotAccountCheck = new ComponentHealthCheck("vbot-account",
-                () -> gate.isOpen(vn.voiceroutes.vbot.Vbot.PROVIDER));
+        ProviderAccountHealthCheck esmsAccountCheck = new ProviderAccountHealthCheck("esms-account", gate,
+                vn.voiceroutes.esms.EsmsVoice.PROVIDER);
+        ProviderAccountHealthCheck vbotAccountCheck = new ProviderAccountHealthCheck("vbot-account", gate,
+                vn.voiceroutes.vbot.Vbot.PROVIDER);
         context.addStartupListener((ctx, alreadyStarted) -> {
             HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
             if (health != null) {
-                brokerCheck.setCamelContext(ctx);
-                databaseCheck.setCamelContext(ctx);
-                esmsAccountCheck.setCamelContext(ctx);
-                vbotAccountCheck.setCamelContext(ctx);
-                health.register(vbotAccountCheck);
-                health.register(brokerCheck);
-                health.register(databaseCheck);
-                health.register(esmsAccountCheck);
+                for (var check : java.util.List.of(brokerCheck, databaseCheck, esmsAccountCheck, vbotAccountCheck)) {
+                    check.setCamelContext(ctx);
+                    health.register(check);
+                }
+                // Camel's own routes and consumers checks, on readiness only
+                for (String repository : java.util.List.of("routes", "consumers")) {
+                    health.getRepository(repository).ifPresent(checks -> {
+                        health.unregister(checks);
+                        health.register(new ReadinessOnly(checks));
+                    });
+                }
             }
         });
     }

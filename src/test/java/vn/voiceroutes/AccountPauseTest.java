@@ -26,7 +26,7 @@ import vn.voiceroutes.esms.EsmsVoice;
 import vn.voiceroutes.simulator.ProviderSimulator;
 
 /**
- * Account-wide faults pause a provider's dispatch with nothing lost: health DOWN, intake goes on registering calls,
+ * Account-wide faults pause a provider's dispatch with nothing lost: reported on readiness (never DOWN), intake goes on registering calls,
  * which wait QUEUED in the ledger; dispatch resumes by itself when the balance probe succeeds, or when an operator
  * resumes it.
  */
@@ -46,15 +46,18 @@ class AccountPauseTest {
             drop(workDir, "esms-record", "low.csv", "phone\n0912200001\n0912200002\n0912200003\n");
 
             try {
-                await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/observe/health").statusCode() == 503);
+                await().atMost(Duration.ofSeconds(20)).until(() -> app.pausedOnReadiness("esms-account"));
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 // seen once in CI and not reproduced since: say where the calls were
                 throw new AssertionError("eSMS never paused: calls " + Fixtures.column(app.dataSource(),
                         "select status || ' ' || attempts || ' ' || coalesce(last_error, '') from call_request")
                         + ", eSMS answered " + simulator.received(EsmsVoice.MAKE_CALL_RECORD).stream().map(r -> r.code()).toList()
-                        + ", inbox " + Fixtures.list(workDir.resolve("inbox/esms-record")) + ", health " + app.get("/observe/health").body(), e);
+                        + ", inbox " + Fixtures.list(workDir.resolve("inbox/esms-record")) + ", readiness " + app.management("/observe/health/ready").body(), e);
             }
-            assertThat(app.get("/observe/health").body()).contains("esms-account");
+            // a paused account is the provider's state, not the node's: reported on readiness, neither probe fails
+            assertThat(app.management("/observe/health/ready").statusCode()).isEqualTo(200);
+            assertThat(app.management("/observe/health/live").statusCode()).isEqualTo(200);
+            assertThat(app.readinessCheck("esms-account").get("message").asText()).contains("(103)");
             // the file is registered whole and leaves the inbox; its calls wait in the ledger, none placed
             awaitDone(workDir, "esms-record", "low.csv");
             assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).extracting(r -> r.code()).containsOnly("103");
@@ -75,7 +78,7 @@ class AccountPauseTest {
             await().atMost(Duration.ofSeconds(40)).alias("results: file rows and the queued message")
                     .until(() -> results(workDir).stream().map(r -> r.get("requestId").asText()).toList(), r -> r.size() == 4);
             assertThat(resultsFor(workDir, "paused-queue-1")).hasSize(1);
-            assertThat(app.get("/observe/health").statusCode()).isEqualTo(200);
+            assertThat(app.pausedOnReadiness("esms-account")).isFalse();
             assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "100".equals(r.code())).hasSize(4);
         }
     }
@@ -88,19 +91,19 @@ class AccountPauseTest {
         settings.put("voice.simulator.api-key", "rotated-api-key");
         try (RunningApp app = RunningApp.start(settings)) {
             drop(workDir, "esms-record", "keys.csv", "phone,requestId\n0912200101,keys-1\n");
-            await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/observe/health").statusCode() == 503);
+            await().atMost(Duration.ofSeconds(20)).until(() -> app.pausedOnReadiness("esms-account"));
             awaitDone(workDir, "esms-record", "keys.csv");
             assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'keys-1'")).isEqualTo("QUEUED");
 
             assertThat(resume(app, "wrong").statusCode()).isEqualTo(403);
-            assertThat(app.get("/observe/health").statusCode()).isEqualTo(503);
+            assertThat(app.pausedOnReadiness("esms-account")).isTrue();
             // the balance probe fails too while the keys are wrong: still paused
-            await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(3)).until(() -> app.get("/observe/health").statusCode() == 503);
+            await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(3)).until(() -> app.pausedOnReadiness("esms-account"));
             app.simulator().settings().set("api-key", RunningApp.API_KEY);
             assertThat(resume(app, RunningApp.ADMIN_TOKEN).statusCode()).isEqualTo(200);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "keys-1").size() == 1);
-            assertThat(app.get("/observe/health").statusCode()).isEqualTo(200);
+            assertThat(app.pausedOnReadiness("esms-account")).isFalse();
         }
     }
 
@@ -116,8 +119,8 @@ class AccountPauseTest {
             drop(workDir, "vbot-campaign", "creds.csv", "phone,requestId\n0912200201,creds-1\n");
             awaitDone(workDir, "vbot-campaign", "creds.csv");
             await().atMost(Duration.ofSeconds(20)).until(() -> app.getAsOperator("/api/providers/vbot").body().contains("\"paused\":true"));
-            assertThat(app.get("/observe/health").statusCode()).isEqualTo(503);
-            assertThat(app.get("/observe/health").body()).contains("vbot-account");
+            assertThat(app.pausedOnReadiness("vbot-account")).isTrue();
+            assertThat(app.management("/observe/health/ready").statusCode()).isEqualTo(200);
             assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'creds-1'")).isEqualTo("QUEUED");
 
             // the password is fixed at VBot: the token probe resumes dispatch, and the call goes out
@@ -144,7 +147,7 @@ class AccountPauseTest {
             assertThat(resume(app, "vbot", RunningApp.ADMIN_TOKEN).statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(20)).until(() -> "SUBMITTED".equals(
                     Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'later-1'")));
-            assertThat(app.get("/observe/health").statusCode()).isEqualTo(200);
+            assertThat(app.pausedOnReadiness("vbot-account")).isFalse();
         }
     }
 

@@ -67,6 +67,9 @@ class ApplicationLifecycleTest {
             settings.put("voice.log.dir", workDir.resolve("logs").toString());
             settings.put("camel.server.port", Integer.toString(httpPort));
             settings.put("voice.public-url", "http://localhost:" + httpPort);
+            int managementPort = RunningApp.freePort();
+            settings.put("camel.management.port", Integer.toString(managementPort));
+            settings.put("voice.management.cli-connector", "false");
             settings.put("voice.broker.port", Integer.toString(RunningApp.freePort()));
             settings.put("voice.simulator.enabled", "false");
             settings.put("esms.voice-url", simulator.baseUrl());
@@ -89,7 +92,7 @@ class ApplicationLifecycleTest {
             Process first = start(settings, firstLog);
             // a fresh work folder: the embedded PostgreSQL is unpacked and initialised first (slow on a busy machine;
             // how fast it starts is benchmarks/startup.sh's to say, not a test's)
-            awaitUp(httpPort, first, Duration.ofSeconds(60), firstLog);
+            awaitUp(managementPort, first, Duration.ofSeconds(60), firstLog);
             Duration upAfter = Duration.between(started, Instant.now());
             // as soon as calls go out, while the file is still being registered
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> simulator.stats().get("callsPlaced") >= 1);
@@ -117,7 +120,7 @@ class ApplicationLifecycleTest {
             // 2. Started again, then killed with kill -9: its embedded PostgreSQL is orphaned.
             Path secondLog = workDir.resolve("second.out");
             Process second = start(settings, secondLog);
-            awaitUp(httpPort, second, Duration.ofSeconds(60), secondLog);
+            awaitUp(managementPort, second, Duration.ofSeconds(60), secondLog);
             long before = simulator.stats().get("callsPlaced");
             await().atMost(Duration.ofSeconds(20)).until(() -> simulator.stats().get("callsPlaced") >= before + 20);
             second.destroyForcibly(); // SIGKILL
@@ -129,7 +132,7 @@ class ApplicationLifecycleTest {
             Path thirdLog = workDir.resolve("third.out");
             Process third = start(settings, thirdLog);
             try {
-                awaitUp(httpPort, third, Duration.ofSeconds(60), thirdLog);
+                awaitUp(managementPort, third, Duration.ofSeconds(60), thirdLog);
                 assertThat(Files.readString(thirdLog, StandardCharsets.UTF_8)).contains("of a process that ended without stopping it; stopping it");
                 Instant third0 = Instant.now();
                 await().atMost(Duration.ofSeconds(90)).alias("every row's result")
@@ -184,7 +187,8 @@ class ApplicationLifecycleTest {
         return process;
     }
 
-    static void awaitUp(int port, Process process, Duration within, Path output) throws IOException {
+    /** Until readiness on the management port (loopback) is UP. */
+    static void awaitUp(int managementPort, Process process, Duration within, Path output) throws IOException {
         HttpClient client = HttpClient.newHttpClient();
         String[] last = {"no answer"};
         try {
@@ -193,7 +197,7 @@ class ApplicationLifecycleTest {
                     throw new AssertionError("the application ended");
                 }
                 try {
-                    HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/observe/health"))
+                    HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health/ready"))
                             .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                     last[0] = health.statusCode() + " " + health.body();
                     return health.statusCode() == 200 && health.body().contains("\"status\":\"UP\"");

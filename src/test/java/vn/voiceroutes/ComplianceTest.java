@@ -105,10 +105,10 @@ class ComplianceTest {
         assertThat(single(app.dataSource(), "select status || ' ' || reason from call_request where request_id = 'cap-2'"))
                 .isEqualTo("REJECTED frequency-cap");
         assertThat(sentTo("0912300010")).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(app.get("/observe/metrics").body())
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(app.management("/observe/metrics").body())
                 .containsPattern("voice_calls_refused_total\\{[^}]*reason=\"frequency-cap\"[^}]*\\} [1-9]"));
         // the shipped Grafana dashboard reads metrics this application publishes (refusals counted above)
-        String metrics = app.get("/observe/metrics").body();
+        String metrics = app.management("/observe/metrics").body();
         java.util.regex.Matcher named = java.util.regex.Pattern.compile("\\b((?:voice|camel|jvm|process)_[a-z_]+)\\{")
                 .matcher(Files.readString(Path.of("config/grafana/voice-routes-dashboard.json"), StandardCharsets.UTF_8));
         int metricsRead = 0;
@@ -213,7 +213,7 @@ class ComplianceTest {
         app.simulator().settings().set("forced-code", "101");
         try {
             drop(workDir, "esms-record", "pausing.csv", "phone,requestId\n0912300051,wait-0\n");
-            await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/observe/health").statusCode() == 503);
+            await().atMost(Duration.ofSeconds(20)).until(() -> app.pausedOnReadiness("esms-account"));
             drop(workDir, "esms-record", "waiting.csv", "phone,requestId\n0912300050,wait-1\n");
             awaitDone(workDir, "esms-record", "waiting.csv");
             assertThat(single(app.dataSource(), "select status from call_request where request_id = 'wait-1'")).isEqualTo("QUEUED");

@@ -195,7 +195,7 @@ class ConsoleTest {
         simulator.settings().set("forced-code", "101");
         drop(workDir, CHANNEL, "mistake.csv", "phone,requestId\n0912700001,mistake-1\n0912700002,mistake-2\n0912700003,mistake-3\n");
         awaitDone(workDir, CHANNEL, "mistake.csv");
-        await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/observe/health").statusCode() == 503 && "3".equals(single(app.dataSource(),
+        await().atMost(Duration.ofSeconds(20)).until(() -> app.pausedOnReadiness("esms-account") && "3".equals(single(app.dataSource(),
                 "select count(*) from call_request where request_id like 'mistake-%' "
                         + "and status = 'QUEUED' and (claimed_until is null or claimed_until < now())")));
         simulator.settings().set("forced-code", "");
@@ -219,7 +219,7 @@ class ConsoleTest {
         click(() -> browser.findElement(By.cssSelector(".card[data-provider='esms'] button.resume")));
         page(10).until(() -> browser.findElement(By.cssSelector(".card[data-provider='esms']")).getText()
                 .contains("OPEN"));
-        assertThat(app.get("/observe/health").statusCode()).isEqualTo(200);
+        assertThat(app.pausedOnReadiness("esms-account")).isFalse();
         await().atMost(Duration.ofSeconds(20)).until(() -> resultsForFile(workDir, "mistake.csv").size() == 3);
         assertThat(resultsForFile(workDir, "mistake.csv")).allSatisfy(result -> {
             assertThat(result.get("status").asText()).isEqualTo("CANCELLED");

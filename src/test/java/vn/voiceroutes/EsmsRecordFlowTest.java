@@ -380,14 +380,24 @@ class EsmsRecordFlowTest {
 
     @Test
     @Order(10)
-    void healthIsUpWithBrokerAndDatabase() throws Exception {
-        var response = app.get("/observe/health");
+    void healthIsOnTheManagementPortOnlyUpWithBrokerAndDatabase() throws Exception {
+        var response = app.management("/observe/health/ready");
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode health = Fixtures.JSON.readTree(response.body());
         assertThat(health.get("status").asText()).isEqualTo("UP");
         List<String> checks = new ArrayList<>();
         health.get("checks").forEach(c -> checks.add(c.get("name").asText()));
-        assertThat(checks).contains("broker", "database", "route:esms-record-file", "route:esms-voice-callback");
+        assertThat(checks).contains("broker", "database", "esms-account", "route:esms-record-file", "route:esms-voice-callback");
+        // liveness: the process can do work; what a restart would not mend (broker, database, routes) is readiness's
+        List<String> live = new ArrayList<>();
+        Fixtures.JSON.readTree(app.management("/observe/health/live").body()).get("checks").forEach(c -> live.add(c.get("name").asText()));
+        assertThat(live).containsExactly("context");
+        // the business port faces the providers and the internet: none of Camel's observability services there
+        for (String path : List.of("/observe/health", "/observe/health/ready", "/observe/metrics", "/observe/jolokia", "/observe/info")) {
+            assertThat(app.get(path).statusCode()).as(path).isEqualTo(404);
+        }
+        // Jolokia only with voice.management.tools
+        assertThat(app.management("/observe/jolokia/version").statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -42,7 +42,7 @@ class HttpTimeoutsTest {
             // slowloris: a byte every 200 ms keeps the idle timer from running out, not the request-head one
             try (Socket slow = connect(port)) {
                 OutputStream out = slow.getOutputStream();
-                byte[] head = "GET /observe/health HTTP/1.1\r\nHost: localhost\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII);
+                byte[] head = "GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII);
                 boolean closed = false;
                 long start = System.nanoTime();
                 for (byte b : head) {
@@ -70,7 +70,7 @@ class HttpTimeoutsTest {
             try (Socket client = connect(port)) {
                 OutputStream out = client.getOutputStream();
                 for (int i = 0; i < 2; i++) {
-                    out.write("GET /observe/health HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     assertThat(readHead(client.getInputStream())).startsWith("HTTP/1.1 ");
                 }

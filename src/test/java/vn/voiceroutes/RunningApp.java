@@ -45,6 +45,7 @@ public final class RunningApp implements AutoCloseable {
         settings.put("voice.work-dir", workDir.toString());
         settings.put("camel.server.port", Integer.toString(httpPort));
         settings.put("voice.public-url", "http://localhost:" + httpPort);
+        settings.put("camel.management.port", Integer.toString(freePort()));
         settings.put("voice.broker.port", Integer.toString(freePort()));
         settings.put("voice.simulator.port", Integer.toString(freePort()));
         settings.put("voice.simulator.callback-delay-ms", "200");
@@ -78,6 +79,9 @@ public final class RunningApp implements AutoCloseable {
         settings.put("voice.compliance.max-advertising-calls-per-24h", "1000");
         // tests run the route files as they are; watching them for edits is the reload test's business
         settings.put("voice.routes-reload", "false");
+        // Camel's CLI connector writes one status file per process (~/.camel/<pid>-status.json): apps started side by
+        // side in a test JVM would share it. On where tested (ManagementPortTest).
+        settings.put("voice.management.cli-connector", "false");
         return settings;
     }
 
@@ -108,13 +112,16 @@ public final class RunningApp implements AutoCloseable {
         }
     }
 
-    /** Whether the application's HTTP server answers (any status). */
+    /** Whether the application's HTTP servers, business and management, answer (any status). */
     private boolean listening() {
         if (!settings.containsKey("camel.server.port")) {
             return true;
         }
         try {
-            get("/observe/health");
+            get("/");
+            if (settings.containsKey("camel.management.port")) {
+                management("/observe/health");
+            }
             return true;
         } catch (IOException e) {
             return false;
@@ -135,7 +142,7 @@ public final class RunningApp implements AutoCloseable {
 
     /** Fresh ports for those the defaults chose (a test that set its own keeps them). */
     private static void newPorts(Map<String, String> settings) {
-        for (String key : java.util.List.of("voice.broker.port", "voice.simulator.port")) {
+        for (String key : java.util.List.of("voice.broker.port", "voice.simulator.port", "camel.management.port")) {
             settings.computeIfPresent(key, (k, v) -> Integer.toString(freePort()));
         }
         if (settings.containsKey("camel.server.port") && settings.get("voice.public-url") != null
@@ -181,6 +188,32 @@ public final class RunningApp implements AutoCloseable {
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET on the management port (health, metrics, Jolokia), on loopback. */
+    public HttpResponse<String> management(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + settings.get("camel.management.port") + path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** One check of readiness on the management port, as it reports it (name, status, message, details). */
+    public com.fasterxml.jackson.databind.JsonNode readinessCheck(String name) throws IOException, InterruptedException {
+        for (com.fasterxml.jackson.databind.JsonNode check : Fixtures.JSON.readTree(management("/observe/health/ready").body()).path("checks")) {
+            if (name.equals(check.path("name").asText())) {
+                return check;
+            }
+        }
+        throw new AssertionError("no readiness check " + name + ": " + management("/observe/health/ready").body());
+    }
+
+    /** Whether readiness reports this provider account's dispatch paused (it stays UP either way). */
+    public boolean pausedOnReadiness(String accountCheck) throws IOException, InterruptedException {
+        com.fasterxml.jackson.databind.JsonNode check = readinessCheck(accountCheck);
+        if (!"UP".equals(check.path("status").asText())) {
+            throw new AssertionError("a provider account's check is never DOWN: " + check);
+        }
+        return check.path("message").asText("").startsWith("dispatch paused");
     }
 
     /** A GET as an operator: with the admin token. */

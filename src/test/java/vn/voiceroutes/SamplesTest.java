@@ -51,7 +51,7 @@ class SamplesTest {
                     return false;
                 }
             }));
-            String metrics = app.get("/observe/metrics").body();
+            String metrics = app.management("/observe/metrics").body();
             assertThat(metrics).containsPattern("voice_calls_final_total\\{[^}]*channel=\"vbot-campaign\"")
                     .containsPattern("voice_calls_final_total\\{[^}]*channel=\"esms-otp\"").contains("jvm_memory_used_bytes")
                     .doesNotContain(RunningApp.API_KEY, RunningApp.SECRET_KEY, "sim-vbot-password",

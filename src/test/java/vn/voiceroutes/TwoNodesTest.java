@@ -88,8 +88,8 @@ class TwoNodesTest {
                 // An account fault met by either node pauses both; an operator's resume on one resumes both.
                 provider.settings().set("forced-code", "101");
                 drop(workDir, "esms-record", "keys.csv", "phone,requestId\n0912699999,two-nodes-keys-1\n");
-                await().atMost(Duration.ofSeconds(20)).until(() -> nodeA.get("/observe/health").statusCode() == 503
-                        && nodeB.get("/observe/health").statusCode() == 503);
+                await().atMost(Duration.ofSeconds(20)).until(() -> nodeA.pausedOnReadiness("esms-account")
+                        && nodeB.pausedOnReadiness("esms-account"));
                 assertThat(nodeA.getAsOperator("/api/providers/esms").body()).contains("\"paused\":true").contains("\"code\":\"101\"");
                 assertThat(nodeB.getAsOperator("/api/providers/esms").body()).contains("\"paused\":true").contains("\"code\":\"101\"");
                 provider.settings().set("forced-code", "");
@@ -97,8 +97,8 @@ class TwoNodesTest {
                         URI.create(nodeB.baseUrl() + "/api/providers/esms/resume")).header("Authorization", "Bearer " + RunningApp.ADMIN_TOKEN)
                         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(resumed.statusCode()).isEqualTo(200);
-                await().atMost(Duration.ofSeconds(20)).until(() -> nodeA.get("/observe/health").statusCode() == 200
-                        && nodeB.get("/observe/health").statusCode() == 200);
+                await().atMost(Duration.ofSeconds(20)).until(() -> !nodeA.pausedOnReadiness("esms-account")
+                        && !nodeB.pausedOnReadiness("esms-account"));
                 await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "two-nodes-keys-1").size() == 1);
 
                 // A node that died while reading a file leaves its read lock in the database, no longer renewed: a

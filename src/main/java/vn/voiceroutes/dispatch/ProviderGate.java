@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether dispatch to a provider account is open. An account-wide fault (eSMS 101, 102, 103, 140, 143) pauses it:
- * its dispatcher claims no more calls, so they wait QUEUED in the ledger (intake goes on registering them), the health
- * check goes DOWN, and nothing is lost. A probe route or an operator resumes it. The pause is shared through the database (table provider_pause): every node sharing it
+ * its dispatcher claims no more calls, so they wait QUEUED in the ledger (intake goes on registering them), readiness
+ * reports the pause (ProviderAccountHealthCheck, still UP), and nothing is lost. A probe route or an operator resumes it. The pause is shared through the database (table provider_pause): every node sharing it
  * pauses and resumes together, whichever node met the fault or was asked to resume ({@link #sync()}).
  */
 public class ProviderGate {

@@ -6,7 +6,11 @@ import java.util.function.BooleanSupplier;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-/** A readiness and liveness check of one part the application rests on (broker, database). */
+/**
+ * Readiness of one part the application rests on (broker, database). Not a liveness check: a database that is down
+ * is not mended by restarting the node, and a probe that restarted every node of a cluster while it is down would
+ * only add a storm of reconnections to the outage.
+ */
 public class ComponentHealthCheck extends AbstractHealthCheck {
 
     private final BooleanSupplier up;
@@ -14,6 +18,11 @@ public class ComponentHealthCheck extends AbstractHealthCheck {
     public ComponentHealthCheck(String id, BooleanSupplier up) {
         super("voice-routes", id);
         this.up = up;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
     }
 
     @Override
