@@ -130,13 +130,9 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("vbotWebhookTokenCheck", new vn.voiceroutes.outcome.CallbackTokenCheck(callbackUrls.vbotToken()));
         // what the eSMS kamelets give as CallbackUrl (their callbackUrl property, a secret: it carries the token)
         context.getPropertiesComponent().addOverrideProperty("voice.esms-callback-url", callbackUrls.esmsBase());
-        // Camel's properties console (the CLI connector's status file, `camel get properties`) with every secret masked
-        org.apache.camel.console.DevConsoleRegistry consoles = context.getCamelContextExtension()
-                .getContextPlugin(org.apache.camel.console.DevConsoleRegistry.class);
-        if (consoles != null) {
-            consoles.register(new vn.voiceroutes.management.MaskedPropertiesConsole(
-                    () -> java.util.Set.of(callbackUrls.esmsToken().reveal(), callbackUrls.vbotToken().reveal())));
-        }
+        // Camel's consoles the CLI connector reads (`camel get`): every secret masked, and whole without the MBeans
+        vn.voiceroutes.management.CamelConsoles.register(context,
+                () -> java.util.Set.of(callbackUrls.esmsToken().reveal(), callbackUrls.vbotToken().reveal()));
 
         // --- provider simulator: part of the product, on its own loopback port
         if (simulatorEnabled) {

@@ -140,4 +140,21 @@ final class Fixtures {
             return values;
         }
     }
+
+    /**
+     * The CLI connector's status file (~/.camel/&lt;pid&gt;-status.json) as it last wrote it whole since the given time: ""
+     * while it is missing, older (an application started before in this JVM) or being rewritten (every second).
+     */
+    static String cliStatus(Path status, java.time.Instant since) {
+        try {
+            if (!Files.getLastModifiedTime(status).toInstant().isAfter(since)) {
+                return "";
+            }
+            String text = Files.readString(status, StandardCharsets.UTF_8);
+            JSON.readTree(text);
+            return text;
+        } catch (IOException e) {
+            return "";
+        }
+    }
 }

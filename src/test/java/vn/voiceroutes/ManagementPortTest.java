@@ -85,17 +85,16 @@ class ManagementPortTest {
             assertThat(jolokia(app, "/observe/jolokia/read/java.lang:type=Runtime/SystemProperties").path("status").asInt()).isEqualTo(403);
 
             // the CLI connector's status of this node (what `camel get` reads), refreshed every second
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(status)
-                    && Files.getLastModifiedTime(status).toInstant().isAfter(started)
-                    && statusOf(status).filter(s -> "Started".equals(s.path("context").path("state").asText())).isPresent());
-            JsonNode node = statusOf(status).orElseThrow();
+            String statusFile = await().atMost(Duration.ofSeconds(10)).until(() -> Fixtures.cliStatus(status, started),
+                    text -> text.contains("\"state\":\"Started\""));
+            JsonNode node = Fixtures.JSON.readTree(statusFile);
             assertThat(node.path("context").path("name").asText()).isEqualTo("voice-routes");
+            // with Camel's MBeans on, the routes and their statistics (camel get route, camel top)
             assertThat(node.path("routes").toString()).contains("esms-record-file");
 
             // no secret in what these tools show (Camel's properties console showed them in clear: masked now)
             String camelMBeans = app.management("/observe/jolokia/read/org.apache.camel:*").body();
             assertThat(camelMBeans).contains("esms-record-file");
-            String statusFile = Files.readString(status, StandardCharsets.UTF_8);
             assertThat(statusFile).contains("esms.secret-key").contains("voice.esms-callback-url");
             for (String secret : List.of(RunningApp.API_KEY, RunningApp.SECRET_KEY, RunningApp.ADMIN_TOKEN, "sim-vbot-password",
                     Files.readString(workDir.resolve("data/esms-callback-token")).trim(),
@@ -108,16 +107,6 @@ class ManagementPortTest {
 
     private static JsonNode jolokia(RunningApp app, String path) throws IOException, InterruptedException {
         return Fixtures.JSON.readTree(app.management(path).body());
-    }
-
-    /** The status file as the connector last wrote it (empty while it is being rewritten). */
-    private static Optional<JsonNode> statusOf(Path status) {
-        try {
-            JsonNode node = Fixtures.JSON.readTree(Files.readString(status, StandardCharsets.UTF_8));
-            return node.path("context").path("name").isTextual() ? Optional.of(node) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 
     private static boolean connects(InetAddress address, int port) {
