@@ -17,7 +17,7 @@ mvn -q -B compile dependency:build-classpath -Dmdep.outputFile="$TMP/cp.txt" -Dm
 cp -r target/classes "$TMP/classes"
 CP="$TMP/classes:$(cat "$TMP/cp.txt")"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-SIM_PORT=$(free_port); HTTP_PORT=$(free_port); BROKER_PORT=$(free_port)
+SIM_PORT=$(free_port); HTTP_PORT=$(free_port); MGMT_PORT=$(free_port); BROKER_PORT=$(free_port)
 WORK="$TMP/work"
 
 start_app() {
@@ -25,16 +25,16 @@ start_app() {
     -Dvoice.work-dir="$WORK" -Dvoice.simulator.enabled=false \
     -Desms.voice-url=http://127.0.0.1:$SIM_PORT -Desms.rest-url=http://127.0.0.1:$SIM_PORT \
     -Desms.requests-per-second=50 -Dvoice.poll.after-ms=3000 -Dvoice.poll.period-ms=1000 -Dvoice.poll.expire-after-ms=120000 \
-    -Dcamel.server.port=$HTTP_PORT -Dvoice.public-url=http://localhost:$HTTP_PORT -Dvoice.broker.port=$BROKER_PORT \
+    -Dcamel.server.port=$HTTP_PORT -Dcamel.management.port=$MGMT_PORT -Dvoice.public-url=http://localhost:$HTTP_PORT -Dvoice.broker.port=$BROKER_PORT \
     -Dcampaign.weekday-reminders.enabled=false \
     vn.voiceroutes.VoiceRoutesApplication >> "$TMP/app.out" 2>&1 &
   APP=$!
 }
-# true once /observe/health says UP (at most 60 s), false if the application ended or never came up
+# true once readiness (management port) says UP (at most 60 s), false if the application ended or never came up
 await_up() {
   for _ in $(seq 1 300); do
     kill -0 "$APP" 2>/dev/null || return 1
-    curl -s "localhost:$HTTP_PORT/observe/health" | grep -q '"status":"UP"' && return 0
+    curl -s "127.0.0.1:$MGMT_PORT/observe/health/ready" | grep -q '"status":"UP"' && return 0
     sleep 0.2
   done
   return 1

@@ -25,15 +25,15 @@ gen() { awk -v n="$1" 'BEGIN { print "phone,name,maxRetry"; for (i = 0; i < n; i
 
   echo "## 2. end to end, $ROWS rows, application -Xmx128m, simulator in its own process"
   free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-  SIM_PORT=$(free_port); HTTP_PORT=$(free_port); BROKER_PORT=$(free_port)
+  SIM_PORT=$(free_port); HTTP_PORT=$(free_port); MGMT_PORT=$(free_port); BROKER_PORT=$(free_port)
   java -Xmx1g -cp "$CP" vn.voiceroutes.simulator.ProviderSimulator $SIM_PORT callback-delay-ms=200 > "$TMP/sim.log" 2>&1 &
   java -Xmx128m -Dvoice.log.dir="$TMP" ${APP_OPTS:-} -cp "$CP" \
     -Dvoice.work-dir="$TMP/work" -Dvoice.simulator.enabled=false -Desms.voice-url=http://127.0.0.1:$SIM_PORT \
-    -Desms.requests-per-second=1000 -Dcamel.server.port=$HTTP_PORT -Dvoice.public-url=http://localhost:$HTTP_PORT -Dvoice.broker.port=$BROKER_PORT \
+    -Desms.requests-per-second=1000 -Dcamel.server.port=$HTTP_PORT -Dcamel.management.port=$MGMT_PORT -Dvoice.public-url=http://localhost:$HTTP_PORT -Dvoice.broker.port=$BROKER_PORT \
     vn.voiceroutes.VoiceRoutesApplication > "$TMP/app.log" 2>&1 &
   APP=$!
   for i in $(seq 1 120); do
-    [ -d "$TMP/work/inbox/esms-record" ] && curl -s localhost:$HTTP_PORT/observe/health | grep -q '"status":"UP"' && break
+    [ -d "$TMP/work/inbox/esms-record" ] && curl -s 127.0.0.1:$MGMT_PORT/observe/health/ready | grep -q '"status":"UP"' && break
     sleep 1
   done
   gen "$ROWS" > "$TMP/bench.csv"

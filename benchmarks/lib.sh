@@ -11,17 +11,19 @@ results() { (cat "$TMP"/work/outbox/results-*.jsonl 2>/dev/null || true) | wc -l
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # start_app JAR HOME TMP SIM_PORT HTTP_PORT BROKER_PORT [-Dkey=value ...]: the jar on embedded defaults, eSMS on the
-# simulator at SIM_PORT, its output in TMP/app.out; sets APP to its pid and returns once it is UP (exits if it ends).
+# simulator at SIM_PORT, its output in TMP/app.out; sets APP to its pid and MGMT_PORT to its management port, and
+# returns once it is ready (exits if it ends).
 start_app() {
   local jar=$1 home=$2 tmp=$3 sim=$4 http=$5 broker=$6
   shift 6
+  MGMT_PORT=$(free_port)
   java -Xmx256m -Dvoice.home="$home" -Dvoice.work-dir="$tmp/work" -Dvoice.log.dir="$tmp/logs" ${APP_OPTS:-} \
     -Dvoice.simulator.enabled=false -Desms.voice-url="http://127.0.0.1:$sim" -Desms.rest-url="http://127.0.0.1:$sim" \
-    -Dcamel.server.port="$http" -Dvoice.public-url="http://127.0.0.1:$http" -Dvoice.broker.port="$broker" \
+    -Dcamel.server.port="$http" -Dcamel.management.port="$MGMT_PORT" -Dvoice.public-url="http://127.0.0.1:$http" -Dvoice.broker.port="$broker" \
     -Dcampaign.weekday-reminders.enabled=false "$@" -jar "$jar" > "$tmp/app.out" 2>&1 &
   APP=$!
   for _ in $(seq 1 600); do
-    curl -s "127.0.0.1:$http/observe/health" 2>/dev/null | grep -q '"status":"UP"' && return 0
+    curl -s "127.0.0.1:$MGMT_PORT/observe/health/ready" 2>/dev/null | grep -q '"status":"UP"' && return 0
     kill -0 "$APP" 2>/dev/null || { echo "application ended"; tail -30 "$tmp/app.out"; exit 1; }
     sleep 0.2
   done

@@ -26,7 +26,7 @@ CALLBACK_TOKEN=cb$RANDOM$RANDOM$RANDOM
 WEBHOOK_TOKEN=wh$RANDOM$RANDOM$RANDOM
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-SIM_PORT=$(free_port); BROKER_PORT=$(free_port); PG_PORT=$(free_port); PORT_A=$(free_port); PORT_B=$(free_port)
+SIM_PORT=$(free_port); BROKER_PORT=$(free_port); PG_PORT=$(free_port); PORT_A=$(free_port); PORT_B=$(free_port); MGMT_A=$(free_port); MGMT_B=$(free_port)
 WORK=$TMP/work
 PIDS=()
 
@@ -105,12 +105,12 @@ echo "nodes: prod profile, calling window open, eSMS account at 100 requests/s s
 echo "  a call whose answer died with its node is answered 124 when sent again and names no SMSID to poll: EXPIRED after 120 s"
 
 # --- the nodes: the jar in the prod profile, every part given by configuration, secrets in the environment
-start_node() { # name port
-  local log=$TMP/node-$1.out
+start_node() { # name port management-port
+  local log=$TMP/node-$1.out mgmt=$3
   ESMS_API_KEY=$ESMS_KEY ESMS_SECRET_KEY=$ESMS_SECRET VOICE_BROKER_PASSWORD=$BROKER_PASSWORD VOICE_DB_PASSWORD=$DB_PASSWORD \
   VBOT_PASSWORD=sim-vbot-password ESMS_CALLBACK_TOKEN=$CALLBACK_TOKEN VBOT_WEBHOOK_TOKEN=$WEBHOOK_TOKEN \
   java -Xmx384m -Dcamel.main.profile=prod -Dvoice.home="$TMP/home" -Dvoice.node-id="node-$1" -Dvoice.work-dir="$WORK" -Dvoice.log.dir="$TMP/logs-$1" \
-    -Dcamel.server.port="$2" -Dvoice.public-url="http://127.0.0.1:$2" \
+    -Dcamel.server.port="$2" -Dcamel.management.port="$mgmt" -Dvoice.public-url="http://127.0.0.1:$2" \
     -Dvoice.broker.url="tcp://127.0.0.1:$BROKER_PORT" -Dvoice.broker.username=$BROKER_USER \
     -Dvoice.db.url="jdbc:postgresql://127.0.0.1:$PG_PORT/voice" -Dvoice.db.username=$DB_USER \
     -Desms.voice-url="http://127.0.0.1:$SIM_PORT" -Desms.rest-url="http://127.0.0.1:$SIM_PORT" \
@@ -127,7 +127,7 @@ start_node() { # name port
   eval "NODE_$1=$pid"
   for _ in $(seq 1 300); do
     kill -0 "$pid" 2>/dev/null || { echo "node $1 ended"; tail -30 "$log"; exit 1; }
-    curl -s "127.0.0.1:$2/observe/health" | grep -q '"status":"UP"' && return 0
+    curl -s "127.0.0.1:$mgmt/observe/health/ready" | grep -q '"status":"UP"' && return 0
     sleep 0.2
   done
   echo "node $1 did not come up"; tail -30 "$log"; exit 1
@@ -204,7 +204,7 @@ await_results() { # expected timeout-s
 ESMS_CHANNELS="esms-record esms-template esms-otp"
 
 # 1. one node
-start_node a "$PORT_A"
+start_node a "$PORT_A" "$MGMT_A"
 echo "node a: up ($(grep -c ' ERROR ' "$TMP/node-a.out" || true) errors in its log so far)"
 before=$EXPECTED; base=$(sim_stat callsPlaced); started=$(date +%s.%N)
 load 1 "$ESMS_CHANNELS" 2 150 100
@@ -212,7 +212,7 @@ echo "run 1, one node: $((EXPECTED - before)) eSMS calls (3 channels: 2 files of
 await_results "$EXPECTED" 180 || echo "run 1: only $(results_unique) of $EXPECTED results"
 
 # 2. two nodes
-start_node b "$PORT_B"
+start_node b "$PORT_B" "$MGMT_B"
 echo "node b: up"
 before=$EXPECTED; base=$(sim_stat callsPlaced); started=$(date +%s.%N)
 load 2 "$ESMS_CHANNELS" 2 150 100

@@ -27,10 +27,7 @@ class RouteSchemaTest {
 
     @Test
     void everyRouteFileValidatesAgainstCamelsYamlDslSchema() throws Exception {
-        Schema schema;
-        try (InputStream in = org.apache.camel.dsl.yaml.YamlRoutesBuilderLoader.class.getResourceAsStream("/schema/camelYamlDsl.json")) {
-            schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4).getSchema(in);
-        }
+        Schema schema = camelYamlDsl();
         List<String> problems = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(Path.of("routes"))) {
@@ -38,13 +35,35 @@ class RouteSchemaTest {
         }
         assertThat(files).hasSizeGreaterThan(30);
         for (Path file : files) {
-            // the innermost complaint of each place (a oneOf's failures repeat it for every alternative)
-            schema.validate(Files.readString(file, StandardCharsets.UTF_8), InputFormat.YAML).stream()
-                    .filter(error -> error.getMessage().contains("found,") || error.getMessage().contains("is not defined")
-                            || error.getMessage().contains("does not match"))
-                    .map(error -> file + ": " + error.getInstanceLocation() + ": " + error.getMessage())
-                    .distinct().forEach(problems::add);
+            problems.addAll(problems(schema, file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
         }
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void aRouteFileWithASchemaErrorIsFound() throws Exception {
+        Schema schema = camelYamlDsl();
+        Path file = Path.of("routes/outcomes/esms-voice-status-poll.camel.yaml");
+        String route = Files.readString(file, StandardCharsets.UTF_8);
+        assertThat(problems(schema, "as shipped", route)).isEmpty();
+        // a number where the schema wants a string, as six files had before
+        String broken = route.replaceFirst("(?m)^(\\s+)- to: kamelet:esms-voice-status-action$", "$1- setHeader:\n$1    name: X\n$1    constant: 1\n$0");
+        assertThat(broken).isNotEqualTo(route);
+        assertThat(problems(schema, "broken", broken)).isNotEmpty();
+    }
+
+    private static Schema camelYamlDsl() throws java.io.IOException {
+        try (InputStream in = org.apache.camel.dsl.yaml.YamlRoutesBuilderLoader.class.getResourceAsStream("/schema/camelYamlDsl.json")) {
+            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4).getSchema(in);
+        }
+    }
+
+    /** The innermost complaint of each place (a oneOf's failures repeat it for every alternative). */
+    private static List<String> problems(Schema schema, String name, String yaml) {
+        return schema.validate(yaml, InputFormat.YAML).stream()
+                .filter(error -> error.getMessage().contains("found,") || error.getMessage().contains("is not defined")
+                        || error.getMessage().contains("does not match"))
+                .map(error -> name + ": " + error.getInstanceLocation() + ": " + error.getMessage())
+                .distinct().toList();
     }
 }
