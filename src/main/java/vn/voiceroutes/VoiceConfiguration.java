@@ -131,8 +131,9 @@ public class VoiceConfiguration implements CamelConfiguration {
         // what the eSMS kamelets give as CallbackUrl (their callbackUrl property, a secret: it carries the token)
         context.getPropertiesComponent().addOverrideProperty("voice.esms-callback-url", callbackUrls.esmsBase());
         // Camel's consoles the CLI connector reads (`camel get`): every secret masked, and whole without the MBeans
-        vn.voiceroutes.management.CamelConsoles.register(context,
+        vn.voiceroutes.config.KnownSecrets secrets = new vn.voiceroutes.config.KnownSecrets(context.getPropertiesComponent(),
                 () -> java.util.Set.of(callbackUrls.esmsToken().reveal(), callbackUrls.vbotToken().reveal()));
+        vn.voiceroutes.management.CamelConsoles.register(context, secrets);
 
         // --- provider simulator: part of the product, on its own loopback port
         if (simulatorEnabled) {
@@ -197,6 +198,12 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("callResults", new CallResults(zone, work.outbox()));
         registry.bind("resultsTopic", new vn.voiceroutes.sink.ResultsTopic(infrastructure.jmsConnectionFactory()));
         registry.bind("batchReports", new vn.voiceroutes.sink.BatchReports(batchLedger, work, zone));
+
+        // --- tracing (off by default): camel-opentelemetry2 on the SDK started here, spans named by their call
+        if (settings.getBoolean("voice.tracing.enabled", false)) {
+            resources.add(vn.voiceroutes.tracing.Tracing.start(settings, context, secrets));
+        }
+        registry.bind("callSpans", new vn.voiceroutes.tracing.CallSpans());
 
         // --- Camel's CLI connector (camel get, camel top, camel trace): found on the classpath, on unless set off
         org.apache.camel.spi.CliConnectorFactory cliConnector = context.getCamelContextExtension()

@@ -8,8 +8,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.camel.impl.console.PropertiesDevConsole;
-import org.apache.camel.util.SensitiveUtils;
 import org.apache.camel.util.json.JsonObject;
+
+import vn.voiceroutes.config.KnownSecrets;
 
 /**
  * Camel's "properties" developer console with every secret masked, in place of Camel's own. Camel's masks the
@@ -24,15 +25,9 @@ public class MaskedPropertiesConsole extends PropertiesDevConsole {
 
     private final Supplier<Set<String>> moreSecrets;
 
-    /** @param moreSecrets secrets that are not properties of their own (the tokens generated into the work folder) */
+    /** @param moreSecrets the application's secrets (KnownSecrets), masked wherever a property shows one */
     public MaskedPropertiesConsole(Supplier<Set<String>> moreSecrets) {
         this.moreSecrets = moreSecrets;
-    }
-
-    /** Whether a property's key names a secret. */
-    public static boolean secretKey(String key) {
-        String lower = key.toLowerCase(java.util.Locale.ROOT);
-        return SensitiveUtils.containsSensitive(key) || lower.endsWith("token") || lower.endsWith("auth-header-value");
     }
 
     @Override
@@ -41,7 +36,7 @@ public class MaskedPropertiesConsole extends PropertiesDevConsole {
         List<JsonObject> properties = properties(root);
         Set<String> secrets = secrets(properties);
         for (JsonObject property : properties) {
-            boolean secret = secretKey(String.valueOf(property.get("key")))
+            boolean secret = KnownSecrets.secretKey(String.valueOf(property.get("key")))
                     || Stream.of("value", "originalValue", "defaultValue").anyMatch(field -> holdsAny(property.get(field), secrets));
             if (secret) {
                 Stream.of("value", "originalValue", "defaultValue").filter(property::containsKey).forEach(field -> property.put(field, MASK));
@@ -67,7 +62,7 @@ public class MaskedPropertiesConsole extends PropertiesDevConsole {
 
     /** The values of the secret keys, and the secrets given: what no other value may show either. */
     private Set<String> secrets(List<JsonObject> properties) {
-        return Stream.concat(properties.stream().filter(p -> secretKey(String.valueOf(p.get("key"))))
+        return Stream.concat(properties.stream().filter(p -> KnownSecrets.secretKey(String.valueOf(p.get("key"))))
                         .map(p -> p.get("value")).filter(String.class::isInstance).map(String.class::cast),
                         moreSecrets.get().stream())
                 // an empty or one-letter value (a key left blank, "0") would mask half of everything
