@@ -199,6 +199,19 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("resultsTopic", new vn.voiceroutes.sink.ResultsTopic(infrastructure.jmsConnectionFactory()));
         registry.bind("batchReports", new vn.voiceroutes.sink.BatchReports(batchLedger, work, zone));
 
+        // --- the management port answers every scraper and probe (Camel's own 406 to most Accept headers)
+        context.addStartupListener(new org.apache.camel.StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                vn.voiceroutes.management.ScraperFormats.nameLabels(ctx);
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                vn.voiceroutes.management.ScraperFormats.install(ctx);
+            }
+        });
+
         // --- tracing (off by default): camel-opentelemetry2 on the SDK started here, spans named by their call
         if (settings.getBoolean("voice.tracing.enabled", false)) {
             resources.add(vn.voiceroutes.tracing.Tracing.start(settings, context, secrets));

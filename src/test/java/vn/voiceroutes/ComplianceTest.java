@@ -117,6 +117,31 @@ class ComplianceTest {
             assertThat(metrics).as("dashboard metric " + named.group(1)).contains(named.group(1));
         }
         assertThat(metricsRead).isGreaterThanOrEqualTo(8);
+        // every standard scraper is answered in a format it reads (Camel's own endpoint said 406 to all but two)
+        assertThat(metrics).contains("# HELP voice_calls_refused_total Calls the calling rules refused, by channel and reason");
+        Map<String, String> scrapers = new java.util.LinkedHashMap<>();
+        scrapers.put("text/plain", "text/plain; version=0.0.4");
+        scrapers.put("text/plain;version=0.0.4", "text/plain; version=0.0.4");
+        scrapers.put("text/*", "text/plain; version=0.0.4");
+        scrapers.put("application/openmetrics-text", "application/openmetrics-text; version=1.0.0");
+        // Prometheus 2.42's own scrape header
+        scrapers.put("application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+                + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1", "application/openmetrics-text; version=1.0.0");
+        // prom2json's
+        scrapers.put("application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,"
+                + "text/plain;version=0.0.4;q=0.3", "application/vnd.google.protobuf");
+        for (Map.Entry<String, String> scraper : scrapers.entrySet()) {
+            var answer = app.management("/observe/metrics", scraper.getKey());
+            assertThat(answer.statusCode()).as(scraper.getKey()).isEqualTo(200);
+            assertThat(answer.headers().firstValue("Content-Type").orElse("")).as(scraper.getKey()).startsWith(scraper.getValue());
+            assertThat(answer.body()).as(scraper.getKey()).contains("voice_calls_refused");
+        }
+        // health is JSON whatever a probe asks for
+        for (String accept : List.of("text/plain", "text/html", "application/xml")) {
+            var health = app.management("/observe/health/ready", accept);
+            assertThat(health.statusCode()).as(accept).isEqualTo(200);
+            assertThat(health.body()).as(accept).startsWith("{\"status\":\"UP\"");
+        }
 
         // the text-to-speech channel says hold: the call waits, QUEUED, until a day after the phone's last call
         drop(workDir, "esms-template", "wednesday.csv", "phone,name,amount,requestId\n0912300010,Lan,100000,cap-5\n");

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -192,9 +193,17 @@ public final class RunningApp implements AutoCloseable {
 
     /** A GET on the management port (health, metrics, Jolokia), on loopback. */
     public HttpResponse<String> management(String path) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + settings.get("camel.management.port") + path)).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return management(path, null);
+    }
+
+    /** A GET on the management port with an Accept header, as a scraper or probe sends it (null: none). */
+    public HttpResponse<String> management(String path, String accept) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + settings.get("camel.management.port") + path)).timeout(Duration.ofSeconds(10)).GET();
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
     }
 
     /** One check of readiness on the management port, as it reports it (name, status, message, details). */
