@@ -133,12 +133,33 @@ class OutboundChannelsTest {
         // the same request sent again: no second call
         producer.send(session.createTextMessage(message));
         String bad = "{\"name\":\"no phone here\"}";
-        producer.send(session.createTextMessage(bad));
-        try (MessageConsumer dlq = session.createConsumer(session.createQueue("voice.dlq"))) {
+        TextMessage sent = session.createTextMessage(bad);
+        // the sender's own properties and type: the dead letter keeps them, as the message came
+        sent.setStringProperty("orderRef", "ORD-7781");
+        sent.setIntProperty("attempt", 2);
+        sent.setJMSType("reminder");
+        sent.setJMSCorrelationID("corr-7781");
+        producer.send(sent);
+        // what operators see of it: its channel and the id it came with
+        await().atMost(Duration.ofSeconds(15)).until(() -> app.getAsOperator("/api/dead-letters").body().contains(sent.getJMSMessageID()));
+        JsonNode listed = null;
+        for (JsonNode letter : Fixtures.JSON.readTree(app.getAsOperator("/api/dead-letters").body())) {
+            if (sent.getJMSMessageID().equals(letter.path("originalId").asText())) {
+                listed = letter;
+            }
+        }
+        assertThat(listed).isNotNull();
+        assertThat(listed.path("channel").asText()).isEqualTo("esms-record");
+        try (MessageConsumer dlq = session.createConsumer(session.createQueue("voice.dlq"), "voiceOriginalMessageId = '" + sent.getJMSMessageID() + "'")) {
             TextMessage dead = (TextMessage) dlq.receive(15_000);
             assertThat(dead).isNotNull();
             assertThat(dead.getText()).isEqualTo(bad);
             assertThat(dead.getStringProperty("voiceReason")).contains("voice.esms-record message ID:").endsWith("phone: is empty");
+            assertThat(dead.getStringProperty("orderRef")).isEqualTo("ORD-7781");
+            assertThat(dead.getIntProperty("attempt")).isEqualTo(2);
+            assertThat(dead.getJMSType()).isEqualTo("reminder");
+            assertThat(dead.getJMSCorrelationID()).isEqualTo("corr-7781");
+            assertThat(dead.getStringProperty("voiceChannel")).isEqualTo("esms-record");
         }
         assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "queue-1".equals(r.param(EsmsVoice.REQUEST_ID)))
                 .hasSize(1);

@@ -44,7 +44,10 @@ public class DeadLetters {
         this.retries = retries;
     }
 
-    /** The messages on voice.dlq (the first 1,000), oldest first: id, reason, and the call's RequestId, channel, phone. */
+    /**
+     * The messages on voice.dlq (the first 1,000), oldest first: id, reason, the call's RequestId, channel, phone,
+     * and the id a refused queue message came with.
+     */
     public List<Map<String, Object>> list() throws JMSException {
         List<Map<String, Object>> letters = new ArrayList<>();
         for (Message message : browse()) {
@@ -54,7 +57,10 @@ public class DeadLetters {
             letter.put("reason", message.getStringProperty("voiceReason"));
             JsonNode call = call(message);
             letter.put("requestId", call == null ? null : call.path("requestId").asText(null));
-            letter.put("channel", call == null ? null : call.path("channel").asText(null));
+            // a call given up on names its channel; a message that never became a call, in voiceChannel
+            letter.put("channel", call != null && call.hasNonNull("channel") ? call.path("channel").asText()
+                    : message.getStringProperty("voiceChannel"));
+            letter.put("originalId", message.getStringProperty("voiceOriginalMessageId"));
             letter.put("phone", call == null ? null : call.path("phone").asText(null));
             letters.add(letter);
         }
