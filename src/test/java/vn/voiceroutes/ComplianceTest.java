@@ -105,6 +105,22 @@ class ComplianceTest {
         assertThat(single(app.dataSource(), "select status || ' ' || reason from call_request where request_id = 'cap-2'"))
                 .isEqualTo("REJECTED frequency-cap");
         assertThat(sentTo("0912300010")).isEqualTo(1);
+
+        // the same phone from a queue: one refusal, one record: a REJECTED result, a WARN, no dead letter, no ERROR
+        jakarta.jms.Session session = app.jms().createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+        jakarta.jms.TextMessage capped = session.createTextMessage("{\"phone\":\"0912300010\",\"requestId\":\"cap-queue-1\"}");
+        session.createProducer(session.createQueue("voice.esms-record")).send(capped);
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "cap-queue-1").size() == 1);
+        assertThat(resultsFor(workDir, "cap-queue-1").get(0).get("reason").asText()).isEqualTo("frequency-cap");
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(Path.of("target/voice-routes.log"), StandardCharsets.UTF_8)
+                .contains(capped.getJMSMessageID() + ": refused, REJECTED: phone: frequency-cap"));
+        try (jakarta.jms.MessageConsumer dlq = session.createConsumer(session.createQueue("voice.dlq"))) {
+            assertThat(dlq.receive(1500)).as("a dead letter besides the REJECTED outcome").isNull();
+        }
+        session.close();
+        assertThat(Files.readString(Path.of("target/voice-routes.log"), StandardCharsets.UTF_8))
+                .doesNotContain("Failed delivery for (MessageId: " + capped.getJMSMessageID());
+        assertThat(sentTo("0912300010")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(app.management("/observe/metrics").body())
                 .containsPattern("voice_calls_refused_total\\{[^}]*reason=\"frequency-cap\"[^}]*\\} [1-9]"));
         // the shipped Grafana dashboard reads metrics this application publishes (refusals counted above)

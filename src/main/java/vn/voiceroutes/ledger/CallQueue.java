@@ -207,7 +207,7 @@ public class CallQueue {
                 if (inserted[i] == 1) {
                     CallingRules.Refusal refusal = refusals.get(request.getRequestId());
                     results.add(refusal == null || refusal.heldUntil() != null ? new Registered(DispatchOutcome.REGISTERED, null)
-                            : new Registered(null, new InvalidRecordException("phone", refusal.reason() + ": "
+                            : new Registered(null, new vn.voiceroutes.model.CallRefusedException("phone", refusal.reason() + ": "
                                     + request.getPhone() + " " + refusal.explanation())));
                     continue;
                 }
