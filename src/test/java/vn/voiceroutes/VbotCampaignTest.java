@@ -108,6 +108,33 @@ class VbotCampaignTest {
             assertThat(history.statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(10)).until(() -> resultsFor(workDir, "vb-history-1").size() == 1);
             assertThat(resultsFor(workDir, "vb-history-1").get(0).get("status").asText()).isEqualTo("BUSY");
+
+            // v3 (vbot-docs/v3/webhooks.md): CAMPAIGN_CALL has AUTO_CALL_LOG's shape, and a campaign-transport call
+            // has no externalCallId in it: found by its phone, it finishes its call (it was an orphan)
+            again.createProducer(again.createQueue("voice.vbot-campaign"))
+                    .send(again.createTextMessage("{\"phone\":\"0912500011\",\"requestId\":\"vb-v3-campaign-1\"}"));
+            again.createProducer(again.createQueue("voice.vbot-campaign"))
+                    .send(again.createTextMessage("{\"phone\":\"0912500012\",\"requestId\":\"vb-v3-history-1\"}"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> "2".equals(Fixtures.single(app.dataSource(),
+                    "select count(*) from call_request where request_id in ('vb-v3-campaign-1', 'vb-v3-history-1') and status = 'SUBMITTED'")));
+            HttpResponse<String> campaignCall = app.postVbotWebhook("{\"event_data\":\"CAMPAIGN_CALL\",\"phone\":\"0912500011\","
+                    + "\"duration\":31,\"billsec\":24,\"disposition\":\"ANSWERED\",\"hotlineCode\":\"SIM_HOTLINE\",\"postage\":880.0,"
+                    + "\"transId\":\"tr-7781\",\"campaignName\":\"Nhắc hạn\",\"createAt\":1765101600000}", null);
+            assertThat(campaignCall.statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> resultsFor(workDir, "vb-v3-campaign-1").size() == 1);
+            JsonNode campaignResult = resultsFor(workDir, "vb-v3-campaign-1").get(0);
+            assertThat(campaignResult.get("status").asText()).isEqualTo("ANSWERED");
+            assertThat(campaignResult.get("durationSeconds").asInt()).isEqualTo(24);
+            // v3's HISTORY_CALL lists its callees, each with its own postage: the price is read from there
+            HttpResponse<String> v3History = app.postVbotWebhook("{\"event_data\":\"HISTORY_CALL\",\"hotline_number\":\"02871002454\","
+                    + "\"date_create\":\"2026-12-07 10:00:00\",\"caller\":[{\"phone\":\"02871002454\"}],\"callee\":[{\"phone\":\"84912500012\","
+                    + "\"disposition\":\"ANSWER\",\"time_call\":\"00:00:12\",\"postage\":440.5,\"duration_call\":15}],"
+                    + "\"time_call\":\"00:00:12\",\"duration_call\":\"15\",\"type_call\":\"OUTCALL\",\"disposition\":\"ANSWER\",\"record_file\":[]}", null);
+            assertThat(v3History.statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> resultsFor(workDir, "vb-v3-history-1").size() == 1);
+            JsonNode historyResult = resultsFor(workDir, "vb-v3-history-1").get(0);
+            assertThat(historyResult.get("status").asText()).isEqualTo("ANSWERED");
+            assertThat(historyResult.get("price").decimalValue()).isEqualByComparingTo("440.5");
             again.close();
 
             // a webhook with a wrong token is refused and stores nothing

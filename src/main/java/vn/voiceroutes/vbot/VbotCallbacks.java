@@ -77,7 +77,7 @@ public class VbotCallbacks {
             return result;
         }
         if (!report.containsKey(Vbot.HOOK_CAMPAIGN_ID) && report.containsKey(Vbot.HISTORY_DISPOSITION)) {
-            return ledger.recordVbotCallHistory(report, raw, phone(callee(body)));
+            return ledger.recordVbotCallHistory(withCalleesFigures(report, body), raw, phone(callee(body)));
         }
         ReportResult result = ledger.recordVbotReport(report, raw, phone(report.get(Vbot.HOOK_PHONE)));
         String status = report.getOrDefault(Vbot.HOOK_STATUS, "").strip();
@@ -161,6 +161,26 @@ public class VbotCallbacks {
         Map<String, String> report = new LinkedHashMap<>();
         node.properties().forEach(e -> report.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
         return report;
+    }
+
+    /**
+     * v3's HISTORY_CALL gives each callee's price and talk time inside callee[] (webhooks.md, "Mỗi item trong caller /
+     * callee": postage, time_call), the seed's table at the top level: the top level's where it has them, else the
+     * first callee's.
+     */
+    static Map<String, String> withCalleesFigures(Map<String, String> report, JsonNode history) {
+        JsonNode callee = history.path(Vbot.HISTORY_CALLEE);
+        if (!callee.isArray() || callee.isEmpty()) {
+            return report;
+        }
+        Map<String, String> figures = new LinkedHashMap<>(report);
+        for (String figure : java.util.List.of(Vbot.HOOK_POSTAGE, Vbot.HOOK_TIME_CALL)) {
+            JsonNode value = callee.get(0).path(figure);
+            if ((figures.get(figure) == null || figures.get(figure).isBlank()) && value.isValueNode() && !value.isNull()) {
+                figures.put(figure, value.asText());
+            }
+        }
+        return checked(figures);
     }
 
     /** The callee: a string in the seed's table, a list of {phone, ...} in the current payload samples. */

@@ -44,7 +44,12 @@ public class VbotReports {
         if (keys != null && !outcome.isNone()) {
             outcome = new CallOutcome(outcome.status(), outcome.durationSeconds(), outcome.price(), keys, outcome.reason());
         }
-        return record(kind, outcome, null, blankToNull(report.get(VbotAutoCall.LOG_EXTERNAL_CALL_ID)), phone, report, rawPayload);
+        String externalId = blankToNull(report.get(VbotAutoCall.LOG_EXTERNAL_CALL_ID));
+        // v3's CAMPAIGN_CALL has this shape (webhooks.md: "Payload giống AUTO_CALL_LOG") for a call of a campaign,
+        // which names no externalCallId when the campaign transport placed it: the newest vbot-campaign call to that
+        // phone still waiting for its outcome, as for HISTORY_CALL
+        String ourId = externalId != null || phone == null ? null : reports.newestSubmittedCall(phone, Vbot.CAMPAIGN_CHANNEL);
+        return record(kind, outcome, ourId, externalId, phone, report, rawPayload);
     }
 
     /**
