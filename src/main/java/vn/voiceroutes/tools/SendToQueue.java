@@ -40,7 +40,7 @@ public final class SendToQueue {
         if (url == null && password == null) {
             password = embeddedPassword(Path.of(envOr("VOICE_WORK_DIR", "work")));
         }
-        for (String sent : send(url == null ? "tcp://127.0.0.1:61616" : url, username, password, args[0], args[1])) {
+        for (String sent : send(url == null ? embeddedUrl() : url, username, password, args[0], args[1])) {
             System.out.println(sent);
         }
     }
@@ -75,6 +75,23 @@ public final class SendToQueue {
     public static String embeddedPassword(Path workDir) throws java.io.IOException {
         Path file = workDir.resolve("data").resolve(Infrastructure.BROKER_PASSWORD_FILE);
         return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : null;
+    }
+
+    /**
+     * The embedded broker's TCP address as the application's settings name it: VOICE_BROKER_HOST and VOICE_BROKER_PORT,
+     * else voice.broker.host and voice.broker.port in config/application.properties, else 127.0.0.1:61616.
+     */
+    static String embeddedUrl() throws java.io.IOException {
+        java.util.Properties config = new java.util.Properties();
+        Path file = Path.of("config/application.properties");
+        if (Files.isRegularFile(file)) {
+            try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                config.load(in);
+            }
+        }
+        String host = envOr("VOICE_BROKER_HOST", config.getProperty("voice.broker.host", "127.0.0.1").strip());
+        String port = envOr("VOICE_BROKER_PORT", config.getProperty("voice.broker.port", "61616").strip());
+        return "tcp://" + host + ":" + port;
     }
 
     private static String envOr(String name, String fallback) {
