@@ -57,6 +57,18 @@ class ComplianceTest {
         app.close();
     }
 
+    /** The report of a file (outbox/reports/<time>-<file>.report.csv), null until it is written. */
+    private String reportOf(String file) throws java.io.IOException {
+        Path reports = workDir.resolve("outbox/reports");
+        if (!Files.isDirectory(reports)) {
+            return null;
+        }
+        try (var list = Files.list(reports)) {
+            Path report = list.filter(p -> p.getFileName().toString().endsWith("-" + file + ".report.csv")).findFirst().orElse(null);
+            return report == null ? null : Files.readString(report, StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void aNumberOnTheDoNotCallRegisterIsNeverSentToTheProvider() throws Exception {
         drop(workDir, "do-not-call", "register-2026-11.txt",
@@ -105,6 +117,13 @@ class ComplianceTest {
         assertThat(single(app.dataSource(), "select status || ' ' || reason from call_request where request_id = 'cap-2'"))
                 .isEqualTo("REJECTED frequency-cap");
         assertThat(sentTo("0912300010")).isEqualTo(1);
+        // the log and the file's report count the refused row the same way, with the same words: a call, REJECTED,
+        // not an invalid row (the log said "0 calls registered, 1 invalid", the report "1 calls ... 1 invalid rows")
+        await().atMost(Duration.ofSeconds(10)).until(() -> reportOf("tuesday.csv") != null);
+        assertThat(reportOf("tuesday.csv")).contains("1 rows read, 1 calls, 1 REJECTED (of them refused by the calling rules: "
+                + "1 frequency-cap), 0 invalid rows");
+        assertThat(Files.readString(Path.of("target/voice-routes.log"), StandardCharsets.UTF_8)).contains("esms-record file tuesday.csv: "
+                + "1 rows read, 1 calls registered (1 of them refused by the calling rules, REJECTED), 0 invalid, 0 already registered");
 
         // the same phone from a queue: one refusal, one record: a REJECTED result, a WARN, no dead letter, no ERROR
         jakarta.jms.Session session = app.jms().createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);

@@ -22,7 +22,8 @@ import vn.voiceroutes.model.InvalidRecordException;
 public class CallQueue {
 
     /** What intake did with one request, for the file's summary. */
-    public enum DispatchOutcome { REGISTERED, ALREADY_HANDLED, INVALID }
+    /** REFUSED: registered, and REJECTED at once by a calling rule (its outcome is published like any other). */
+    public enum DispatchOutcome { REGISTERED, ALREADY_HANDLED, INVALID, REFUSED }
 
     /** A call to register, with the reference its provider will report it by when known before it goes out. */
     public record Registration(CallRequest request, String providerRef) {

@@ -149,6 +149,15 @@ public class FileBatch implements AutoCloseable {
         writeError(row.line(), row.number(), field, reason, row.record());
     }
 
+    /**
+     * A row a calling rule refused: a call registered and REJECTED (its outcome is in the results and the report), not an
+     * invalid row; still named in the error file with its reason, so the file's sender sees every row not called there.
+     */
+    public void refuseRow(InputRow row, String field, String reason) {
+        count(DispatchOutcome.REFUSED);
+        writeError(row.line(), row.number(), field, reason, row.record());
+    }
+
     /** A reason the file as a whole could not be finished (written once the rows before it are in the error file). */
     public void fileFailed(long line, String reason) {
         writeError(line, 0, "file", reason, "");
@@ -183,9 +192,12 @@ public class FileBatch implements AutoCloseable {
     }
 
     public String summary() {
-        return String.format("%s file %s: %d rows read, %d calls registered, %d invalid, %d already registered%s", channel,
-                fileName(), rowsRead, count("REGISTERED"), count("INVALID"), count("ALREADY_HANDLED"),
-                errors == null ? "" : "; errors in " + errorFile);
+        // the words and counts of the file's report (BatchReports): a call refused by the calling rules is a call
+        long refused = count("REFUSED");
+        return String.format("%s file %s: %d rows read, %d calls registered%s, %d invalid, %d already registered%s", channel,
+                fileName(), rowsRead, count("REGISTERED") + refused,
+                refused == 0 ? "" : " (" + refused + " of them refused by the calling rules, REJECTED)",
+                count("INVALID"), count("ALREADY_HANDLED"), errors == null ? "" : "; errors in " + errorFile);
     }
 
     public long rowsRead() {

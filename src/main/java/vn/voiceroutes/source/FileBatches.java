@@ -104,6 +104,15 @@ public class FileBatches {
     /** Writes the row that failed validation to the batch's error file with the field and the reason. */
     public void rejectRow(Exchange exchange) {
         InvalidRecordException error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, InvalidRecordException.class);
+        if (error instanceof vn.voiceroutes.model.CallRefusedException) {
+            // refused by a calling rule: a call, REJECTED, not an invalid row
+            FileBatch batch = exchange.getProperty(BATCH, FileBatch.class);
+            InputRow row = exchange.getProperty(ROW, InputRow.class);
+            LOG.warn("{} file {} line {}: {} {}", batch.channel(), batch.fileName(), row.line(), error.field(), error.reason());
+            batch.refuseRow(row, error.field(), error.reason());
+            exchange.setProperty(VoiceProperties.OUTCOME, DispatchOutcome.INVALID); // counted already: not again
+            return;
+        }
         reject(exchange, error.field(), error.reason());
     }
 
