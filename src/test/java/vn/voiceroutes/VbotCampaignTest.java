@@ -135,6 +135,17 @@ class VbotCampaignTest {
             JsonNode historyResult = resultsFor(workDir, "vb-v3-history-1").get(0);
             assertThat(historyResult.get("status").asText()).isEqualTo("ANSWERED");
             assertThat(historyResult.get("price").decimalValue()).isEqualByComparingTo("440.5");
+
+            // the simulator speaks v3 too: its campaign webhooks as CAMPAIGN_CALL in AUTO_CALL_LOG's shape
+            simulator.settings().set("vbot-webhook-form", "v3");
+            simulator.settings().set("callbacks", "true");
+            again.createProducer(again.createQueue("voice.vbot-campaign"))
+                    .send(again.createTextMessage("{\"phone\":\"0912500013\",\"requestId\":\"vb-v3-sim-1\"}"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "vb-v3-sim-1").size() == 1);
+            assertThat(resultsFor(workDir, "vb-v3-sim-1").get(0).get("status").asText()).isNotEqualTo("EXPIRED");
+            assertThat(Fixtures.column(app.dataSource(), "select payload from call_event where request_id = 'vb-v3-sim-1'"))
+                    .anySatisfy(payload -> assertThat(payload).contains("\"event_data\":\"CAMPAIGN_CALL\"").contains("\"transId\"")
+                            .doesNotContain("externalCallId"));
             again.close();
 
             // a webhook with a wrong token is refused and stores nothing

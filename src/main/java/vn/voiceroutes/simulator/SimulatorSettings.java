@@ -29,6 +29,9 @@ public class SimulatorSettings {
     private volatile int callbackDuplicates;
     private volatile boolean callbackPendingFirst;
     private volatile String ivrKey = "";
+    // how a campaign call's webhook is shaped: "seed" (the seed's auto-call history) or "v3" (CAMPAIGN_CALL as v3's
+    // webhooks.md gives it, AUTO_CALL_LOG's shape, without an externalCallId)
+    private volatile String vbotWebhookForm = "seed";
     private volatile long balance = 1_000_000;
     private volatile boolean callbacks = true;
     private volatile String vbotUsername = "sim-vbot";
@@ -60,6 +63,12 @@ public class SimulatorSettings {
             case "callback-duplicates" -> callbackDuplicates = Integer.parseInt(v);
             case "callback-pending-first" -> callbackPendingFirst = Boolean.parseBoolean(v);
             case "ivr-key" -> ivrKey = v;
+            case "vbot-webhook-form" -> {
+                if (!v.equals("seed") && !v.equals("v3")) {
+                    throw new IllegalArgumentException("vbot-webhook-form is seed or v3, not " + v);
+                }
+                vbotWebhookForm = v;
+            }
             case "balance" -> balance = Long.parseLong(v);
             case "callbacks" -> callbacks = Boolean.parseBoolean(v);
             case "vbot-username" -> vbotUsername = v;
@@ -82,7 +91,7 @@ public class SimulatorSettings {
         return List.of("api-key", "secret-key", "answer-delay-ms", "http-errors", "http-refusals", "forced-code", "codes-by-phone",
                 "outcomes-by-phone", "outcomes", "unknown-templates", "missing-recordings", "callback-delay-ms",
                 "callback-retry-delay-ms", "callback-duplicates", "callback-pending-first", "ivr-key", "balance", "callbacks", "vbot-username", "vbot-password",
-                "vbot-token-ttl-s", "vbot-webhook-url", "vbot-api-key", "vbot-webhook-auth", "max-query-bytes");
+                "vbot-token-ttl-s", "vbot-webhook-url", "vbot-api-key", "vbot-webhook-auth", "max-query-bytes", "vbot-webhook-form");
     }
 
     public String apiKey() { return apiKey; }
@@ -96,6 +105,7 @@ public class SimulatorSettings {
     public int callbackDuplicates() { return callbackDuplicates; }
     public boolean callbackPendingFirst() { return callbackPendingFirst; }
     public String ivrKey() { return ivrKey; }
+    public String vbotWebhookForm() { return vbotWebhookForm; }
     /** The account's balance: at 0 or below every call answers 103, and GetBalance_json reports it. */
     public long balance() { return balance; }
     /** false: never call back (a lost callback), so only status polling can learn the outcome. */

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import vn.voiceroutes.simulator.ProviderSimulator.CallbackAttempt;
 
 /**
- * VBot's webhooks for a call that has ended (POST JSON to the URL set in VBot's console): the seed's auto-call
- * history for a campaign, or AUTO_CALL_LOG (camelCase, externalCallId) for an auto-call; resent until HTTP 200.
+ * VBot's webhooks for a call that has ended (POST JSON to the URL set in VBot's console): for a campaign, the seed's
+ * auto-call history or (vbot-webhook-form=v3) v3's CAMPAIGN_CALL in AUTO_CALL_LOG's shape; AUTO_CALL_LOG (camelCase,
+ * externalCallId) for an auto-call; resent until HTTP 200.
  */
 final class VbotWebhookSender {
 
@@ -36,7 +37,7 @@ final class VbotWebhookSender {
             return;
         }
         Map<String, Object> hook = new LinkedHashMap<>();
-        if (externalCallId == null) {
+        if (externalCallId == null && settings.vbotWebhookForm().equals("seed")) {
             String status = switch (disposition) {
                 case "ANSWER" -> "200";
                 case "NOANSWER" -> "2";
@@ -67,7 +68,13 @@ final class VbotWebhookSender {
             hook.put("hotlineCode", "SIM_HOTLINE");
             hook.put("postage", postage);
             hook.put("serviceCharge", 0);
-            hook.put("templateScriptCode", campaignOrTemplate);
+            if (externalCallId == null) {
+                // v3's CAMPAIGN_CALL: AUTO_CALL_LOG's payload for a campaign's call, which has no external id
+                hook.put("event_data", "CAMPAIGN_CALL");
+                hook.put("campaignName", "campaign " + campaignOrTemplate);
+            } else {
+                hook.put("templateScriptCode", campaignOrTemplate);
+            }
             hook.put("transId", "SIM" + UUID.randomUUID().toString().replace("-", "").substring(0, 17));
             hook.put("createAt", Instant.now().toEpochMilli());
             hook.put("telcoCode", "VTL");
@@ -76,7 +83,9 @@ final class VbotWebhookSender {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
-            hook.put("externalCallId", externalCallId);
+            if (externalCallId != null) {
+                hook.put("externalCallId", externalCallId);
+            }
         }
         support.callbacks().schedule(() -> post(url, hook, 0), settings.callbackDelayMs(), TimeUnit.MILLISECONDS);
     }
