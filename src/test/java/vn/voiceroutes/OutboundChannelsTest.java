@@ -163,6 +163,18 @@ class OutboundChannelsTest {
         }
         assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "queue-1".equals(r.param(EsmsVoice.REQUEST_ID)))
                 .hasSize(1);
+
+        // the RequestId of another call: a message that cannot become a call is a dead letter, and not an outcome
+        // (the first call's result stays the only one)
+        TextMessage reused = session.createTextMessage("{\"phone\":\"0912100032\",\"requestId\":\"queue-1\"}");
+        producer.send(reused);
+        try (MessageConsumer dlq = session.createConsumer(session.createQueue("voice.dlq"), "voiceOriginalMessageId = '" + reused.getJMSMessageID() + "'")) {
+            TextMessage dead = (TextMessage) dlq.receive(15_000);
+            assertThat(dead).isNotNull();
+            assertThat(dead.getStringProperty("voiceReason")).contains("requestId");
+        }
+        assertThat(resultsFor(workDir, "queue-1")).hasSize(1);
+        assertThat(resultsFor(workDir, "queue-1").get(0).get("phone").asText()).isEqualTo("0912100031");
         session.close();
     }
 
