@@ -108,7 +108,7 @@ async function showBatches() {
   $('#batches tbody').replaceChildren(...batches.map(batch => {
     const counts = Object.entries(batch.counts).map(([status, n]) => status.toLowerCase().replace('_', ' ') + ' ' + n).join(', ');
     const summary = batch.registered + ' registered, ' + batch.sent + ' sent, ' + batch.final + ' final'
-      + (batch.invalidRows ? ', ' + batch.invalidRows + ' rows refused' : '') + (batch.done ? ' (done)' : '');
+      + (batch.invalidRows ? ', ' + batch.invalidRows + ' invalid rows' : '') + (batch.done ? ' (done)' : '');
     const unsent = (batch.counts.QUEUED || 0) + (batch.counts.HELD || 0);
     const cancel = batch.kind === 'file' && unsent > 0
       ? el('button', { type: 'button', class: 'cancel', text: 'Cancel ' + unsent + ' unsent',
