@@ -143,7 +143,8 @@ public class VbotCallHistory {
             polls.pollLater(target.requestId(), target.attempts());
             return ReportResult.PROGRESS;
         }
-        Map<String, String> report = VbotCallbacks.flatten(entry.get());
+        // v3's entries give price and talk time per callee, as its HISTORY_CALL webhook does
+        Map<String, String> report = VbotCallbacks.withCalleesFigures(VbotCallbacks.flatten(entry.get()), entry.get());
         if (report.getOrDefault(Vbot.HISTORY_DISPOSITION, "").isBlank()) {
             // the list's own sample leaves the top-level disposition to the callee's entry
             JsonNode callee = entry.get().path(Vbot.HISTORY_CALLEE);

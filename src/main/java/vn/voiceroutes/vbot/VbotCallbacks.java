@@ -77,7 +77,7 @@ public class VbotCallbacks {
             return result;
         }
         if (!report.containsKey(Vbot.HOOK_CAMPAIGN_ID) && report.containsKey(Vbot.HISTORY_DISPOSITION)) {
-            return ledger.recordVbotCallHistory(withCalleesFigures(report, body), raw, phone(callee(body)));
+            return ledger.recordVbotCallHistory(checked(withCalleesFigures(report, body)), raw, phone(callee(body)));
         }
         ReportResult result = ledger.recordVbotReport(report, raw, phone(report.get(Vbot.HOOK_PHONE)));
         String status = report.getOrDefault(Vbot.HOOK_STATUS, "").strip();
@@ -180,7 +180,7 @@ public class VbotCallbacks {
                 figures.put(figure, value.asText());
             }
         }
-        return checked(figures);
+        return figures;
     }
 
     /** The callee: a string in the seed's table, a list of {phone, ...} in the current payload samples. */
