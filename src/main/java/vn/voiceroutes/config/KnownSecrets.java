@@ -32,7 +32,9 @@ public final class KnownSecrets implements Supplier<Set<String>> {
     @Override
     public Set<String> get() {
         Set<String> values = new HashSet<>(more.get());
-        properties.loadProperties(KnownSecrets::secretKey).values().forEach(value -> values.add(String.valueOf(value)));
+        // each value as it resolves: the files hold production's secrets empty, the environment or -D gives them
+        properties.loadProperties(KnownSecrets::secretKey).stringPropertyNames()
+                .forEach(key -> properties.resolveProperty(key).ifPresent(values::add));
         // an empty or one-letter value (a key left blank, "0") would mask half of everything
         values.removeIf(value -> value == null || value.trim().length() < 4);
         return values;

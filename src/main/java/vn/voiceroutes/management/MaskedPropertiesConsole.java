@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.camel.impl.console.PropertiesDevConsole;
@@ -23,21 +22,20 @@ public class MaskedPropertiesConsole extends PropertiesDevConsole {
 
     static final String MASK = "xxxxxx";
 
-    private final Supplier<Set<String>> moreSecrets;
+    private final Supplier<Set<String>> secrets;
 
-    /** @param moreSecrets the application's secrets (KnownSecrets), masked wherever a property shows one */
-    public MaskedPropertiesConsole(Supplier<Set<String>> moreSecrets) {
-        this.moreSecrets = moreSecrets;
+    /** @param secrets the application's secrets (KnownSecrets), masked wherever a property shows one */
+    public MaskedPropertiesConsole(Supplier<Set<String>> secrets) {
+        this.secrets = secrets;
     }
 
     @Override
     protected JsonObject doCallJson(Map<String, Object> options) {
         JsonObject root = super.doCallJson(options);
-        List<JsonObject> properties = properties(root);
-        Set<String> secrets = secrets(properties);
-        for (JsonObject property : properties) {
+        Set<String> known = secrets.get();
+        for (JsonObject property : properties(root)) {
             boolean secret = KnownSecrets.secretKey(String.valueOf(property.get("key")))
-                    || Stream.of("value", "originalValue", "defaultValue").anyMatch(field -> holdsAny(property.get(field), secrets));
+                    || Stream.of("value", "originalValue", "defaultValue").anyMatch(field -> holdsAny(property.get(field), known));
             if (secret) {
                 Stream.of("value", "originalValue", "defaultValue").filter(property::containsKey).forEach(field -> property.put(field, MASK));
             }
@@ -48,7 +46,7 @@ public class MaskedPropertiesConsole extends PropertiesDevConsole {
     @Override
     protected String doCallText(Map<String, Object> options) {
         String text = super.doCallText(options);
-        for (String secret : secrets(properties(super.doCallJson(options)))) {
+        for (String secret : secrets.get()) {
             text = text.replace(secret, MASK);
         }
         return text;
@@ -58,15 +56,6 @@ public class MaskedPropertiesConsole extends PropertiesDevConsole {
         return root.get("properties") instanceof List<?> list
                 ? list.stream().filter(JsonObject.class::isInstance).map(JsonObject.class::cast).toList()
                 : List.of();
-    }
-
-    /** The values of the secret keys, and the secrets given: what no other value may show either. */
-    private Set<String> secrets(List<JsonObject> properties) {
-        return Stream.concat(properties.stream().filter(p -> KnownSecrets.secretKey(String.valueOf(p.get("key"))))
-                        .map(p -> p.get("value")).filter(String.class::isInstance).map(String.class::cast),
-                        moreSecrets.get().stream())
-                // an empty or one-letter value (a key left blank, "0") would mask half of everything
-                .filter(v -> v != null && v.trim().length() >= 4).collect(Collectors.toSet());
     }
 
     private static boolean holdsAny(Object value, Set<String> secrets) {
