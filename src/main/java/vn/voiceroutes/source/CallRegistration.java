@@ -60,11 +60,7 @@ public class CallRegistration {
             if (result.refusal() != null) {
                 LOG.warn("{} file {} line {}: {} {}", batch.channel(), batch.fileName(), row.line(), result.refusal().field(),
                         result.refusal().reason());
-                if (result.refusal() instanceof vn.voiceroutes.model.CallRefusedException) {
-                    batch.refuseRow(row, result.refusal().field(), result.refusal().reason());
-                } else {
-                    batch.rejectRow(row, result.refusal().field(), result.refusal().reason());
-                }
+                batch.rejectRow(row, result.refusal());
             } else {
                 batch.count(result.outcome());
             }

@@ -144,18 +144,14 @@ public class FileBatch implements AutoCloseable {
         return outcomes.getOrDefault(DispatchOutcome.valueOf(outcome), 0L);
     }
 
-    public void rejectRow(InputRow row, String field, String reason) {
-        count(DispatchOutcome.INVALID);
-        writeError(row.line(), row.number(), field, reason, row.record());
-    }
-
     /**
-     * A row a calling rule refused: a call registered and REJECTED (its outcome is in the results and the report), not an
-     * invalid row; still named in the error file with its reason, so the file's sender sees every row not called there.
+     * A row refused with its field and reason, in the error file. One a calling rule refused (CallRefusedException) is a
+     * call registered and REJECTED (its outcome is in the results and the report), counted as such, not as an invalid
+     * row; it is named in the error file too, so the file's sender sees there every row not called.
      */
-    public void refuseRow(InputRow row, String field, String reason) {
-        count(DispatchOutcome.REFUSED);
-        writeError(row.line(), row.number(), field, reason, row.record());
+    public void rejectRow(InputRow row, vn.voiceroutes.model.InvalidRecordException refusal) {
+        count(refusal instanceof vn.voiceroutes.model.CallRefusedException ? DispatchOutcome.REFUSED : DispatchOutcome.INVALID);
+        writeError(row.line(), row.number(), refusal.field(), refusal.reason(), row.record());
     }
 
     /** A reason the file as a whole could not be finished (written once the rows before it are in the error file). */

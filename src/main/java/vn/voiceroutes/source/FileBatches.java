@@ -103,17 +103,7 @@ public class FileBatches {
 
     /** Writes the row that failed validation to the batch's error file with the field and the reason. */
     public void rejectRow(Exchange exchange) {
-        InvalidRecordException error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, InvalidRecordException.class);
-        if (error instanceof vn.voiceroutes.model.CallRefusedException) {
-            // refused by a calling rule: a call, REJECTED, not an invalid row
-            FileBatch batch = exchange.getProperty(BATCH, FileBatch.class);
-            InputRow row = exchange.getProperty(ROW, InputRow.class);
-            LOG.warn("{} file {} line {}: {} {}", batch.channel(), batch.fileName(), row.line(), error.field(), error.reason());
-            batch.refuseRow(row, error.field(), error.reason());
-            exchange.setProperty(VoiceProperties.OUTCOME, DispatchOutcome.INVALID); // counted already: not again
-            return;
-        }
-        reject(exchange, error.field(), error.reason());
+        reject(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, InvalidRecordException.class));
     }
 
     /**
@@ -127,14 +117,16 @@ public class FileBatches {
             throw fault;
         }
         LOG.error("Row failed unexpectedly", fault);
-        reject(exchange, "record", "could not be processed (" + fault.getClass().getSimpleName() + ": " + fault.getMessage() + ")");
+        reject(exchange, new InvalidRecordException("record", "could not be processed (" + fault.getClass().getSimpleName()
+                + ": " + fault.getMessage() + ")"));
     }
 
-    private void reject(Exchange exchange, String field, String reason) {
+    private void reject(Exchange exchange, InvalidRecordException refusal) {
         FileBatch batch = exchange.getProperty(BATCH, FileBatch.class);
         InputRow row = exchange.getProperty(ROW, InputRow.class);
-        LOG.warn("{} file {} line {}: {} {}", batch.channel(), batch.fileName(), row.line(), field, reason);
-        batch.rejectRow(row, field, reason);
+        LOG.warn("{} file {} line {}: {} {}", batch.channel(), batch.fileName(), row.line(), refusal.field(), refusal.reason());
+        batch.rejectRow(row, refusal);
+        // counted by the batch already: not again when the row ends (count)
         exchange.setProperty(VoiceProperties.OUTCOME, DispatchOutcome.INVALID);
     }
 
