@@ -22,6 +22,10 @@ import vn.voiceroutes.simulator.ProviderSimulator.CallbackAttempt;
  */
 final class VbotWebhookSender {
 
+    // the webhook's kind, as VBot names it (v3/webhooks.md): the seed's campaign history and v3's campaign call alike
+    private static final String EVENT_DATA = "event_data";
+    private static final String CAMPAIGN_CALL = "CAMPAIGN_CALL";
+
     private final SimulatorSupport support;
     private final SimulatorSettings settings;
 
@@ -55,7 +59,7 @@ final class VbotWebhookSender {
             hook.put("postage", postage);
             hook.put("service_charge", 0.0);
             hook.put("action_log", "");
-            hook.put("event_data", "CAMPAIGN_CALL");
+            hook.put(EVENT_DATA, CAMPAIGN_CALL);
         } else {
             hook.put("phone", phone);
             hook.put("duration", talk + 7);
@@ -70,7 +74,7 @@ final class VbotWebhookSender {
             hook.put("serviceCharge", 0);
             if (externalCallId == null) {
                 // v3's CAMPAIGN_CALL: AUTO_CALL_LOG's payload for a campaign's call, which has no external id
-                hook.put("event_data", "CAMPAIGN_CALL");
+                hook.put(EVENT_DATA, CAMPAIGN_CALL);
                 hook.put("campaignName", "campaign " + campaignOrTemplate);
             } else {
                 hook.put("templateScriptCode", campaignOrTemplate);

@@ -34,7 +34,7 @@ public final class Tracing {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("otel.service.name", "voice-routes");
         defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
-        defaults.put("otel.exporter.otlp.endpoint", settings.get("voice.tracing.endpoint", "http://127.0.0.1:4318"));
+        defaults.put("otel.exporter.otlp.endpoint", settings.require("voice.tracing.endpoint"));
         defaults.put("otel.bsp.schedule.delay", settings.get("voice.tracing.export-delay-ms", "5000"));
         defaults.put("otel.traces.exporter", "otlp");
         // traces only: metrics are Micrometer's on /observe/metrics, logs are log4j's
