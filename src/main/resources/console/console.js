@@ -102,8 +102,23 @@ function progressBar(batch) {
   return bar;
 }
 
+// Pause / Resume / Stop of one campaign, as its state allows
+function campaignButtons(batch) {
+  if (!batch.controllable || batch.state === 'STOPPED' || batch.state === 'COMPLETED') return [];
+  const path = '/api/campaigns/' + encodeURIComponent(batch.id) + '/';
+  const buttons = [batch.state === 'PAUSED'
+    ? el('button', { type: 'button', class: 'resume-campaign', text: 'Resume',
+      onclick: () => act('Resume ' + batch.name, 'POST', path + 'resume') })
+    : el('button', { type: 'button', class: 'pause-campaign', text: 'Pause',
+      onclick: () => act('Pause ' + batch.name, 'POST', path + 'pause') })];
+  buttons.push(el('button', { type: 'button', class: 'stop-campaign', text: 'Stop',
+    onclick: () => { if (window.confirm('Stop ' + batch.name + '? Its calls not placed yet end cancelled.'))
+      act('Stop ' + batch.name, 'POST', path + 'stop'); } }));
+  return buttons;
+}
+
 async function showBatches() {
-  const batches = await api('GET', '/api/batches?hours=' + $('#batch-hours').value);
+  const batches = await api('GET', '/api/campaigns?hours=' + $('#batch-hours').value);
   if (unchanged('batches', batches)) return;
   $('#batches tbody').replaceChildren(...batches.map(batch => {
     const counts = Object.entries(batch.counts).map(([status, n]) => status.toLowerCase().replace('_', ' ') + ' ' + n).join(', ');
@@ -117,12 +132,13 @@ async function showBatches() {
       : '';
     const report = batch.report
       ? el('a', { href: '/api/batches/' + encodeURIComponent(batch.id) + '/report', download: batch.report, text: 'report' }) : '';
-    return el('tr', { 'data-source': batch.source, 'data-batch': batch.id, 'data-done': String(batch.done) },
-      el('td', {}, el('span', { text: batch.source }), el('br'), el('span', { class: 'muted', text: batch.kind + ', ' + when(batch.firstAt) })),
+    return el('tr', { 'data-source': batch.source, 'data-batch': batch.id, 'data-done': String(batch.done), 'data-state': batch.state },
+      el('td', {}, el('span', { text: batch.name }), el('br'), el('span', { class: 'muted', text: batch.kind + ', ' + when(batch.firstAt) })),
       el('td', { text: batch.channel }),
+      el('td', { class: 'state ' + batch.state.toLowerCase(), text: batch.state }),
       el('td', {}, progressBar(batch), el('span', { class: 'summary', text: summary })),
       el('td', { class: 'counts', text: counts }),
-      el('td', {}, report), el('td', {}, cancel));
+      el('td', {}, report), el('td', { class: 'actions' }, ...campaignButtons(batch), cancel));
   }));
   $('#batches .legend').replaceChildren(...[...FINAL, 'SUBMITTED', 'QUEUED'].map(status => {
     const key = el('span', { class: 'key' });

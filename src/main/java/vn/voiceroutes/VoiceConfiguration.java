@@ -115,6 +115,9 @@ public class VoiceConfiguration implements CamelConfiguration {
                 settings.getInt("voice.compliance.replace-max-removal-percent", 20)));
         registry.bind("optOutRequests", new vn.voiceroutes.compliance.OptOutRequests(suppressions));
         vn.voiceroutes.ledger.BatchLedger batchLedger = new vn.voiceroutes.ledger.BatchLedger(ledger);
+        vn.voiceroutes.ledger.Campaigns campaigns = new vn.voiceroutes.ledger.Campaigns(ledger);
+        registry.bind("campaignGate", new vn.voiceroutes.dispatch.CampaignGate(campaigns::notRunning,
+                settings.getMillis("voice.campaigns.gate-fresh-ms", 200), java.time.Clock.systemUTC()));
         registry.bind("batchLedger", batchLedger);
         registry.bind("fileProgress", new vn.voiceroutes.sink.FileProgress(batchLedger::inProgress, java.time.Clock.systemUTC()));
         vn.voiceroutes.ledger.ProviderReports providerReports = new vn.voiceroutes.ledger.ProviderReports(ledger,
@@ -149,8 +152,11 @@ public class VoiceConfiguration implements CamelConfiguration {
                 java.util.Map.of(vn.voiceroutes.esms.EsmsVoice.PROVIDER, "esms", vn.voiceroutes.vbot.Vbot.PROVIDER, "vbot"),
                 dataSource, nodeId);
         registry.bind("providerGate", gate);
-        registry.bind("operatorActions", new vn.voiceroutes.api.OperatorActions(batchLedger, deadLetters, gate,
-                new vn.voiceroutes.ledger.OperatorLog(ledger)));
+        vn.voiceroutes.api.ConsoleQueries consoleQueries = new vn.voiceroutes.api.ConsoleQueries(dataSource, campaigns, zone,
+                work.outbox().resolve("reports").toAbsolutePath().normalize(), java.time.Clock.systemUTC());
+        registry.bind("consoleQueries", consoleQueries);
+        registry.bind("operatorActions", new vn.voiceroutes.api.OperatorActions(batchLedger, campaigns, deadLetters, gate,
+                new vn.voiceroutes.ledger.OperatorLog(ledger), consoleQueries::batchesChanged));
         registry.bind("liveNodes", new vn.voiceroutes.dispatch.LiveNodes(dataSource, nodeId,
                 settings.getMillis("voice.nodes.heartbeat-ms", 2000)));
         registry.bind("adminToken", adminToken);
@@ -162,8 +168,6 @@ public class VoiceConfiguration implements CamelConfiguration {
                 new vn.voiceroutes.ledger.ConsoleSignOuts(ledger));
         registry.bind("operatorAccess", operatorAccess);
         registry.bind("callQueries", new vn.voiceroutes.api.CallQueries(dataSource, zone, operatorAccess));
-        registry.bind("consoleQueries", new vn.voiceroutes.api.ConsoleQueries(dataSource, zone,
-                work.outbox().resolve("reports").toAbsolutePath().normalize(), java.time.Clock.systemUTC()));
         registry.bind("consolePages", new vn.voiceroutes.api.ConsolePages(adminToken, operatorAccess));
         registry.bind("noAutomaticRetries", new vn.voiceroutes.dispatch.NoAutomaticRetries());
         vn.voiceroutes.dispatch.CallingWindow window = vn.voiceroutes.dispatch.CallingWindow.parse(
@@ -184,7 +188,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         java.util.function.BooleanSupplier databaseUp = infrastructure::databaseUp;
         vn.voiceroutes.source.IntakeFaults intakeFaults = new vn.voiceroutes.source.IntakeFaults(
                 () -> databaseUp.getAsBoolean() && brokerUp.getAsBoolean());
-        registry.bind("queueMessages", new vn.voiceroutes.source.QueueMessages(intakeFaults));
+        registry.bind("queueMessages", new vn.voiceroutes.source.QueueMessages(intakeFaults, zone, java.time.Clock.systemUTC()));
         registry.bind("regularFilesOnly", new vn.voiceroutes.source.RegularFilesOnly(work, zone, java.time.Clock.systemUTC()));
         registry.bind("scheduledFolders", new vn.voiceroutes.source.ScheduledFolders(work));
         registry.bind("recurringCampaigns", new vn.voiceroutes.source.RecurringCampaigns(work, zone, java.time.Clock.systemUTC(),

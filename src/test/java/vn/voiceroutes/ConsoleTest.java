@@ -266,6 +266,41 @@ class ConsoleTest {
 
     @Test
     @Order(5)
+    void anOperatorPausesAndResumesACampaign() throws Exception {
+        signIn();
+        // eSMS answering in 1 s, 3 at a time: the file is part way when the operator pauses it
+        simulator.settings().set("answer-delay-ms", "1000");
+        StringBuilder rows = new StringBuilder("phone,requestId\n");
+        for (int i = 1; i <= 12; i++) {
+            rows.append(String.format("09126000%02d,campaign-%d%n", i, i));
+        }
+        drop(workDir, CHANNEL, "console-campaign.csv", rows.toString());
+        click(() -> page(10).until(() -> {
+            WebElement row = rowOf("console-campaign.csv");
+            return row == null || row.findElements(By.cssSelector("button.pause-campaign")).isEmpty() ? null
+                    : row.findElement(By.cssSelector("button.pause-campaign"));
+        }, button -> button != null));
+        page(10).until(() -> "PAUSED".equals(rowOf("console-campaign.csv").getAttribute("data-state")));
+        assertThat(rowOf("console-campaign.csv").findElement(By.cssSelector("td.state")).getText()).isEqualTo("PAUSED");
+        screenshot("campaign-paused");
+        // what was on the wire arrives; nothing more of it goes out while it is paused
+        java.util.function.IntSupplier placed = () -> (int) simulator.received(EsmsVoice.MAKE_CALL_RECORD).stream()
+                .filter(r -> String.valueOf(r.param(EsmsVoice.REQUEST_ID)).startsWith("campaign-")).count();
+        int atPause = placed.getAsInt();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> placed.getAsInt() <= atPause + 3);
+        int settled = placed.getAsInt();
+        assertThat(settled).isLessThan(12);
+        simulator.settings().set("answer-delay-ms", "0");
+        click(() -> rowOf("console-campaign.csv").findElement(By.cssSelector("button.resume-campaign")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> resultsForFile(workDir, "console-campaign.csv").size() == 12);
+        assertThat(placed.getAsInt()).isEqualTo(12);
+        page(10).until(() -> "COMPLETED".equals(rowOf("console-campaign.csv").getAttribute("data-state")));
+        assertThat(rowOf("console-campaign.csv").findElements(By.cssSelector("button.pause-campaign"))).isEmpty();
+        assertNoSecretInPageOrRequests();
+    }
+
+    @Test
+    @Order(6)
     void anOperatorFindsACallByPhoneAndSeesItsHistory() throws Exception {
         signIn();
         // the simulator draws each call's outcome: whichever it was, the history ends with it
@@ -287,7 +322,7 @@ class ConsoleTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void anAddressSendingWrongTokensIsRefusedButTheRightTokenStillPasses() throws Exception {
         // last: it refuses this test's address (voice.console.wrong-tokens-per-10-minutes, 10)
         HttpClient http = HttpClient.newHttpClient();

@@ -24,22 +24,25 @@ import vn.voiceroutes.http.BadRequestException;
 import vn.voiceroutes.model.CallStatus;
 
 /**
- * What the console shows (GET /api/batches, /api/outcomes, /api/batches/{id}/report): every file and queue day in
- * progress or recent with its calls counted by status, and final outcomes over time per channel.
+ * What the console shows (GET /api/campaigns, the same as GET /api/batches; /api/outcomes,
+ * /api/batches/{id}/report): every campaign (a file, or a queue's day) in progress or recent with its state and its
+ * calls counted by status, and final outcomes over time per channel.
  */
 public class ConsoleQueries {
 
     public static final int MAX_HOURS = 24 * 31;
 
     private final DataSource dataSource;
+    private final vn.voiceroutes.ledger.Campaigns campaigns;
     private final ZoneId zone;
     private final Path reports;
     private final Clock clock;
     private final Recent<List<Map<String, Object>>> recentBatches;
     private final Recent<Map<String, Object>> recentOutcomes;
 
-    public ConsoleQueries(DataSource dataSource, ZoneId zone, Path reports, Clock clock) {
+    public ConsoleQueries(DataSource dataSource, vn.voiceroutes.ledger.Campaigns campaigns, ZoneId zone, Path reports, Clock clock) {
         this.dataSource = dataSource;
+        this.campaigns = campaigns;
         this.zone = zone;
         this.reports = reports;
         this.clock = clock;
@@ -67,6 +70,11 @@ public class ConsoleQueries {
             this.clock = clock;
         }
 
+        /** The next question is answered anew (an operator just changed what it shows). */
+        synchronized void forget() {
+            answers.clear();
+        }
+
         synchronized T get(int key, Question<T> question) throws SQLException {
             Answer<T> last = answers.get(key);
             Instant now = clock.instant();
@@ -86,11 +94,17 @@ public class ConsoleQueries {
 
     /**
      * Files and queue days with a call not final yet, and those with a call registered in the last {@code hours},
-     * newest first: counts by status, the file's rows read and refused, and its report once written.
+     * newest first: counts by status, the file's rows read and refused, its report once written, and its campaign's
+     * name and state (RUNNING, PAUSED, STOPPED, or COMPLETED once a running campaign's calls are all final).
      */
     public List<Map<String, Object>> batches(Integer hours) throws SQLException {
         int span = hours(hours, 48);
         return recentBatches.get(span, () -> readBatches(span));
+    }
+
+    /** An operator paused, resumed, stopped or cancelled something: the next listing shows it at once. */
+    public void batchesChanged() {
+        recentBatches.forget();
     }
 
     private List<Map<String, Object>> readBatches(int hours) throws SQLException {
@@ -108,7 +122,7 @@ public class ConsoleQueries {
             // two index scans (created_at, batch_id) rather than the whole ledger; queue messages are grouped by queue
             // and (Vietnam) day, as files are by file
             String sql = """
-                    select coalesce(c.batch_id, 'queue:' || coalesce(c.source_name, '') || ':' || to_char(c.created_at at time zone ?, 'YYYY-MM-DD')),
+                    select coalesce(c.campaign_id, c.batch_id, 'queue:' || coalesce(c.source_name, '') || ':' || to_char(c.created_at at time zone ?, 'YYYY-MM-DD')),
                            min(c.channel), min(c.source_type), min(c.source_name), min(c.created_at),
                            max(coalesce(c.finished_at, c.updated_at)), c.status, count(*),
                            min(b.file_name), min(b.rows_read), min(b.invalid_rows), min(b.report_name), min(b.read_at)
@@ -142,6 +156,7 @@ public class ConsoleQueries {
                 }
             }
         }
+        Map<String, vn.voiceroutes.ledger.Campaigns.State> states = campaigns.states(batches.keySet());
         List<Map<String, Object>> answer = new ArrayList<>();
         for (Map<String, Object> batch : batches.values()) {
             @SuppressWarnings("unchecked")
@@ -152,7 +167,14 @@ public class ConsoleQueries {
             batch.put("registered", registered);
             batch.put("sent", registered - waitingToSend);
             batch.put("final", registered - open);
-            batch.put("done", open == 0 && ("queue".equals(batch.get("kind")) || batch.containsKey("readToEnd")));
+            boolean done = open == 0 && ("queue".equals(batch.get("kind")) || batch.containsKey("readToEnd"));
+            batch.put("done", done);
+            vn.voiceroutes.ledger.Campaigns.State kept = states.get((String) batch.get("id"));
+            batch.put("name", kept == null ? batch.get("source") : kept.name());
+            String state = kept == null ? vn.voiceroutes.ledger.Campaigns.RUNNING : kept.state();
+            batch.put("state", done && vn.voiceroutes.ledger.Campaigns.RUNNING.equals(state) ? vn.voiceroutes.ledger.Campaigns.COMPLETED : state);
+            // a campaign registered before campaigns were kept cannot be paused (its calls carry none)
+            batch.put("controllable", kept != null);
             batch.put("firstAt", at((Timestamp) batch.get("firstAt")));
             batch.put("lastAt", at((Timestamp) batch.get("lastAt")));
             answer.add(batch);

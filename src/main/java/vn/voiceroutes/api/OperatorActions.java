@@ -8,12 +8,14 @@ import jakarta.jms.JMSException;
 
 import vn.voiceroutes.dispatch.ProviderGate;
 import vn.voiceroutes.http.HttpChecks;
+import vn.voiceroutes.http.BadRequestException;
 import vn.voiceroutes.ledger.BatchLedger;
+import vn.voiceroutes.ledger.Campaigns;
 import vn.voiceroutes.ledger.OperatorLog;
 
 /**
- * What operators do besides reading (the console and the API alike): cancel a file's unsent calls, replay dead
- * letters, resume a provider. Each is logged and kept in the ledger (operator_action) with who asked, as
+ * What operators do besides reading (the console and the API alike): pause, resume and stop a campaign, cancel a
+ * file's unsent calls, replay dead letters, resume a provider. Each is logged and kept in the ledger (operator_action) with who asked, as
  * OperatorAccess names them ("console (lan)", "admin API (billing)"), and when.
  */
 public class OperatorActions {
@@ -21,12 +23,18 @@ public class OperatorActions {
     public static final int RECENT = 50;
 
     private final BatchLedger batches;
+    private final Campaigns campaigns;
     private final DeadLetters deadLetters;
     private final ProviderGate gate;
     private final OperatorLog log;
+    private final Runnable batchesChanged;
 
-    public OperatorActions(BatchLedger batches, DeadLetters deadLetters, ProviderGate gate, OperatorLog log) {
+    /** batchesChanged: told when an action changed what the campaigns' listing shows (ConsoleQueries.batchesChanged). */
+    public OperatorActions(BatchLedger batches, Campaigns campaigns, DeadLetters deadLetters, ProviderGate gate, OperatorLog log,
+            Runnable batchesChanged) {
+        this.batchesChanged = batchesChanged;
         this.batches = batches;
+        this.campaigns = campaigns;
         this.deadLetters = deadLetters;
         this.gate = gate;
         this.log = log;
@@ -37,9 +45,46 @@ public class OperatorActions {
         String file = HttpChecks.text("file", fileName, 255);
         BatchLedger.Cancelled cancelled = batches.cancelUnsent(file, who);
         log.record(who, "cancel", file, cancelled.calls() + " call(s) not sent yet cancelled");
+        batchesChanged.run();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("file", cancelled.fileName());
         answer.put("cancelled", cancelled.calls());
+        return answer;
+    }
+
+    /**
+     * POST /api/campaigns/{id}/{action}: pause, resume or stop one campaign (a file's batch id, or queue:name:day,
+     * as GET /api/campaigns lists them). 404 for a campaign the ledger does not hold or another action, 409 for a
+     * stopped campaign asked to pause or resume.
+     */
+    public Map<String, Object> campaign(String id, String action, String who) {
+        String campaign = HttpChecks.text("campaign", id, 120);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("campaign", campaign);
+        try {
+            switch (String.valueOf(action)) {
+                case "pause", "resume" -> {
+                    String previous = "pause".equals(action) ? campaigns.pause(campaign, who) : campaigns.resume(campaign, who);
+                    String state = "pause".equals(action) ? Campaigns.PAUSED : Campaigns.RUNNING;
+                    log.record(who, action, campaign, previous.equals(state) ? "was " + previous : previous + " -> " + state);
+                    answer.put("previous", previous);
+                    answer.put("state", state);
+                }
+                case "stop" -> {
+                    Campaigns.Stopped stopped = campaigns.stop(campaign, who);
+                    log.record(who, "stop", campaign, stopped.cancelled() + " call(s) not placed cancelled");
+                    answer.put("previous", stopped.previous());
+                    answer.put("state", Campaigns.STOPPED);
+                    answer.put("cancelled", stopped.cancelled());
+                }
+                default -> throw new BadRequestException(404, "no action '" + action + "' on a campaign (pause, resume, stop)");
+            }
+            batchesChanged.run();
+        } catch (Campaigns.UnknownCampaignException e) {
+            throw new BadRequestException(404, e.getMessage());
+        } catch (Campaigns.StateException e) {
+            throw new BadRequestException(409, e.getMessage());
+        }
         return answer;
     }
 

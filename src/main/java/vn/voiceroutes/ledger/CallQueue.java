@@ -64,6 +64,7 @@ public class CallQueue {
                and (r.claimed_until is null or r.claimed_until < now()
                     or (r.claimed_by = ? and r.claimed_until - ?::interval < ?::timestamptz))
                and (r.next_attempt_at is null or r.next_attempt_at <= now())
+               and """ + Campaigns.NOT_PAUSED + """
              order by r.created_at limit ? for update skip locked""";
 
     public List<CallRequest> claimCalls(String channels, int limit) {
@@ -94,7 +95,7 @@ public class CallQueue {
             }
             // in the order they came (a file's rows in file order): RETURNING keeps none
             claimed.sort(java.util.Comparator.comparing(Claimed::created).thenComparingLong(Claimed::record));
-            return rules.withdrawListed(connection, claimed.stream().map(Claimed::request).toList());
+            return rules.withdrawListed(connection, Campaigns.withdrawStopped(connection, claimed.stream().map(Claimed::request).toList()));
         });
     }
 
@@ -102,8 +103,8 @@ public class CallQueue {
     private static final String REGISTER = """
             insert into call_request (request_id, channel, phone, status, source_type, source_name, source_line,
                                       source_message_id, batch_id, request_json, provider_ref, content_key, source_record,
-                                      purpose, cap_at)
-            values (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, case when ? = 'advertising' then now() end)
+                                      purpose, cap_at, campaign_id)
+            values (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, case when ? = 'advertising' then now() end, ?)
             on conflict (request_id) do nothing""";
 
     private static void bindRegistration(PreparedStatement insert, CallRequest request, String requestJson, String providerRef)
@@ -123,6 +124,7 @@ public class CallQueue {
         insert.setObject(12, source == null ? null : source.record(), Types.BIGINT);
         insert.setString(13, request.getPurpose());
         insert.setString(14, request.getPurpose());
+        insert.setString(15, request.getCampaign() == null ? null : request.getCampaign().id());
     }
 
     /**
@@ -201,7 +203,10 @@ public class CallQueue {
                     registered.add(registrations.get(i).request());
                 }
             }
-            Map<String, CallingRules.Refusal> refusals = rules.apply(connection, registered);
+            // a row of a stopped campaign's file ends CANCELLED as it is registered: no rule to apply to it
+            java.util.Set<String> cancelled = Campaigns.join(connection, registered);
+            Map<String, CallingRules.Refusal> refusals = rules.apply(connection,
+                    registered.stream().filter(call -> !cancelled.contains(call.getRequestId())).toList());
             List<Registered> results = new ArrayList<>(registrations.size());
             for (int i = 0; i < registrations.size(); i++) {
                 CallRequest request = registrations.get(i).request();

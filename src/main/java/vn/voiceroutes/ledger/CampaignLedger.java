@@ -88,6 +88,7 @@ public class CampaignLedger {
                                                and (r.next_attempt_at is null or r.next_attempt_at <= now())
                                                and r.dead_lettered_at is null
                                                and (r.batch_id is null or exists (select 1 from call_batch b where b.batch_id = r.batch_id))
+                                               and """ + Campaigns.NOT_PAUSED + """
                                              order by r.created_at, r.source_record limit ? for update skip locked)
                     returning c.request_json, c.batch_id, c.source_name""")) {
                 claim.setString(1, db.nodeId());
@@ -111,9 +112,9 @@ public class CampaignLedger {
             } catch (java.io.IOException e) {
                 throw new SQLException("A held request cannot be read back", e);
             }
-            // a number listed since its call was registered: withdrawn, not sent
+            // a number listed since its call was registered: withdrawn, not sent; a stopped campaign's call: cancelled
             for (Map.Entry<String, List<CallRequest>> group : groups.entrySet()) {
-                group.setValue(new ArrayList<>(rules.withdrawListed(connection, group.getValue())));
+                group.setValue(new ArrayList<>(rules.withdrawListed(connection, Campaigns.withdrawStopped(connection, group.getValue()))));
             }
             groups.values().removeIf(List::isEmpty);
             List<CampaignBatch> campaigns = new ArrayList<>();

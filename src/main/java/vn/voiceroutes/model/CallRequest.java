@@ -21,6 +21,7 @@ public class CallRequest {
     private String contentKey;
     private String purpose;
     private String whenCapped;
+    private Campaign campaign;
 
     public String getRequestId() { return requestId; }
     public void setRequestId(String requestId) { this.requestId = requestId; }
@@ -44,6 +45,10 @@ public class CallRequest {
     public String getWhenCapped() { return whenCapped; }
     public void setWhenCapped(String whenCapped) { this.whenCapped = whenCapped; }
 
+    /** The campaign it belongs to (its file, or its queue's day), which operators pause, resume and stop. */
+    public Campaign getCampaign() { return campaign; }
+    public void setCampaign(Campaign campaign) { this.campaign = campaign; }
+
     public String param(String name) {
         return params.get(name);
     }
@@ -65,6 +70,15 @@ public class CallRequest {
 
         public String describe() {
             return "file".equals(type) ? file + " line " + line : queue + " message " + messageId;
+        }
+    }
+
+    /** A campaign: its id in the ledger and the API (a file's batch id, queue:&lt;name&gt;:&lt;day&gt;) and its name. */
+    public record Campaign(String id, String name) {
+
+        /** A queue's campaign of one day (yyyy-MM-dd, Vietnam time): its messages' calls. */
+        public static Campaign queueDay(String name, java.time.LocalDate day) {
+            return new Campaign("queue:" + name + ":" + day, name);
         }
     }
 

@@ -87,6 +87,7 @@ public class FileBatches {
         InputRow row = exchange.getMessage().getMandatoryBody(InputRow.class);
         CallRequest request = CallRequests.fromRow(batch.channel(), row);
         request.setSource(CallRequest.Source.fileRecord(batch.fileName(), row.line(), row.number(), batch.batchId()));
+        request.setCampaign(new CallRequest.Campaign(batch.batchId(), batch.fileName()));
         exchange.getMessage().setBody(request);
         return request;
     }

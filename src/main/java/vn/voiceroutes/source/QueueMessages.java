@@ -28,10 +28,17 @@ public class QueueMessages {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueMessages.class);
 
-    private final IntakeFaults faults;
+    /** What a source route may name its queue's campaign (voiceCampaign): it is part of the campaign's id in the API. */
+    static final java.util.regex.Pattern CAMPAIGN_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._ -]{0,79}");
 
-    public QueueMessages(IntakeFaults faults) {
+    private final IntakeFaults faults;
+    private final java.time.ZoneId zone;
+    private final java.time.Clock clock;
+
+    public QueueMessages(IntakeFaults faults, java.time.ZoneId zone, java.time.Clock clock) {
         this.faults = faults;
+        this.zone = zone;
+        this.clock = clock;
     }
 
     public CallRequest toCallRequest(Exchange exchange, String channel) {
@@ -50,6 +57,13 @@ public class QueueMessages {
             request.setRequestId(CallRequests.messageRequestId(channel, messageId));
         }
         request.setSource(CallRequest.Source.queueMessage("voice." + channel, messageId));
+        // the queue's calls of one day are one campaign, named by the route (voiceCampaign) or after the queue
+        String campaign = exchange.getProperty(vn.voiceroutes.model.VoiceProperties.CAMPAIGN, "voice." + channel, String.class);
+        if (!CAMPAIGN_NAME.matcher(campaign).matches()) {
+            throw new IllegalStateException("The route's voiceCampaign '" + campaign + "' is not a campaign name (letters, "
+                    + "digits, . _ - and spaces, at most 80)");
+        }
+        request.setCampaign(CallRequest.Campaign.queueDay(campaign, java.time.LocalDate.now(clock.withZone(zone))));
         exchange.getMessage().setBody(request);
         return request;
     }

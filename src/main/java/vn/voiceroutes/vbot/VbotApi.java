@@ -25,7 +25,7 @@ import vn.voiceroutes.model.CallRequest;
  */
 public class VbotApi {
 
-    public static final String CAMPAIGN = "voiceCampaign";
+    public static final String CAMPAIGN = "voiceVbotCampaign";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,7 +39,7 @@ public class VbotApi {
         this.groupCode = groupCode;
     }
 
-    /** Body: a CampaignBatch (kept as exchange property voiceCampaign); afterwards the POST, token included. */
+    /** Body: a CampaignBatch (kept as exchange property voiceVbotCampaign); afterwards the POST, token included. */
     public void campaignRequest(Exchange exchange) throws InvalidPayloadException, IOException {
         CampaignBatch campaign = exchange.getMessage().getBody(CampaignBatch.class);
         if (campaign == null) {

@@ -40,7 +40,7 @@ public class VbotAutoCallApi {
         this.maxWaitingTime = maxWaitingTime;
     }
 
-    /** Body: a CampaignBatch of at most 5 calls (kept as exchange property voiceCampaign); afterwards the POST. */
+    /** Body: a CampaignBatch of at most 5 calls (kept as exchange property voiceVbotCampaign); afterwards the POST. */
     public void callsRequest(Exchange exchange) throws InvalidPayloadException, IOException {
         CampaignBatch campaign = exchange.getMessage().getBody(CampaignBatch.class);
         if (campaign == null) {
