@@ -67,11 +67,18 @@ class PolicyAndScheduleTest {
         awaitDone(workDir, "esms-record", "window.csv");
         awaitSent(app.dataSource());
 
-        Received call = app.simulator().received(EsmsVoice.MAKE_CALL_RECORD).stream()
-                .filter(r -> "window-1".equals(r.param(EsmsVoice.REQUEST_ID))).findFirst().orElseThrow();
-        assertThat(call.param(EsmsVoice.SEND_DATE)).isEqualTo(opening.format(DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss")));
+        // it waits in the ledger until the window opens: eSMS is not given it early with a SendDate
+        assertThat(heldUntil("window-1")).isEqualTo(opening.toInstant());
+        assertThat(app.simulator().received(EsmsVoice.MAKE_CALL_RECORD)).noneMatch(r -> "window-1".equals(r.param(EsmsVoice.REQUEST_ID)));
         assertThat(Files.readString(workDir.resolve("errors/esms-record/window.csv.errors.csv"), StandardCharsets.UTF_8))
                 .contains("window.csv,3,sendDate,'" + outside + "' is outside the calling window");
+    }
+
+    /** When a HELD call is due, by the ledger; null while it is not HELD. */
+    private static java.time.Instant heldUntil(String requestId) throws java.sql.SQLException {
+        String epoch = Fixtures.single(app.dataSource(),
+                "select extract(epoch from next_attempt_at)::bigint from call_request where request_id = ? and status = 'HELD'", requestId);
+        return epoch == null ? null : java.time.Instant.ofEpochSecond(Long.parseLong(epoch));
     }
 
     @Test
@@ -98,14 +105,15 @@ class PolicyAndScheduleTest {
 
     @Test
     void dispatchKeepsToTheAccountsRequestsPerSecond() throws Exception {
-        StringBuilder csv = new StringBuilder("phone,requestId\n");
+        // voice OTP: it rings outside this test's closed calling window (the voice calls wait in the ledger for it)
+        StringBuilder csv = new StringBuilder("phone,code,requestId\n");
         for (int i = 0; i < 16; i++) {
-            csv.append(String.format("09123001%02d,rate-%d%n", i, i));
+            csv.append(String.format("09123001%02d,4321,rate-%d%n", i, i));
         }
-        drop(workDir, "esms-record", "rate.csv", csv.toString());
-        awaitDone(workDir, "esms-record", "rate.csv");
+        drop(workDir, "esms-otp", "rate.csv", csv.toString());
+        awaitDone(workDir, "esms-otp", "rate.csv");
         awaitSent(app.dataSource());
-        List<java.time.Instant> sent = app.simulator().received(EsmsVoice.MAKE_CALL_RECORD).stream()
+        List<java.time.Instant> sent = app.simulator().received(EsmsVoice.SEND_OTP_GET).stream()
                 .filter(r -> r.param(EsmsVoice.REQUEST_ID).startsWith("rate-")).map(Received::at).sorted().toList();
         assertThat(sent).hasSize(16);
         // esms.requests-per-second = 5: no second holds more than 5 of them. Seen at the provider, parallel senders
@@ -122,14 +130,15 @@ class PolicyAndScheduleTest {
         Fixtures.sameDayFor(Duration.ofSeconds(30));
         String day = java.time.LocalDate.now(VIETNAM).format(DateTimeFormatter.BASIC_ISO_DATE);
         String first = "weekday-reminders-" + day + "-1";
-        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, first).size() == 1
-                && resultsFor(workDir, "weekday-reminders-" + day + "-2").size() == 1);
-        Received call = app.simulator().received(EsmsVoice.MAKE_CALL_TEMPLATE).stream()
-                .filter(r -> first.equals(r.param(EsmsVoice.REQUEST_ID))).findFirst().orElseThrow();
-        assertThat(call.param(EsmsVoice.VARIABLE_LIST_STR)).isEqualTo("Nguyễn Văn An||250000");
-        Thread.sleep(4000); // at least one more fire: the same day's run calls nobody again
-        assertThat(app.simulator().received(EsmsVoice.MAKE_CALL_TEMPLATE))
-                .filteredOn(r -> r.param(EsmsVoice.REQUEST_ID).startsWith("weekday-reminders-")).hasSize(2);
+        // registered, and held in the ledger for this test's calling window (it opens in two hours)
+        String registered = "select count(*) from call_request where request_id like 'weekday-reminders-%'";
+        await().atMost(Duration.ofSeconds(20)).until(() -> "2".equals(Fixtures.single(app.dataSource(), registered)));
+        assertThat(Fixtures.single(app.dataSource(), "select request_json::json -> 'params' ->> ? from call_request where request_id = ?",
+                EsmsVoice.VARIABLE_LIST_STR, first)).isEqualTo("Nguyễn Văn An||250000");
+        assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = ?", first)).isEqualTo("HELD");
+        // more fires (every 3 s): the same day's run registers nobody again
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+                .until(() -> "2".equals(Fixtures.single(app.dataSource(), registered)));
     }
 
     @Test
@@ -142,11 +151,14 @@ class PolicyAndScheduleTest {
         Files.writeString(workDir.resolve("scheduled/vbot-campaign/held.csv"), "phone,requestId\n0912300014,held-vbot-1\n");
         await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(held));
         awaitDone(workDir, "esms-template", "held.csv");
-        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "held-1").size() == 1
-                && resultsFor(workDir, "held-record-1").size() == 1 && resultsFor(workDir, "held-otp-1").size() == 1);
-        // eSMS voice calls outside the window go out scheduled for its opening (SendDate); the OTP rings now
-        assertThat(app.simulator().received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "held-record-1".equals(r.param(EsmsVoice.REQUEST_ID)))
-                .extracting(r -> r.param(EsmsVoice.SEND_DATE)).containsExactly(opening.format(DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss")));
+        // the OTP rings now; eSMS voice calls outside the window wait in the ledger for its opening, or their sendDate
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "held-otp-1").size() == 1);
+        awaitDone(workDir, "esms-record", "held.csv");
+        await().atMost(Duration.ofSeconds(10)).until(() -> heldUntil("held-record-1") != null && heldUntil("held-1") != null);
+        assertThat(heldUntil("held-record-1")).isEqualTo(opening.toInstant());
+        assertThat(heldUntil("held-1")).isEqualTo(opening.plusMinutes(5).toInstant());
+        assertThat(app.simulator().received(EsmsVoice.MAKE_CALL_RECORD)).noneMatch(r -> "held-record-1".equals(r.param(EsmsVoice.REQUEST_ID)));
+        assertThat(app.simulator().received(EsmsVoice.MAKE_CALL_TEMPLATE)).noneMatch(r -> "held-1".equals(r.param(EsmsVoice.REQUEST_ID)));
         // the VBot call, released by the cron fire, waits for the window in the ledger
         awaitDone(workDir, "vbot-campaign", "held.csv");
         await().atMost(Duration.ofSeconds(10)).until(() -> "HELD".equals(

@@ -55,6 +55,11 @@ public final class CallingWindow {
         return LocalDateTime.now(clock.withZone(zone));
     }
 
+    /** A time of this window's zone as an instant with its offset. */
+    public java.time.OffsetDateTime instant(LocalDateTime time) {
+        return time.atZone(zone).toOffsetDateTime();
+    }
+
     public boolean isOpenNow() {
         return contains(now());
     }

@@ -51,8 +51,6 @@ public class EsmsVoiceApi {
      * Refuses a validated request whose GET query would be longer than eSMS accepts, naming its longest value (the
      * RequestId counted at its longest, 50 characters, when it has none yet).
      */
-    private static final int SEND_DATE_ROOM = ("&" + EsmsVoice.SEND_DATE + "="
-            + EsmsQuery.percentEncode(java.time.LocalDateTime.of(2026, 1, 1, 8, 0).format(EsmsVoice.SEND_DATE_FORMAT))).length();
 
     public void checkSize(CallRequest request) {
         EsmsQuery query;
@@ -66,10 +64,6 @@ public class EsmsVoiceApi {
                     ? EsmsVoice.TEMPLATE_CALL_PARAMS : EsmsVoice.RECORD_CALL_PARAMS);
         }
         int bytes = query.encode().length();
-        if (!EsmsVoice.OTP_CHANNEL.equals(request.getChannel()) && !request.getParams().containsKey(EsmsVoice.SEND_DATE)) {
-            // room for the SendDate the dispatcher adds should the call go out after the calling window closed
-            bytes += SEND_DATE_ROOM;
-        }
         if (bytes <= maxQueryBytes) {
             return;
         }

@@ -83,7 +83,7 @@ public class EsmsVoiceCalls {
                     + "_ - and . only, at most 100)");
         }
         params.put(EsmsVoice.TEMPLATE_ID, templateId.strip());
-        scheduleInsideCallingWindow(params);
+        holdUntilDue(request, params, true);
         if (EsmsVoice.TEMPLATE_CHANNEL.equals(request.getChannel())) {
             prepareTemplateCall(request, params);
         } else {
@@ -94,51 +94,48 @@ public class EsmsVoiceCalls {
     }
 
     /**
-     * Calls only ring inside the calling window. eSMS voice takes a SendDate, so a call that would ring outside the
-     * window is scheduled for the window's next opening and eSMS holds it; a SendDate the record asks for outside
-     * the window is an error, never moved silently.
+     * Calls only ring inside the calling window, and never before the sendDate a record asks for. Such a call waits
+     * in our own ledger, HELD until it is due ({@link CallRequest#getDueAt}), and goes to eSMS only then: never handed
+     * to eSMS early with a SendDate, since eSMS's documents give no way to cancel a scheduled call, and a pause, stop,
+     * cancel, do-not-call entry or opt-out could not reach it. A sendDate asked for outside the window is an error,
+     * never moved silently.
      */
-    private void scheduleInsideCallingWindow(Map<String, String> params) {
-        if (params.containsKey(EsmsVoice.SEND_DATE)) {
-            LocalDateTime asked = futureSendDate(params.get(EsmsVoice.SEND_DATE));
-            if (!window.contains(asked)) {
-                throw new InvalidRecordException("sendDate", "'" + params.get(EsmsVoice.SEND_DATE)
-                        + "' is outside the calling window " + window);
+    private void holdUntilDue(CallRequest request, Map<String, String> params, boolean windowApplies) {
+        String asked = params.remove(EsmsVoice.SEND_DATE);
+        LocalDateTime due = null;
+        if (asked != null) {
+            due = futureSendDate(asked);
+            if (windowApplies && !window.contains(due)) {
+                throw new InvalidRecordException("sendDate", "'" + asked + "' is outside the calling window " + window);
             }
-            params.put(EsmsVoice.SEND_DATE, asked.format(EsmsVoice.SEND_DATE_FORMAT));
-        } else {
-            LocalDateTime now = window.now();
-            if (!window.contains(now)) {
-                params.put(EsmsVoice.SEND_DATE, window.firstAllowed(now).format(EsmsVoice.SEND_DATE_FORMAT));
-            }
+        } else if (windowApplies && !window.isOpenNow()) {
+            due = window.firstAllowed(window.now());
+        }
+        if (due != null) {
+            request.setDueAt(window.instant(due).toString());
         }
     }
 
     /**
-     * The calling window again, when the call goes out: it was registered earlier (a paused provider, a long list),
-     * perhaps while the window was open. Outside the window, a call with no SendDate, or one whose SendDate has passed
-     * while it waited (eSMS would ring at once), is scheduled for the window's next opening; a SendDate still ahead
-     * stays as it is (asked ones were checked to fall inside the window). Voice OTP rings when asked.
+     * The calling window again, as the call is about to go out: it was registered earlier (a paused provider, a long
+     * list, a campaign paused overnight), perhaps while the window was open. Outside it, the call goes back to the
+     * ledger HELD until the window's next opening (this is that time); inside it, or for a voice OTP (it rings when
+     * asked), null: it goes out now. A SendDate left in a request by a version that handed it to eSMS is taken off
+     * (eSMS is never given one): still ahead, the call is held until then.
      */
-    public CallRequest scheduleForNow(CallRequest request) {
-        if (EsmsVoice.OTP_CHANNEL.equals(request.getChannel())) {
-            return request;
-        }
+    public String heldUntil(CallRequest request) {
         LocalDateTime now = window.now();
-        if (window.contains(now)) {
-            return request;
-        }
-        Map<String, String> params = request.getParams();
-        String scheduled = params.get(EsmsVoice.SEND_DATE);
-        if (scheduled == null || !sendDate(scheduled).isAfter(now)) {
-            String opening = window.firstAllowed(now).format(EsmsVoice.SEND_DATE_FORMAT);
-            if (scheduled != null) {
-                LOG.warn("{}: its SendDate {} passed while it waited, outside the calling window {}: eSMS is asked for {}",
-                        request.getRequestId(), scheduled, window, opening);
+        String legacy = request.getParams().remove(EsmsVoice.SEND_DATE);
+        if (legacy != null) {
+            LocalDateTime asked = sendDate(legacy);
+            if (asked.isAfter(now)) {
+                return window.instant(asked).toString();
             }
-            params.put(EsmsVoice.SEND_DATE, opening);
         }
-        return request;
+        if (EsmsVoice.OTP_CHANNEL.equals(request.getChannel()) || window.contains(now)) {
+            return null;
+        }
+        return window.instant(window.firstAllowed(now)).toString();
     }
 
     /**
@@ -172,9 +169,8 @@ public class EsmsVoiceCalls {
         if (params.containsKey(EsmsVoice.SANDBOX)) {
             params.put(EsmsVoice.SANDBOX, flag("sandbox", params.get(EsmsVoice.SANDBOX)));
         }
-        if (params.containsKey(EsmsVoice.SEND_DATE)) {
-            params.put(EsmsVoice.SEND_DATE, futureSendDate(params.get(EsmsVoice.SEND_DATE)).format(EsmsVoice.OTP_SEND_DATE_FORMAT));
-        }
+        // a voice OTP rings outside the calling window too, but not before its sendDate
+        holdUntilDue(request, params, false);
     }
 
     private static String flag(String field, String value) {

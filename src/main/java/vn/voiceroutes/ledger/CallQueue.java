@@ -67,8 +67,21 @@ public class CallQueue {
                and """ + Campaigns.NOT_PAUSED + """
              order by r.created_at limit ? for update skip locked""";
 
+    /** HELD calls of these channels whose time has come are QUEUED, the longest due first. */
+    static final String RELEASE_DUE = """
+            update call_request set status = 'QUEUED', updated_at = now()
+             where request_id in (select request_id from call_request
+                                   where status = 'HELD' and next_attempt_at <= now() and channel = any(?)
+                                   order by next_attempt_at limit ? for update skip locked)""";
+
     public List<CallRequest> claimCalls(String channels, int limit) {
         return db.inTransaction(connection -> {
+            // calls HELD until a time that has come are QUEUED again, a batch at a time (call_request_held_due)
+            try (PreparedStatement due = connection.prepareStatement(RELEASE_DUE)) {
+                due.setArray(1, connection.createArrayOf("varchar", channels.split("\\s*,\\s*")));
+                due.setInt(2, Math.max(limit, 1) * 2);
+                due.executeUpdate();
+            }
             record Claimed(java.time.OffsetDateTime created, long record, CallRequest request) {
             }
             List<Claimed> claimed = new ArrayList<>();
@@ -99,12 +112,17 @@ public class CallQueue {
         });
     }
 
-    /** Inserts a call QUEUED, the first time only (one row inserted: the first time). */
+    /**
+     * Inserts a call QUEUED, or HELD until it is due (its sendDate, the calling window's opening), the first time
+     * only (one row inserted: the first time). An advertising call takes its place under the cap when it is placed.
+     */
     private static final String REGISTER = """
             insert into call_request (request_id, channel, phone, status, source_type, source_name, source_line,
                                       source_message_id, batch_id, request_json, provider_ref, content_key, source_record,
-                                      purpose, cap_at, campaign_id)
-            values (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, case when ? = 'advertising' then now() end, ?)
+                                      purpose, cap_at, campaign_id, next_attempt_at)
+            select ?, ?, ?, case when due > now() then 'HELD' else 'QUEUED' end, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                   case when ? = 'advertising' then greatest(now(), due) end, ?, due
+              from (select ?::timestamptz as due) d
             on conflict (request_id) do nothing""";
 
     private static void bindRegistration(PreparedStatement insert, CallRequest request, String requestJson, String providerRef)
@@ -125,6 +143,7 @@ public class CallQueue {
         insert.setString(13, request.getPurpose());
         insert.setString(14, request.getPurpose());
         insert.setString(15, request.getCampaign() == null ? null : request.getCampaign().id());
+        insert.setString(16, request.getDueAt());
     }
 
     /**

@@ -79,6 +79,25 @@ public class CallRetries {
         return defer(List.of(call), provider, reason, maxRetries, delayMillis, backoff);
     }
 
+    /**
+     * A call claimed outside its calling window goes back to the ledger HELD until {@code dueAt} (ISO-8601 with its
+     * offset), when a claim QUEUEs it again; the reason says so in its history.
+     */
+    public void holdUntil(CallRequest call, String dueAt) {
+        db.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update call_request set status = 'HELD', next_attempt_at = ?::timestamptz, last_error = ?,
+                                            claimed_by = null, claimed_until = null, updated_at = now()
+                     where request_id = ? and status in ('QUEUED', 'HELD')""")) {
+                update.setString(1, dueAt);
+                update.setString(2, "outside the calling window: held until " + dueAt);
+                update.setString(3, call.getRequestId());
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     /** One call could not be sent this time: as {@link #release}. */
     public void releaseCall(CallRequest call, String reason) {
         release(List.of(call), reason);

@@ -68,7 +68,7 @@ public class CallingRules {
             if (refused.getValue().heldUntil() != null) {
                 // held by the cap: it waits, QUEUED, and takes its place under the cap at that time
                 try (PreparedStatement update = connection.prepareStatement(
-                        "update call_request set cap_at = ?, next_attempt_at = ?, last_error = ? where request_id = ?")) {
+                        "update call_request set cap_at = ?, next_attempt_at = greatest(next_attempt_at, ?), last_error = ? where request_id = ?")) {
                     update.setObject(1, refused.getValue().heldUntil());
                     update.setObject(2, refused.getValue().heldUntil());
                     update.setString(3, refused.getValue().reason() + ": " + refused.getValue().explanation());

@@ -22,6 +22,7 @@ public class CallRequest {
     private String purpose;
     private String whenCapped;
     private Campaign campaign;
+    private String dueAt;
 
     public String getRequestId() { return requestId; }
     public void setRequestId(String requestId) { this.requestId = requestId; }
@@ -48,6 +49,13 @@ public class CallRequest {
     /** The campaign it belongs to (its file, or its queue's day), which operators pause, resume and stop. */
     public Campaign getCampaign() { return campaign; }
     public void setCampaign(Campaign campaign) { this.campaign = campaign; }
+
+    /**
+     * When it may first be placed (ISO-8601 with its offset), if later than its registration: its sendDate, or the
+     * calling window's opening. It waits in the ledger, HELD, until then.
+     */
+    public String getDueAt() { return dueAt; }
+    public void setDueAt(String dueAt) { this.dueAt = dueAt; }
 
     public String param(String name) {
         return params.get(name);

@@ -15,33 +15,56 @@ import vn.voiceroutes.template.VoiceTemplates;
 
 /**
  * A call registered while the calling window was open may go out after it closed (its provider was paused, its list
- * was long): the window is applied again when it goes out, or the phone would ring at night.
+ * was long): the window is applied again when it goes out, or the phone would ring at night. A call outside the
+ * window, or with a sendDate ahead, waits in the ledger until it is due: eSMS is never given a SendDate.
  */
 class CallingWindowAtDispatchTest {
 
     private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
 
     @Test
-    void aCallSentAfterTheWindowClosedIsScheduledForItsNextOpening() throws Exception {
+    void aCallClaimedAfterTheWindowClosedIsHeldUntilItsNextOpening() throws Exception {
         EsmsVoiceCalls at1730 = calls("2026-11-23T17:30:00+07:00");
-        assertThat(at1730.scheduleForNow(call("esms-record", null)).param(EsmsVoice.SEND_DATE)).isEqualTo("2026/11/24 08:00:00");
-        assertThat(at1730.scheduleForNow(call("esms-template", null)).param(EsmsVoice.SEND_DATE)).isEqualTo("2026/11/24 08:00:00");
-        // a SendDate that passed while the call waited would ring at once: the next opening instead
-        assertThat(at1730.scheduleForNow(call("esms-record", "2026/11/23 16:00:00")).param(EsmsVoice.SEND_DATE))
-                .isEqualTo("2026/11/24 08:00:00");
-        // one still ahead stays as it is
-        assertThat(at1730.scheduleForNow(call("esms-record", "2026/11/24 10:15:00")).param(EsmsVoice.SEND_DATE))
-                .isEqualTo("2026/11/24 10:15:00");
+        assertThat(at1730.heldUntil(call("esms-record", null))).isEqualTo("2026-11-24T08:00+07:00");
+        assertThat(at1730.heldUntil(call("esms-template", null))).isEqualTo("2026-11-24T08:00+07:00");
+        // a SendDate left by an older version that passed while the call waited: the next opening, and eSMS is never
+        // given it
+        CallRequest passed = call("esms-record", "2026/11/23 16:00:00");
+        assertThat(at1730.heldUntil(passed)).isEqualTo("2026-11-24T08:00+07:00");
+        assertThat(passed.param(EsmsVoice.SEND_DATE)).isNull();
+        // one still ahead: held until then
+        assertThat(at1730.heldUntil(call("esms-record", "2026/11/24 10:15:00"))).isEqualTo("2026-11-24T10:15+07:00");
         // voice OTP rings when asked
-        assertThat(at1730.scheduleForNow(call("esms-otp", null)).param(EsmsVoice.SEND_DATE)).isNull();
+        assertThat(at1730.heldUntil(call("esms-otp", null))).isNull();
     }
 
     @Test
-    void insideTheWindowNothingChanges() throws Exception {
+    void insideTheWindowItGoesOutNowAndEsmsIsNeverGivenASendDate() throws Exception {
         EsmsVoiceCalls at1000 = calls("2026-11-23T10:00:00+07:00");
-        assertThat(at1000.scheduleForNow(call("esms-record", null)).param(EsmsVoice.SEND_DATE)).isNull();
-        assertThat(at1000.scheduleForNow(call("esms-record", "2026/11/23 09:00:00")).param(EsmsVoice.SEND_DATE))
-                .isEqualTo("2026/11/23 09:00:00");
+        assertThat(at1000.heldUntil(call("esms-record", null))).isNull();
+        CallRequest legacy = call("esms-record", "2026/11/23 09:00:00");
+        assertThat(at1000.heldUntil(legacy)).isNull();
+        assertThat(legacy.param(EsmsVoice.SEND_DATE)).isNull();
+    }
+
+    @Test
+    void aRecordsSendDateOrTheClosedWindowMakesItDueLaterWithNoSendDateInItsRequest() throws Exception {
+        EsmsVoiceCalls at1730 = calls("2026-11-23T17:30:00+07:00");
+        CallRequest tonight = call("esms-record", null);
+        tonight.getParams().put(EsmsVoice.TEMPLATE_ID, "42");
+        at1730.prepare(tonight);
+        assertThat(tonight.getDueAt()).isEqualTo("2026-11-24T08:00+07:00");
+        assertThat(tonight.param(EsmsVoice.SEND_DATE)).isNull();
+        CallRequest asked = call("esms-record", "2026/11/24 09:30:00");
+        asked.getParams().put(EsmsVoice.TEMPLATE_ID, "42");
+        at1730.prepare(asked);
+        assertThat(asked.getDueAt()).isEqualTo("2026-11-24T09:30+07:00");
+        assertThat(asked.param(EsmsVoice.SEND_DATE)).isNull();
+        EsmsVoiceCalls at1000 = calls("2026-11-23T10:00:00+07:00");
+        CallRequest now = call("esms-record", null);
+        now.getParams().put(EsmsVoice.TEMPLATE_ID, "42");
+        at1000.prepare(now);
+        assertThat(now.getDueAt()).isNull();
     }
 
     private static EsmsVoiceCalls calls(String now) throws java.io.IOException {
