@@ -182,7 +182,9 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.vbot.VbotCalls vbotCalls = vn.voiceroutes.vbot.VbotConfiguration.bind(context, settings, gate,
                 vbotReports, callPolls);
         registry.bind("callValidation", new vn.voiceroutes.source.CallValidation(java.util.Map.of(
-                vn.voiceroutes.esms.EsmsVoice.PROVIDER, esmsVoiceCalls::prepare, vn.voiceroutes.vbot.Vbot.PROVIDER, vbotCalls::prepare)));
+                vn.voiceroutes.esms.EsmsVoice.PROVIDER, esmsVoiceCalls::prepare, vn.voiceroutes.vbot.Vbot.PROVIDER, vbotCalls::prepare),
+                vn.voiceroutes.source.CallValidation.validity(settings::find), java.time.Clock.systemUTC()));
+        registry.bind("dueTimes", new vn.voiceroutes.ledger.DueTimes(ledger, zone));
         // --- what the sources wait for rather than refuse: the parts without which nothing can work
         java.util.function.BooleanSupplier brokerUp = infrastructure::brokerUp;
         java.util.function.BooleanSupplier databaseUp = infrastructure::databaseUp;

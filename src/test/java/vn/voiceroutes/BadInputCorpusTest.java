@@ -464,8 +464,14 @@ class BadInputCorpusTest {
         if (status(TARGET) != null) {
             return;
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> "0".equals(Fixtures.single(app.dataSource(),
-                "select count(*) from call_request where status in ('QUEUED', 'HELD', 'SUBMITTED')")));
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> "0".equals(Fixtures.single(app.dataSource(),
+                    "select count(*) from call_request where status in ('QUEUED', 'HELD', 'SUBMITTED')")));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("calls never final: " + Fixtures.column(app.dataSource(), "select request_id || ' ' || status || ' '"
+                    + " || coalesce(next_attempt_at::text, '') || ' ' || coalesce(last_error, '') from call_request"
+                    + " where status in ('QUEUED', 'HELD', 'SUBMITTED') limit 10"), e);
+        }
         simulator.settings().set("callbacks", "false");
         Session session = app.jms().createSession(false, Session.AUTO_ACKNOWLEDGE);
         session.createProducer(session.createQueue("voice.esms-record")).send(session.createTextMessage(

@@ -1,10 +1,6 @@
 package vn.voiceroutes.esms;
 
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +20,6 @@ public class EsmsVoiceCalls {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EsmsVoiceCalls.class);
 
-    /** Strict: 2027/02/30 is an error, never the 28th ("uuuu" because STRICT reads "yyyy" as a year of an era). */
-    private static final List<DateTimeFormatter> ACCEPTED_DATES = List.of(
-            strict("uuuu/MM/dd HH:mm:ss"), strict("uuuu-MM-dd HH:mm:ss"), strict("uuuu-MM-dd HH:mm"),
-            DateTimeFormatter.ISO_LOCAL_DATE_TIME);
     /** TTS template ids name a file under templates/esms-template/: letters, digits, '_', '-' and '.', never a path. */
     private static final Pattern TEMPLATE_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}");
 
@@ -60,9 +52,6 @@ public class EsmsVoiceCalls {
         this.otp = otp;
     }
 
-    private static DateTimeFormatter strict(String pattern) {
-        return DateTimeFormatter.ofPattern(pattern).withResolverStyle(ResolverStyle.STRICT);
-    }
 
     /** The eSMS checks of a request whose defaults are applied and phone normalised (CallValidation). */
     public CallRequest prepare(CallRequest request) {
@@ -107,6 +96,9 @@ public class EsmsVoiceCalls {
             due = futureSendDate(asked);
             if (windowApplies && !window.contains(due)) {
                 throw new InvalidRecordException("sendDate", "'" + asked + "' is outside the calling window " + window);
+            }
+            if (request.getNotAfter() != null && !java.time.OffsetDateTime.parse(request.getNotAfter()).isAfter(window.instant(due))) {
+                throw new InvalidRecordException("notAfter", "is not after its sendDate '" + asked + "': the call would never be placed");
             }
         } else if (windowApplies && !window.isOpenNow()) {
             due = window.firstAllowed(window.now());
@@ -260,21 +252,8 @@ public class EsmsVoiceCalls {
         return asked;
     }
 
-    /** Accepts eSMS's own form, ISO and "yyyy-MM-dd HH:mm[:ss]" (Vietnam time unless an offset is given). */
+    /** A sendDate in any of the record forms (RecordTimes), as Vietnam's local time. */
     static LocalDateTime sendDate(String value) {
-        String text = value.strip();
-        try {
-            return OffsetDateTime.parse(text).atZoneSameInstant(EsmsVoice.VIETNAM).toLocalDateTime();
-        } catch (DateTimeParseException ignored) {
-            // not an instant with an offset: try the local forms below
-        }
-        for (DateTimeFormatter format : ACCEPTED_DATES) {
-            try {
-                return LocalDateTime.parse(text, format);
-            } catch (DateTimeParseException ignored) {
-                // try the next accepted form
-            }
-        }
-        throw new InvalidRecordException("sendDate", "'" + value + "' is not a date and time like 2026/12/12 14:00:00");
+        return vn.voiceroutes.model.RecordTimes.vietnamTime("sendDate", value);
     }
 }

@@ -64,24 +64,13 @@ public class CallQueue {
                and (r.claimed_until is null or r.claimed_until < now()
                     or (r.claimed_by = ? and r.claimed_until - ?::interval < ?::timestamptz))
                and (r.next_attempt_at is null or r.next_attempt_at <= now())
-               and """ + Campaigns.NOT_PAUSED + """
+               and """ + Campaigns.NOT_PAUSED + " and " + DueTimes.NOT_EXPIRED + """
              order by r.created_at limit ? for update skip locked""";
-
-    /** HELD calls of these channels whose time has come are QUEUED, the longest due first. */
-    static final String RELEASE_DUE = """
-            update call_request set status = 'QUEUED', updated_at = now()
-             where request_id in (select request_id from call_request
-                                   where status = 'HELD' and next_attempt_at <= now() and channel = any(?)
-                                   order by next_attempt_at limit ? for update skip locked)""";
 
     public List<CallRequest> claimCalls(String channels, int limit) {
         return db.inTransaction(connection -> {
-            // calls HELD until a time that has come are QUEUED again, a batch at a time (call_request_held_due)
-            try (PreparedStatement due = connection.prepareStatement(RELEASE_DUE)) {
-                due.setArray(1, connection.createArrayOf("varchar", channels.split("\\s*,\\s*")));
-                due.setInt(2, Math.max(limit, 1) * 2);
-                due.executeUpdate();
-            }
+            // calls HELD until a time that has come are QUEUED again, a batch at a time
+            DueTimes.releaseDue(connection, channels.split("\\s*,\\s*"), limit);
             record Claimed(java.time.OffsetDateTime created, long record, CallRequest request) {
             }
             List<Claimed> claimed = new ArrayList<>();
@@ -119,9 +108,9 @@ public class CallQueue {
     private static final String REGISTER = """
             insert into call_request (request_id, channel, phone, status, source_type, source_name, source_line,
                                       source_message_id, batch_id, request_json, provider_ref, content_key, source_record,
-                                      purpose, cap_at, campaign_id, next_attempt_at)
+                                      purpose, cap_at, campaign_id, next_attempt_at, not_after)
             select ?, ?, ?, case when due > now() then 'HELD' else 'QUEUED' end, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                   case when ? = 'advertising' then greatest(now(), due) end, ?, due
+                   case when ? = 'advertising' then greatest(now(), due) end, ?, due, ?::timestamptz
               from (select ?::timestamptz as due) d
             on conflict (request_id) do nothing""";
 
@@ -143,7 +132,8 @@ public class CallQueue {
         insert.setString(13, request.getPurpose());
         insert.setString(14, request.getPurpose());
         insert.setString(15, request.getCampaign() == null ? null : request.getCampaign().id());
-        insert.setString(16, request.getDueAt());
+        insert.setString(16, request.getNotAfter());
+        insert.setString(17, request.getDueAt());
     }
 
     /**

@@ -88,7 +88,7 @@ public class CampaignLedger {
                                                and (r.next_attempt_at is null or r.next_attempt_at <= now())
                                                and r.dead_lettered_at is null
                                                and (r.batch_id is null or exists (select 1 from call_batch b where b.batch_id = r.batch_id))
-                                               and """ + Campaigns.NOT_PAUSED + """
+                                               and """ + Campaigns.NOT_PAUSED + " and " + DueTimes.NOT_EXPIRED + """
                                              order by r.created_at, r.source_record limit ? for update skip locked)
                     returning c.request_json, c.batch_id, c.source_name""")) {
                 claim.setString(1, db.nodeId());

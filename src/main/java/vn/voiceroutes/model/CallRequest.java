@@ -23,6 +23,7 @@ public class CallRequest {
     private String whenCapped;
     private Campaign campaign;
     private String dueAt;
+    private String notAfter;
 
     public String getRequestId() { return requestId; }
     public void setRequestId(String requestId) { this.requestId = requestId; }
@@ -56,6 +57,13 @@ public class CallRequest {
      */
     public String getDueAt() { return dueAt; }
     public void setDueAt(String dueAt) { this.dueAt = dueAt; }
+
+    /**
+     * The moment after which it is no longer placed (ISO-8601 with its offset): the record's notAfter, or its channel's
+     * voice.validity.&lt;channel&gt;-ms from registration. Not placed by then, it ends EXPIRED.
+     */
+    public String getNotAfter() { return notAfter; }
+    public void setNotAfter(String notAfter) { this.notAfter = notAfter; }
 
     public String param(String name) {
         return params.get(name);

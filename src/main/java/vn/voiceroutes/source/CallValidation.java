@@ -18,11 +18,48 @@ import vn.voiceroutes.phone.PhoneNumbers;
  */
 public class CallValidation {
 
+    /** The record field that says until when a call may be placed (Vietnam time unless an offset is given). */
+    public static final String NOT_AFTER = "notAfter";
+
     private final Map<String, UnaryOperator<CallRequest>> providerChecks;
+    private final Map<String, java.time.Duration> validity;
+    private final java.time.Clock clock;
 
     /** providerChecks: per provider (as the channel catalog names it), the checks of its channels. */
     public CallValidation(Map<String, UnaryOperator<CallRequest>> providerChecks) {
+        this(providerChecks, Map.of(), java.time.Clock.systemUTC());
+    }
+
+    /** validity: per channel, how long after registration a call without its own notAfter may still be placed. */
+    public CallValidation(Map<String, UnaryOperator<CallRequest>> providerChecks, Map<String, java.time.Duration> validity,
+            java.time.Clock clock) {
         this.providerChecks = Map.copyOf(providerChecks);
+        this.validity = Map.copyOf(validity);
+        this.clock = clock;
+    }
+
+    /**
+     * Each channel's voice.validity.&lt;channel&gt;-ms, if set: a positive time of at most 31 days, else the start is
+     * refused naming the key.
+     */
+    public static Map<String, java.time.Duration> validity(java.util.function.Function<String, java.util.Optional<String>> settings) {
+        Map<String, java.time.Duration> validity = new java.util.HashMap<>();
+        for (String channel : Channels.ALL) {
+            String key = "voice.validity." + channel + "-ms";
+            settings.apply(key).filter(value -> !value.isBlank()).ifPresent(value -> {
+                long millis;
+                try {
+                    millis = Long.parseLong(value.strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(key + " '" + value + "' is not a number of milliseconds");
+                }
+                if (millis <= 0 || millis > java.time.Duration.ofDays(31).toMillis()) {
+                    throw new IllegalArgumentException(key + " " + millis + " is out of range: from 1 ms to 31 days (2678400000)");
+                }
+                validity.put(channel, java.time.Duration.ofMillis(millis));
+            });
+        }
+        return validity;
     }
 
     /** Exchange properties a source route may set: its calls' purpose, and whether a record may give its own. */
@@ -33,6 +70,7 @@ public class CallValidation {
 
     public CallRequest prepare(CallRequest request, Exchange exchange) {
         CallRequests.applyDefaults(request, exchange);
+        request.setNotAfter(notAfter(request));
         String phone = PhoneNumbers.normalize("phone", request.getParams().get(EsmsVoice.PHONE));
         request.setPhone(phone);
         request.getParams().put(EsmsVoice.PHONE, phone);
@@ -40,6 +78,33 @@ public class CallValidation {
         request.setPurpose(purpose(request, exchange));
         request.setWhenCapped(whenCapped(exchange));
         return providerChecks.get(Channels.of(request.getChannel()).provider()).apply(request);
+    }
+
+    /**
+     * Until when the call may be placed: the record's notAfter (a real date and time, not in the past), else its
+     * channel's validity from now, else none. A notAfter before the record's own sendDate is refused by the channel's
+     * checks, which read the sendDate.
+     */
+    private String notAfter(CallRequest request) {
+        String own = null;
+        for (java.util.Iterator<Map.Entry<String, String>> fields = request.getVariables().entrySet().iterator(); fields.hasNext();) {
+            Map.Entry<String, String> field = fields.next();
+            if (field.getKey().equalsIgnoreCase(NOT_AFTER)) {
+                own = field.getValue();
+                fields.remove();
+            }
+        }
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(clock.withZone(vn.voiceroutes.model.RecordTimes.VIETNAM));
+        if (own != null && !own.isBlank()) {
+            java.time.OffsetDateTime at = vn.voiceroutes.model.RecordTimes.instant(NOT_AFTER, own);
+            if (!at.isAfter(now)) {
+                throw new vn.voiceroutes.model.InvalidRecordException(NOT_AFTER, "'" + own.strip() + "' is in the past (now "
+                        + now.toLocalDateTime().withNano(0) + ", Vietnam time): the call would never be placed");
+            }
+            return at.toString();
+        }
+        java.time.Duration valid = validity.get(request.getChannel());
+        return valid == null ? null : now.plus(valid).toString();
     }
 
     /** The route's purpose for its calls (else the channel's), or the record's own where the route allows it. */
