@@ -214,13 +214,18 @@ function historyOf(call) {
       'code ' + (call.providerCode || '-') + (call.providerRef ? ', reference ' + call.providerRef : '')]);
   }
   if (call.lastError) steps.push([call.submittedAt || call.createdAt, 'last fault', call.lastError]);
+  for (const past of call.pastAttempts || []) {
+    steps.push([past.finishedAt, 'attempt ' + past.attempt + ' ended ' + past.status,
+      (past.providerRef ? 'reference ' + past.providerRef + ', ' : '') + 'attempt ' + (past.attempt + 1) + ' due ' + when(past.redialAt)]);
+  }
   for (const event of call.events) {
     steps.push([event.receivedAt, event.kind + ' (' + event.provider + ')', (event.status || '') + ' ' + event.payload]);
   }
   if (call.finishedAt) steps.push([call.finishedAt, 'final: ' + call.status, call.reason || '']);
   steps.sort((a, b) => new Date(a[0]) - new Date(b[0]));
   return el('div', { class: 'history', 'data-request-id': call.requestId },
-    el('h3', { text: call.requestId + ' to ' + call.phone + ': ' + call.status }),
+    el('h3', { text: call.requestId + ' to ' + call.phone + ': ' + call.status
+      + (call.maxAttempts ? ' (attempt ' + call.attempt + ' of ' + call.maxAttempts + ')' : '') }),
     el('ol', {}, ...steps.map(([at, what, detail]) => el('li', {}, el('time', { text: when(at) }), el('b', { text: what }),
       el('span', { text: detail })))));
 }

@@ -183,7 +183,8 @@ public class VoiceConfiguration implements CamelConfiguration {
                 vbotReports, callPolls);
         registry.bind("callValidation", new vn.voiceroutes.source.CallValidation(java.util.Map.of(
                 vn.voiceroutes.esms.EsmsVoice.PROVIDER, esmsVoiceCalls::prepare, vn.voiceroutes.vbot.Vbot.PROVIDER, vbotCalls::prepare),
-                vn.voiceroutes.source.CallValidation.validity(settings::find), java.time.Clock.systemUTC()));
+                vn.voiceroutes.source.CallValidation.validity(settings::find), vn.voiceroutes.source.Redials.from(settings::find),
+                java.time.Clock.systemUTC()));
         registry.bind("dueTimes", new vn.voiceroutes.ledger.DueTimes(ledger, zone));
         // --- what the sources wait for rather than refuse: the parts without which nothing can work
         java.util.function.BooleanSupplier brokerUp = infrastructure::brokerUp;

@@ -28,8 +28,8 @@ class RouteReloadTest {
 
     @Test
     void aSavedRouteFileRunsAndABrokenOneIsRefusedWhileTheRouteBeforeItKeepsRunning() throws Exception {
-        copy(Path.of("routes"), home.resolve("routes"));
-        copy(Path.of("config"), home.resolve("config"));
+        copyTree(Path.of("routes"), home.resolve("routes"));
+        copyTree(Path.of("config"), home.resolve("config"));
         Path logFile = Path.of("target/voice-routes.log");
         long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
         Map<String, String> settings = RunningApp.defaults(workDir);
@@ -76,7 +76,8 @@ class RouteReloadTest {
         return new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from), StandardCharsets.UTF_8);
     }
 
-    private static void copy(Path from, Path to) throws Exception {
+    /** A copy of a folder and all it holds (the project's routes/ and config/, to edit in a test). */
+    static void copyTree(Path from, Path to) throws Exception {
         try (var files = Files.walk(from)) {
             for (Path source : files.toList()) {
                 Path target = to.resolve(from.relativize(source).toString());

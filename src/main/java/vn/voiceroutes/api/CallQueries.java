@@ -31,7 +31,7 @@ public class CallQueries {
     private static final String COLUMNS = """
             request_id, channel, phone, status, provider_ref, provider_code, reason, duration_seconds, price, ivr,
             source_type, source_name, source_line, source_message_id, attempts, last_error, created_at, submitted_at,
-            finished_at""";
+            finished_at, attempt, max_attempts""";
 
     private final DataSource dataSource;
     private final ZoneId zone;
@@ -106,6 +106,10 @@ public class CallQueries {
             call.put("events", rows(connection, """
                     select id, kind, provider, provider_ref, status, payload, received_at
                       from call_event where request_id = ? order by id""", List.of(requestId)));
+            // the attempts before the one it is on (redial on outcome)
+            call.put("pastAttempts", rows(connection, """
+                    select attempt, status, provider_ref, reason, duration_seconds, submitted_at, finished_at, redial_at
+                      from call_attempt where request_id = ? order by attempt""", List.of(requestId)));
             return Optional.of(call);
         }
     }

@@ -102,7 +102,9 @@ public class EsmsVoiceApi {
     }
 
     private EsmsQuery callQuery(CallRequest request, java.util.List<String> callParams) {
-        String requestId = request.getRequestId() != null ? request.getRequestId() : "x".repeat(EsmsVoice.REQUEST_ID_MAX);
+        // this attempt's RequestId; the callback names the call (rid), whichever attempt it is
+        String requestId = request.getRequestId() != null ? request.providerRequestId() : "x".repeat(EsmsVoice.REQUEST_ID_MAX);
+        String callId = request.getRequestId() != null ? request.getRequestId() : requestId;
         EsmsQuery query = credentials(account);
         Map<String, String> params = request.getParams();
         for (String name : callParams) {
@@ -110,7 +112,7 @@ public class EsmsVoiceApi {
                 query.add(name, params.get(name));
             }
         }
-        query.add(EsmsVoice.CALLBACK_URL, CallbackUrls.esms(callbackBase, requestId));
+        query.add(EsmsVoice.CALLBACK_URL, CallbackUrls.esms(callbackBase, callId));
         query.add(EsmsVoice.REQUEST_ID, requestId);
         return query;
     }
@@ -121,7 +123,8 @@ public class EsmsVoiceApi {
     }
 
     private EsmsQuery otpQuery(CallRequest request) {
-        String requestId = request.getRequestId() != null ? request.getRequestId() : "x".repeat(EsmsVoice.REQUEST_ID_MAX);
+        String requestId = request.getRequestId() != null ? request.providerRequestId() : "x".repeat(EsmsVoice.REQUEST_ID_MAX);
+        String callId = request.getRequestId() != null ? request.getRequestId() : requestId;
         EsmsQuery query = new EsmsQuery().add(EsmsVoice.PHONE, request.param(EsmsVoice.PHONE))
                 .add(EsmsVoice.CONTENT, request.param(EsmsVoice.CONTENT))
                 .add(EsmsVoice.API_KEY, account.apiKey()).add(EsmsVoice.SECRET_KEY, account.secretKey());
@@ -129,7 +132,7 @@ public class EsmsVoiceApi {
             query.add(name, request.param(name));
         }
         return query.add(EsmsVoice.SMS_TYPE, EsmsVoice.SMS_TYPE_VOICE_OTP)
-                .add(EsmsVoice.CALLBACK_URL, CallbackUrls.esms(callbackBase, requestId))
+                .add(EsmsVoice.CALLBACK_URL, CallbackUrls.esms(callbackBase, callId))
                 .add(EsmsVoice.REQUEST_ID, requestId);
     }
 
@@ -140,7 +143,7 @@ public class EsmsVoiceApi {
         OtpBody body = new OtpBody(account.apiKey(), request.param(EsmsVoice.CONTENT), request.param(EsmsVoice.PHONE),
                 account.secretKey(), EsmsVoice.SMS_TYPE_VOICE_OTP, Integer.parseInt(request.param(EsmsVoice.IS_UNICODE)),
                 request.param(EsmsVoice.SANDBOX) == null ? null : Integer.parseInt(request.param(EsmsVoice.SANDBOX)),
-                request.param(EsmsVoice.CAMPAIGN_ID), request.getRequestId(), CallbackUrls.esms(callbackBase, request.getRequestId()),
+                request.param(EsmsVoice.CAMPAIGN_ID), request.providerRequestId(), CallbackUrls.esms(callbackBase, request.getRequestId()),
                 request.param(EsmsVoice.SEND_DATE));
         Message message = exchange.getMessage();
         message.setBody(JSON.writeValueAsString(body));

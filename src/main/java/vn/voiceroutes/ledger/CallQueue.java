@@ -78,7 +78,7 @@ public class CallQueue {
                     update call_request c set claimed_by = ?, claimed_until = now() + ?::interval, attempts = attempts + 1,
                                               updated_at = now()
                      where c.request_id in (""" + DISPATCH_DUE + """
-                    ) returning c.request_json, c.created_at, c.source_record""")) {
+                    ) returning c.request_json, c.created_at, c.source_record, c.attempt""")) {
                 claim.setString(1, db.nodeId());
                 claim.setString(2, LedgerDatabase.interval(db.claimLease()));
                 claim.setArray(3, connection.createArrayOf("varchar", channels.split("\\s*,\\s*")));
@@ -88,8 +88,10 @@ public class CallQueue {
                 claim.setInt(7, limit);
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
-                        claimed.add(new Claimed(rows.getObject(2, java.time.OffsetDateTime.class), rows.getLong(3),
-                                JSON.readValue(rows.getString(1), CallRequest.class)));
+                        CallRequest request = JSON.readValue(rows.getString(1), CallRequest.class);
+                        // which attempt goes out now (a redial's RequestId is the call's with ~<attempt>)
+                        request.setAttempt(rows.getInt(4));
+                        claimed.add(new Claimed(rows.getObject(2, java.time.OffsetDateTime.class), rows.getLong(3), request));
                     }
                 }
             } catch (java.io.IOException e) {
@@ -108,9 +110,10 @@ public class CallQueue {
     private static final String REGISTER = """
             insert into call_request (request_id, channel, phone, status, source_type, source_name, source_line,
                                       source_message_id, batch_id, request_json, provider_ref, content_key, source_record,
-                                      purpose, cap_at, campaign_id, next_attempt_at, not_after)
+                                      purpose, cap_at, campaign_id, next_attempt_at, not_after, max_attempts,
+                                      redial_statuses, redial_delay_ms)
             select ?, ?, ?, case when due > now() then 'HELD' else 'QUEUED' end, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                   case when ? = 'advertising' then greatest(now(), due) end, ?, due, ?::timestamptz
+                   case when ? = 'advertising' then greatest(now(), due) end, ?, due, ?::timestamptz, ?, ?, ?
               from (select ?::timestamptz as due) d
             on conflict (request_id) do nothing""";
 
@@ -133,7 +136,11 @@ public class CallQueue {
         insert.setString(14, request.getPurpose());
         insert.setString(15, request.getCampaign() == null ? null : request.getCampaign().id());
         insert.setString(16, request.getNotAfter());
-        insert.setString(17, request.getDueAt());
+        CallRequest.Redial redial = request.getRedial();
+        insert.setObject(17, redial == null ? null : redial.maxAttempts(), Types.INTEGER);
+        insert.setString(18, redial == null ? null : String.join(",", redial.statuses()));
+        insert.setObject(19, redial == null ? null : redial.delayMs(), Types.BIGINT);
+        insert.setString(20, request.getDueAt());
     }
 
     /**

@@ -49,9 +49,21 @@ final class KnownCallReports {
         ), provider_channel as (
             select * from unnest(?::text[], ?::text[]) as pc(provider, channel)
         ), call as (
-            select c.request_id, c.status, c.phone from call_request c join report r using (request_id)
+            select c.request_id, c.status, c.phone, c.attempt, c.provider_ref, c.submitted_at from call_request c
+              join report r using (request_id)
              where CALL_OF_REPORT
              order by c.request_id for update of c
+        ), redial as (
+            -- a final outcome its policy tries again, with an attempt left, before the call's notAfter: its due time
+            select c.request_id, d.due from call_request c join report r using (request_id) join call using (request_id)
+             cross join lateral (select case when c.purpose = 'advertising'
+                                             -- Decree 91: every attempt counts toward the 24 hours of the cap
+                                             then greatest(now() + c.redial_delay_ms * interval '1 millisecond',
+                                                           c.cap_at + interval '24 hours')
+                                             else now() + c.redial_delay_ms * interval '1 millisecond' end as due) d
+             where r.is_final and c.max_attempts is not null and c.attempt < c.max_attempts
+               and r.status = any(string_to_array(c.redial_statuses, ','))
+               and (c.not_after is null or c.not_after > d.due)
         ), event as (
             insert into call_event (request_id, provider, kind, provider_ref, status, dedupe_key, payload)
             select r.request_id, r.provider, r.kind, r.provider_ref, r.status, r.dedupe_key, r.payload
@@ -70,13 +82,33 @@ final class KnownCallReports {
              where c.request_id = r.request_id and r.has_outcome
                and r.request_id in (select request_id from event)
                and call.status not in (FINAL_STATUSES)
+               and r.request_id not in (select request_id from redial)
             returning c.request_id, r.is_final
+        ), redialled as (
+            -- the attempt ends, the call waits HELD for its next one: nothing of the provider's is kept on the row
+            update call_request c set status = 'HELD', attempt = c.attempt + 1, next_attempt_at = d.due,
+                                      cap_at = case when c.purpose = 'advertising' then d.due else c.cap_at end,
+                                      provider_ref = null, provider_code = null, duration_seconds = null, price = null,
+                                      ivr = null, reason = null, submitted_at = null, finished_at = null, next_poll_at = null,
+                                      claimed_by = null, claimed_until = null, updated_at = now(),
+                                      last_error = 'attempt ' || c.attempt || ' ended ' || r.status || ': attempt '
+                                          || (c.attempt + 1) || ' due at ' || d.due
+              from report r join call using (request_id) join redial d using (request_id)
+             where c.request_id = r.request_id and r.request_id in (select request_id from event)
+               and call.status not in (FINAL_STATUSES)
+            returning c.request_id
+        ), attempt_kept as (
+            insert into call_attempt (request_id, attempt, provider_ref, status, reason, duration_seconds, price, submitted_at, redial_at)
+            select call.request_id, call.attempt, coalesce(call.provider_ref, r.provider_ref), r.status, r.reason,
+                   r.duration_seconds, r.price, call.submitted_at, d.due
+              from redialled m join call using (request_id) join report r using (request_id) join redial d using (request_id)
+            on conflict do nothing
         ), queued as (
             insert into result_outbox (request_id) select request_id from moved where is_final
             on conflict (request_id) do nothing
         )
         select call.request_id, call.phone, r.request_id in (select request_id from event),
-               r.request_id in (select request_id from moved)
+               r.request_id in (select request_id from moved) or r.request_id in (select request_id from redialled)
           from report r left join call using (request_id)
          order by r.n""".replace("FINAL_STATUSES", FINAL_STATUSES).replace("CALL_OF_REPORT", CALL_OF_REPORT);
 

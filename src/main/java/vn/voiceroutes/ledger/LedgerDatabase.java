@@ -123,7 +123,7 @@ public final class LedgerDatabase {
     static final String SELECT_CALL = """
             select request_id, channel, phone, status, provider_ref, provider_code, reason, duration_seconds, price, ivr,
                    source_type, source_name, source_line, source_message_id, batch_id, attempts, last_error,
-                   created_at, submitted_at, finished_at
+                   created_at, submitted_at, finished_at, attempt, coalesce(max_attempts, 1)
               from call_request""";
 
     static CallRecord readCall(Connection connection, String requestId) throws SQLException {
@@ -140,7 +140,7 @@ public final class LedgerDatabase {
                 row.getString(5), row.getString(6), row.getString(7), (Integer) row.getObject(8), row.getBigDecimal(9),
                 row.getString(10), row.getString(11), row.getString(12), (Long) row.getObject(13), row.getString(14),
                 row.getString(15), row.getInt(16), row.getString(17), instant(row.getTimestamp(18)),
-                instant(row.getTimestamp(19)), instant(row.getTimestamp(20)));
+                instant(row.getTimestamp(19)), instant(row.getTimestamp(20)), row.getInt(21), row.getInt(22));
     }
 
     static java.time.Instant instant(Timestamp timestamp) {

@@ -24,6 +24,8 @@ public class CallRequest {
     private Campaign campaign;
     private String dueAt;
     private String notAfter;
+    private Integer attempt;
+    private Redial redial;
 
     public String getRequestId() { return requestId; }
     public void setRequestId(String requestId) { this.requestId = requestId; }
@@ -64,6 +66,44 @@ public class CallRequest {
      */
     public String getNotAfter() { return notAfter; }
     public void setNotAfter(String notAfter) { this.notAfter = notAfter; }
+
+    /** Which attempt this is (1, the first, when unset): read from the ledger as the call is claimed. */
+    public Integer getAttempt() { return attempt; }
+    public void setAttempt(Integer attempt) { this.attempt = attempt; }
+    /** Its channel's redial policy as it was registered (voice.redial.&lt;channel&gt;.*), or null: never redialled. */
+    public Redial getRedial() { return redial; }
+    public void setRedial(Redial redial) { this.redial = redial; }
+
+    /**
+     * The RequestId its provider is given for this attempt: the call's own for the first, then the call's with
+     * ~&lt;attempt&gt; after it, within eSMS's 50 characters (a long one keeps its start and a hash of the whole), so
+     * eSMS's duplicate guard (124) protects every attempt and no two attempts share one.
+     */
+    public String providerRequestId() {
+        return attemptId(requestId, attempt == null ? 1 : attempt);
+    }
+
+    public static String attemptId(String requestId, int attempt) {
+        if (requestId == null || attempt <= 1) {
+            return requestId;
+        }
+        String suffix = "~" + attempt;
+        if (requestId.length() + suffix.length() <= MAX_PROVIDER_REQUEST_ID) {
+            return requestId + suffix;
+        }
+        String hash = Sha256.hex(requestId).substring(0, 8);
+        return requestId.substring(0, MAX_PROVIDER_REQUEST_ID - suffix.length() - hash.length() - 1) + "-" + hash + suffix;
+    }
+
+    /** eSMS's RequestId holds at most 50 characters. */
+    static final int MAX_PROVIDER_REQUEST_ID = 50;
+
+    /**
+     * A redial policy: the final statuses that are tried again, after how long, and how many attempts in all
+     * (the first included).
+     */
+    public record Redial(java.util.List<String> statuses, long delayMs, int maxAttempts) {
+    }
 
     public String param(String name) {
         return params.get(name);

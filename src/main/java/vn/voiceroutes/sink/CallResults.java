@@ -142,6 +142,9 @@ public class CallResults {
         result.put("price", call.price());
         result.put("ivr", call.ivr());
         result.put("reason", call.reason());
+        // the attempt whose outcome this is, and the most its channel's redial policy allowed (1 and 1 without one)
+        result.put("attempt", call.attempt());
+        result.put("attempts", call.maxAttempts());
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("type", call.sourceType());
         if ("file".equals(call.sourceType())) {

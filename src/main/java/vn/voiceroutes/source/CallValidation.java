@@ -23,18 +23,21 @@ public class CallValidation {
 
     private final Map<String, UnaryOperator<CallRequest>> providerChecks;
     private final Map<String, java.time.Duration> validity;
+    private final Map<String, vn.voiceroutes.model.CallRequest.Redial> redials;
     private final java.time.Clock clock;
 
     /** providerChecks: per provider (as the channel catalog names it), the checks of its channels. */
     public CallValidation(Map<String, UnaryOperator<CallRequest>> providerChecks) {
-        this(providerChecks, Map.of(), java.time.Clock.systemUTC());
+        this(providerChecks, Map.of(), Map.of(), java.time.Clock.systemUTC());
     }
 
     /** validity: per channel, how long after registration a call without its own notAfter may still be placed. */
+    /** redials: per channel, its redial policy (Redials.from), where it has one. */
     public CallValidation(Map<String, UnaryOperator<CallRequest>> providerChecks, Map<String, java.time.Duration> validity,
-            java.time.Clock clock) {
+            Map<String, CallRequest.Redial> redials, java.time.Clock clock) {
         this.providerChecks = Map.copyOf(providerChecks);
         this.validity = Map.copyOf(validity);
+        this.redials = Map.copyOf(redials);
         this.clock = clock;
     }
 
@@ -71,6 +74,7 @@ public class CallValidation {
     public CallRequest prepare(CallRequest request, Exchange exchange) {
         CallRequests.applyDefaults(request, exchange);
         request.setNotAfter(notAfter(request));
+        Redials.apply(request, redials);
         String phone = PhoneNumbers.normalize("phone", request.getParams().get(EsmsVoice.PHONE));
         request.setPhone(phone);
         request.getParams().put(EsmsVoice.PHONE, phone);

@@ -1,0 +1,107 @@
+package vn.voiceroutes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static vn.voiceroutes.Fixtures.drop;
+import static vn.voiceroutes.Fixtures.resultsFor;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import vn.voiceroutes.esms.EsmsVoice;
+import vn.voiceroutes.simulator.ProviderSimulator.Received;
+
+/**
+ * Redial on outcome, as a dialer's operators set it: a phone that does not answer on a transactional channel is
+ * called exactly max-attempts times, at least delay-ms apart, each attempt under a RequestId of its own, and its
+ * result is published once, for the last attempt; an answered one is called once. An advertising call's redial
+ * waits for the next day (Decree 91: each attempt counts toward the 24-hour cap): its due time is checked, not
+ * waited for. The engineer made the file route transactional by editing it, as its comment says.
+ */
+class RedialTest {
+
+    @TempDir
+    Path workDir;
+
+    @TempDir
+    Path home;
+
+    @Test
+    void noAnswerIsRedialledUpToMaxAttemptsAndAnAdvertisingRedialWaitsForTheNextDay() throws Exception {
+        RouteReloadTest.copyTree(Path.of("routes"), home.resolve("routes"));
+        RouteReloadTest.copyTree(Path.of("config"), home.resolve("config"));
+        Path route = home.resolve("routes/sources/esms-record-file.camel.yaml");
+        String file = Files.readString(route, StandardCharsets.UTF_8);
+        assertThat(file).contains("constant: advertising");
+        Files.writeString(route, file.replace("constant: advertising", "constant: transactional"), StandardCharsets.UTF_8);
+
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        settings.put("voice.home", home.toString());
+        settings.put("voice.redial.esms-record.statuses", "NO_ANSWER,BUSY");
+        settings.put("voice.redial.esms-record.delay-ms", "1500");
+        settings.put("voice.redial.esms-record.max-attempts", "3");
+        settings.put("voice.simulator.outcomes-by-phone", "0913900001:NO_ANSWER,0913900002:ANSWERED,0913900003:NO_ANSWER");
+        try (RunningApp app = RunningApp.start(settings)) {
+            drop(workDir, "esms-record", "redial.csv", "phone,requestId\n0913900001,redial-1\n0913900002,redial-2\n");
+            await().atMost(Duration.ofSeconds(40)).until(() -> resultsFor(workDir, "redial-1").size() == 1
+                    && resultsFor(workDir, "redial-2").size() == 1);
+
+            List<Received> attempts = app.simulator().received(EsmsVoice.MAKE_CALL_RECORD).stream()
+                    .filter(r -> "0913900001".equals(r.param(EsmsVoice.PHONE))).toList();
+            assertThat(attempts).extracting(r -> r.param(EsmsVoice.REQUEST_ID)).containsExactly("redial-1", "redial-1~2", "redial-1~3");
+            assertThat(attempts).extracting(Received::code).containsOnly("100");
+            for (int i = 1; i < attempts.size(); i++) {
+                assertThat(Duration.between(attempts.get(i - 1).at(), attempts.get(i).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+            }
+            // every attempt's callback names the call: the outcome of each is the call's
+            assertThat(attempts).allSatisfy(r -> assertThat(r.param(EsmsVoice.CALLBACK_URL)).endsWith("rid=redial-1"));
+            JsonNode last = resultsFor(workDir, "redial-1").get(0);
+            assertThat(last.get("status").asText()).isEqualTo("NO_ANSWER");
+            assertThat(last.get("attempt").asInt()).isEqualTo(3);
+            assertThat(last.get("attempts").asInt()).isEqualTo(3);
+            assertThat(Fixtures.column(app.dataSource(), "select attempt || ' ' || status from call_attempt where request_id = 'redial-1' order by attempt"))
+                    .containsExactly("1 NO_ANSWER", "2 NO_ANSWER");
+
+            // answered: called once
+            assertThat(app.simulator().received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "0913900002".equals(r.param(EsmsVoice.PHONE))).hasSize(1);
+            assertThat(resultsFor(workDir, "redial-2").get(0).get("attempt").asInt()).isEqualTo(1);
+
+            // an advertising call (the queue's route is unchanged): its redial waits until the cap allows it, the next day
+            jakarta.jms.Session session = app.jms().createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("voice.esms-record"))
+                    .send(session.createTextMessage("{\"phone\":\"0913900003\",\"requestId\":\"redial-ad\"}"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> "HELD 2".equals(Fixtures.single(app.dataSource(),
+                    "select status || ' ' || attempt from call_request where request_id = 'redial-ad'")));
+            Instant due = Instant.ofEpochSecond(Long.parseLong(Fixtures.single(app.dataSource(),
+                    "select extract(epoch from next_attempt_at)::bigint from call_request where request_id = 'redial-ad'")));
+            Instant first = app.simulator().received(EsmsVoice.MAKE_CALL_RECORD).stream()
+                    .filter(r -> "redial-ad".equals(r.param(EsmsVoice.REQUEST_ID))).findFirst().orElseThrow().at();
+            assertThat(due).isAfter(first.plus(Duration.ofHours(24)).minusSeconds(5));
+            assertThat(resultsFor(workDir, "redial-ad")).isEmpty();
+        }
+    }
+
+    @Test
+    void aRecordAskingEsmsToRetryItselfIsRefusedWhereTheChannelRedials() throws Exception {
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        settings.put("voice.redial.esms-record.statuses", "NO_ANSWER");
+        settings.put("voice.redial.esms-record.delay-ms", "60000");
+        settings.put("voice.redial.esms-record.max-attempts", "2");
+        try (RunningApp app = RunningApp.start(settings)) {
+            drop(workDir, "esms-record", "retry.csv", "phone,requestId,maxRetry\n0913900011,retry-1,2\n0913900012,retry-2,0\n");
+            Fixtures.awaitDone(workDir, "esms-record", "retry.csv");
+            assertThat(Files.readString(workDir.resolve("errors/esms-record/retry.csv.errors.csv"), StandardCharsets.UTF_8))
+                    .contains("retry.csv,2,maxRetry,").contains("redials its calls itself").doesNotContain("retry.csv,3,");
+        }
+    }
+}
