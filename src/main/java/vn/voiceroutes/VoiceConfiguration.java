@@ -170,14 +170,25 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("callQueries", new vn.voiceroutes.api.CallQueries(dataSource, zone, operatorAccess));
         registry.bind("consolePages", new vn.voiceroutes.api.ConsolePages(adminToken, operatorAccess));
         registry.bind("noAutomaticRetries", new vn.voiceroutes.dispatch.NoAutomaticRetries());
+        // when calls may ring: the calling window, each channel's own hours, the calling days and the holidays
         vn.voiceroutes.dispatch.CallingWindow window = vn.voiceroutes.dispatch.CallingWindow.parse(
                 settings.find("voice.calling-window").orElse(null), zone, java.time.Clock.systemUTC());
-        LOG.info("Calling window: {}", window);
-        registry.bind("callingWindow", window);
+        java.util.Map<String, String> channelWindows = new java.util.HashMap<>();
+        for (String channel : vn.voiceroutes.source.Channels.ALL) {
+            settings.find("voice.calling-window." + channel).ifPresent(spec -> channelWindows.put(channel, spec));
+        }
+        Path holidays = settings.find("voice.calendar.holidays-file").map(Path::of).orElseGet(() -> settings.find("voice.config-dir")
+                .map(config -> Path.of(config, "calendar", "holidays.txt")).orElse(null));
+        vn.voiceroutes.dispatch.CallingCalendar calendar = vn.voiceroutes.dispatch.CallingCalendar.configure(window, channelWindows,
+                vn.voiceroutes.source.Channels.ALL.stream().filter(channel -> vn.voiceroutes.model.CallPurpose.ADVERTISING.equals(
+                        vn.voiceroutes.source.Channels.of(channel).purpose())).collect(java.util.stream.Collectors.toSet()),
+                settings.find("voice.calling-days").orElse(null), holidays);
+        LOG.info("Calendar: {}", calendar);
+        registry.bind("callingCalendar", calendar);
         // the templates engineers edit: voice.templates-dir, else config/templates on disk, else the packaged copies
         String templatesDir = settings.find("voice.templates-dir").orElseGet(() -> settings.find("voice.config-dir")
                 .map(config -> Path.of(config, "templates").toString()).orElse(null));
-        EsmsVoiceCalls esmsVoiceCalls = vn.voiceroutes.esms.EsmsConfiguration.bind(registry, esms, callbackUrls, window,
+        EsmsVoiceCalls esmsVoiceCalls = vn.voiceroutes.esms.EsmsConfiguration.bind(registry, esms, callbackUrls, calendar,
                 new vn.voiceroutes.template.VoiceTemplates(templatesDir));
         vn.voiceroutes.vbot.VbotCalls vbotCalls = vn.voiceroutes.vbot.VbotConfiguration.bind(context, settings, gate,
                 vbotReports, callPolls);

@@ -2,7 +2,7 @@ package vn.voiceroutes.esms;
 
 import org.apache.camel.spi.Registry;
 
-import vn.voiceroutes.dispatch.CallingWindow;
+import vn.voiceroutes.dispatch.CallingCalendar;
 import vn.voiceroutes.template.VoiceTemplates;
 
 /**
@@ -16,7 +16,7 @@ public final class EsmsConfiguration {
     }
 
     /** Binds eSMS's beans; the channels' rules are returned for the validation every channel shares. */
-    public static EsmsVoiceCalls bind(Registry registry, EsmsSettings esms, CallbackUrls callbackUrls, CallingWindow window,
+    public static EsmsVoiceCalls bind(Registry registry, EsmsSettings esms, CallbackUrls callbackUrls, CallingCalendar window,
             VoiceTemplates templates) {
         EsmsVoiceApi api = new EsmsVoiceApi(esms.account(), callbackUrls.esmsBase(), esms.maxQueryBytes(), esms.otpForm());
         registry.bind("esmsVoiceApi", api);

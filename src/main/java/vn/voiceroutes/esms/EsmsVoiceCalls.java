@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 
+import vn.voiceroutes.dispatch.CallingCalendar;
 import vn.voiceroutes.dispatch.CallingWindow;
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.model.InvalidRecordException;
@@ -37,7 +38,7 @@ public class EsmsVoiceCalls {
     static final String OTP_CODE = "code";
 
     private final VoiceTemplates templates;
-    private final CallingWindow window;
+    private final CallingCalendar window;
     private final EsmsVoiceApi api;
     private final OtpRules otp;
 
@@ -46,6 +47,11 @@ public class EsmsVoiceCalls {
     }
 
     public EsmsVoiceCalls(VoiceTemplates templates, CallingWindow window, EsmsVoiceApi api, OtpRules otp) {
+        // the calling window alone: it applies to the voice calls, a voice OTP rings at any hour
+        this(templates, CallingCalendar.of(window, java.util.Set.of(EsmsVoice.RECORD_CHANNEL, EsmsVoice.TEMPLATE_CHANNEL)), api, otp);
+    }
+
+    public EsmsVoiceCalls(VoiceTemplates templates, CallingCalendar window, EsmsVoiceApi api, OtpRules otp) {
         this.templates = templates;
         this.window = window;
         this.api = api;
@@ -72,7 +78,7 @@ public class EsmsVoiceCalls {
                     + "_ - and . only, at most 100)");
         }
         params.put(EsmsVoice.TEMPLATE_ID, templateId.strip());
-        holdUntilDue(request, params, true);
+        holdUntilDue(request, params);
         if (EsmsVoice.TEMPLATE_CHANNEL.equals(request.getChannel())) {
             prepareTemplateCall(request, params);
         } else {
@@ -89,19 +95,21 @@ public class EsmsVoiceCalls {
      * cancel, do-not-call entry or opt-out could not reach it. A sendDate asked for outside the window is an error,
      * never moved silently.
      */
-    private void holdUntilDue(CallRequest request, Map<String, String> params, boolean windowApplies) {
+    private void holdUntilDue(CallRequest request, Map<String, String> params) {
+        String channel = request.getChannel();
+        String purpose = request.getPurpose();
         String asked = params.remove(EsmsVoice.SEND_DATE);
         LocalDateTime due = null;
         if (asked != null) {
             due = futureSendDate(asked);
-            if (windowApplies && !window.contains(due)) {
+            if (!window.allows(channel, purpose, due)) {
                 throw new InvalidRecordException("sendDate", "'" + asked + "' is outside the calling window " + window);
             }
             if (request.getNotAfter() != null && !java.time.OffsetDateTime.parse(request.getNotAfter()).isAfter(window.instant(due))) {
                 throw new InvalidRecordException("notAfter", "is not after its sendDate '" + asked + "': the call would never be placed");
             }
-        } else if (windowApplies && !window.isOpenNow()) {
-            due = window.firstAllowed(window.now());
+        } else if (!window.isOpenNow(channel, purpose)) {
+            due = window.firstAllowed(channel, purpose, window.now());
         }
         if (due != null) {
             request.setDueAt(window.instant(due).toString());
@@ -124,10 +132,10 @@ public class EsmsVoiceCalls {
                 return window.instant(asked).toString();
             }
         }
-        if (EsmsVoice.OTP_CHANNEL.equals(request.getChannel()) || window.contains(now)) {
+        if (window.allows(request.getChannel(), request.getPurpose(), now)) {
             return null;
         }
-        return window.instant(window.firstAllowed(now)).toString();
+        return window.instant(window.firstAllowed(request.getChannel(), request.getPurpose(), now)).toString();
     }
 
     /**
@@ -162,7 +170,7 @@ public class EsmsVoiceCalls {
             params.put(EsmsVoice.SANDBOX, flag("sandbox", params.get(EsmsVoice.SANDBOX)));
         }
         // a voice OTP rings outside the calling window too, but not before its sendDate
-        holdUntilDue(request, params, false);
+        holdUntilDue(request, params);
     }
 
     private static String flag(String field, String value) {
