@@ -184,6 +184,22 @@ public final class CallingCalendar {
         throw new IllegalStateException("No time within a year when a " + purpose + " call of " + channel + " may ring (" + this + ")");
     }
 
+    /** The hours a call of this channel and purpose keeps to, in words, for a refusal. */
+    public String hoursOf(String channel, String purpose) {
+        StringBuilder hours = new StringBuilder(globalChannels.contains(channel) ? global.toString() : "(any hour)");
+        CallingWindow own = channels.get(channel);
+        if (own != null) {
+            hours.append(" and ").append(channel).append("'s ").append(own);
+        }
+        if (CallPurpose.ADVERTISING.equals(purpose) && days.size() < 7) {
+            hours.append(" on ").append(days);
+        }
+        if (CallPurpose.ADVERTISING.equals(purpose) && !holidays.isEmpty()) {
+            hours.append(" but not on a holiday");
+        }
+        return hours.toString();
+    }
+
     @Override
     public String toString() {
         return text;

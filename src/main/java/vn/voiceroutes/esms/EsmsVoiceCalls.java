@@ -103,7 +103,7 @@ public class EsmsVoiceCalls {
         if (asked != null) {
             due = futureSendDate(asked);
             if (!window.allows(channel, purpose, due)) {
-                throw new InvalidRecordException("sendDate", "'" + asked + "' is outside the calling window " + window);
+                throw new InvalidRecordException("sendDate", "'" + asked + "' is outside the calling window " + window.hoursOf(channel, purpose));
             }
             if (request.getNotAfter() != null && !java.time.OffsetDateTime.parse(request.getNotAfter()).isAfter(window.instant(due))) {
                 throw new InvalidRecordException("notAfter", "is not after its sendDate '" + asked + "': the call would never be placed");
