@@ -197,6 +197,11 @@ public class VoiceConfiguration implements CamelConfiguration {
                 vn.voiceroutes.source.CallValidation.validity(settings::find), vn.voiceroutes.source.Redials.from(settings::find),
                 java.time.Clock.systemUTC()));
         registry.bind("dueTimes", new vn.voiceroutes.ledger.DueTimes(ledger, zone));
+        // a file dropped into preview/<channel>/: what would go out, nothing registered or sent
+        vn.voiceroutes.esms.EsmsVoiceApi esmsApi = registry.lookupByNameAndType("esmsVoiceApi", vn.voiceroutes.esms.EsmsVoiceApi.class);
+        registry.bind("filePreviews", new vn.voiceroutes.source.FilePreviews(work.outbox().resolve("previews"), java.util.Map.of(
+                vn.voiceroutes.esms.EsmsVoice.PROVIDER, esmsApi::preview, vn.voiceroutes.vbot.Vbot.PROVIDER, vn.voiceroutes.vbot.VbotCalls::preview),
+                new vn.voiceroutes.ledger.RulePreview(ledger, callingRules), zone, java.time.Clock.systemUTC()));
         // --- what the sources wait for rather than refuse: the parts without which nothing can work
         java.util.function.BooleanSupplier brokerUp = infrastructure::brokerUp;
         java.util.function.BooleanSupplier databaseUp = infrastructure::databaseUp;

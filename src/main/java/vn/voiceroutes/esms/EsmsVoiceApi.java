@@ -42,6 +42,31 @@ public class EsmsVoiceApi {
         this.otpByGet = "get".equalsIgnoreCase(otpForm);
     }
 
+    /** What a preview shows instead of a credential or the callback token. */
+    static final String MASK = "****";
+
+    /**
+     * The request this call would go out as (a preview, FilePreviews): the operation and its query, or the voice
+     * OTP's JSON body, with the account's keys and the callback URL's token masked.
+     */
+    public String preview(CallRequest request) {
+        EsmsVoiceApi masked = new EsmsVoiceApi(new EsmsAccount(MASK, MASK),
+                callbackBase.substring(0, callbackBase.lastIndexOf('/') + 1) + MASK, maxQueryBytes, otpByGet ? "get" : "post");
+        if (EsmsVoice.OTP_CHANNEL.equals(request.getChannel())) {
+            if (otpByGet) {
+                return "GET " + EsmsVoice.SEND_OTP_GET + "?" + masked.otpQuery(request).encode();
+            }
+            try {
+                return "POST " + EsmsVoice.SEND_OTP_POST + " " + JSON.writeValueAsString(masked.otpBody(request));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        boolean template = EsmsVoice.TEMPLATE_CHANNEL.equals(request.getChannel());
+        return "GET " + (template ? EsmsVoice.MAKE_CALL_TEMPLATE : EsmsVoice.MAKE_CALL_RECORD) + "?"
+                + masked.callQuery(request, template ? EsmsVoice.TEMPLATE_CALL_PARAMS : EsmsVoice.RECORD_CALL_PARAMS).encode();
+    }
+
     /** For a kamelet's own bean: its properties, as the kamelet gives them. */
     public static EsmsVoiceApi of(String apiKey, String secretKey, String callbackBase, int maxQueryBytes, String otpForm) {
         return new EsmsVoiceApi(new EsmsAccount(apiKey, secretKey), callbackBase, maxQueryBytes, otpForm);
@@ -138,15 +163,17 @@ public class EsmsVoiceApi {
 
     /** Sets the JSON body of a voice OTP POST (SendMultipleMessage_V4_post_json/, esms-docs). */
     public void otpPostBody(Exchange exchange) throws InvalidPayloadException, IOException {
-        CallRequest request = claimedRequest(exchange);
+        Message message = exchange.getMessage();
+        message.setBody(JSON.writeValueAsString(otpBody(claimedRequest(exchange))));
+    }
+
+    private OtpBody otpBody(CallRequest request) {
         // The page's example sends IsUnicode and Sandbox as numbers, the rest as strings.
-        OtpBody body = new OtpBody(account.apiKey(), request.param(EsmsVoice.CONTENT), request.param(EsmsVoice.PHONE),
+        return new OtpBody(account.apiKey(), request.param(EsmsVoice.CONTENT), request.param(EsmsVoice.PHONE),
                 account.secretKey(), EsmsVoice.SMS_TYPE_VOICE_OTP, Integer.parseInt(request.param(EsmsVoice.IS_UNICODE)),
                 request.param(EsmsVoice.SANDBOX) == null ? null : Integer.parseInt(request.param(EsmsVoice.SANDBOX)),
                 request.param(EsmsVoice.CAMPAIGN_ID), request.providerRequestId(), CallbackUrls.esms(callbackBase, request.getRequestId()),
                 request.param(EsmsVoice.SEND_DATE));
-        Message message = exchange.getMessage();
-        message.setBody(JSON.writeValueAsString(body));
     }
 
     /** The JSON body of SendMultipleMessage_V4_post_json/, in the page's order; what a call leaves unset is left out. */

@@ -46,6 +46,21 @@ public class VbotCalls {
      * The template (campaignId for campaigns, templateCode for auto-calls, from the record or the route default) and
      * numberCall of a request whose defaults are applied and phone normalised (CallValidation).
      */
+    /**
+     * What a call would go out as (a preview): VBot takes its calls together, a campaign at a time, so this is the
+     * call's entry in it, its parameters and fields (no credential is among them: the token is the request's header).
+     */
+    public static String preview(CallRequest request) {
+        java.util.Map<String, Object> entry = new java.util.LinkedHashMap<>();
+        entry.put("params", request.getParams());
+        entry.put("fields", request.getVariables());
+        try {
+            return "VBot campaign entry " + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(entry);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public CallRequest prepare(CallRequest request) {
         Map<String, String> params = request.getParams();
         if (autoCall()) {
