@@ -151,8 +151,15 @@ public class ProviderSimulator implements AutoCloseable {
         }
     }
 
+    /** GET /_sim/stats, and with ?phonePrefix=0915 how many eSMS requests named a phone starting so (a benchmark's list). */
     private void handleStats(HttpExchange http) throws IOException {
-        respond(http, 200, "application/json", JSON.writeValueAsString(stats()));
+        Map<String, Long> stats = stats();
+        String prefix = parseQuery(http.getRequestURI().getRawQuery()).get("phonePrefix");
+        if (prefix != null) {
+            stats.put("requestsToPrefix", received().stream().filter(r -> r.operation().startsWith("Make") || r.operation().startsWith("Send"))
+                    .filter(r -> String.valueOf(r.params().get("Phone")).startsWith(prefix)).count());
+        }
+        respond(http, 200, "application/json", JSON.writeValueAsString(stats));
     }
 
     private void handleConfig(HttpExchange http) throws IOException {
