@@ -2,7 +2,9 @@ package vn.voiceroutes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static vn.voiceroutes.Fixtures.awaitDone;
 import static vn.voiceroutes.Fixtures.drop;
+import static vn.voiceroutes.Fixtures.resultsFor;
 import static vn.voiceroutes.Fixtures.resultsForFile;
 import static vn.voiceroutes.Fixtures.single;
 
@@ -10,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
@@ -26,11 +31,13 @@ import vn.voiceroutes.simulator.ProviderSimulator;
 /**
  * A campaign (a dropped file) is run, not fired: paused, nothing of it reaches the provider while another campaign's
  * calls go on; resumed, every row is called once in all; stopped, its calls not placed end CANCELLED and its report
- * lists them. Through the API as operators' systems use it, against the simulator.
+ * lists them. Through the API as operators' systems use it, against the simulator. And what comes before a campaign:
+ * its preview (a 1,000-row file, 1,000 lines, nobody called), and its records' times refused where they are not clear.
  */
 class CampaignsTest {
 
     private static final String CHANNEL = "esms-record";
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     @TempDir
     static Path workDir;
@@ -139,6 +146,74 @@ class CampaignsTest {
         assertThat(app.post("/api/campaigns/" + id + "/resume").statusCode()).isEqualTo(409);
         assertThat(app.post("/api/campaigns/no-such-campaign/pause").statusCode()).isEqualTo(404);
         assertThat(app.post("/api/campaigns/" + id + "/restart").statusCode()).isEqualTo(404);
+    }
+
+    private static List<String> placedIds(String prefix) {
+        return simulator.received(EsmsVoice.MAKE_CALL_RECORD).stream().map(r -> r.param(EsmsVoice.REQUEST_ID))
+                .filter(id -> id != null && id.startsWith(prefix)).toList();
+    }
+
+    /** Before a campaign: a preview of its file (PreviewTest's figure). */
+    @Test
+    void aPreviewOfAThousandRowsWritesAThousandLinesAndCallsNobody() throws Exception {
+        {
+            assertThat(app.post("/api/opt-outs/0914000007?reason=asked").statusCode()).isBetween(200, 299);
+            StringBuilder rows = new StringBuilder("phone,requestId\n");
+            for (int i = 0; i < 1000; i++) {
+                // row 500 holds no phone number
+                rows.append(i == 500 ? "not-a-phone" : String.format("0914%06d", i)).append(",preview-").append(i).append('\n');
+            }
+            Path folder = workDir.resolve("preview/esms-record");
+            Files.createDirectories(folder);
+            Files.writeString(folder.resolve("big.csv.tmp"), rows, StandardCharsets.UTF_8);
+            Files.move(folder.resolve("big.csv.tmp"), folder.resolve("big.csv"));
+
+            Path previews = workDir.resolve("outbox/previews");
+            Path preview = await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(previews) ? Fixtures.list(previews).stream()
+                    .filter(p -> p.getFileName().toString().endsWith("big.csv.preview.csv")).findFirst().orElse(null) : null, p -> p != null);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(folder.resolve(".done")) && !Fixtures.list(folder.resolve(".done")).isEmpty());
+            List<String> lines = Files.readAllLines(preview, StandardCharsets.UTF_8);
+            assertThat(lines).hasSize(1001);
+            assertThat(lines.get(0)).isEqualTo("line,requestId,phone,verdict,placedAt,request,reason");
+            assertThat(lines.get(1)).startsWith("2,preview-0,0914000000,call now,,GET MakeCallRecord_V2?").contains("ApiKey=****")
+                    .contains("SecretKey=****").contains("RequestId=preview-0");
+            assertThat(lines).filteredOn(line -> line.startsWith("502,")).singleElement().asString().contains("invalid").contains("phone: ");
+            assertThat(lines).filteredOn(line -> line.startsWith("9,")).singleElement().asString().contains("refused").contains("do-not-call");
+            String text = String.join("\n", lines);
+            for (String secret : List.of(RunningApp.API_KEY, RunningApp.SECRET_KEY,
+                    Files.readString(workDir.resolve("data/esms-callback-token")).trim())) {
+                assertThat(text).doesNotContain(secret);
+            }
+            // nothing registered, nothing sent
+            assertThat(app.simulator().received()).noneMatch(r -> String.valueOf(r.param(EsmsVoice.PHONE)).startsWith("0914"));
+            assertThat(Fixtures.single(app.dataSource(), "select count(*) from call_request where phone like '0914%'")).isEqualTo("0");
+            // and the file never reached the inbox
+            try (var inbox = Files.walk(workDir.resolve("inbox/esms-record"))) {
+                assertThat(inbox.map(p -> p.getFileName().toString())).noneMatch(name -> name.contains("big.csv"));
+            }
+        }
+    }
+
+    /** Before a campaign: its records' times (validity). */
+    @Test
+    void aNotAfterInThePastBeforeItsSendDateOrNotARealDateRefusesTheRecord() throws Exception {
+        {
+            ZonedDateTime now = ZonedDateTime.now(ZoneId.of("Asia/Ho_Chi_Minh"));
+            String sendDate = now.plusHours(2).format(LOCAL);
+            drop(workDir, "esms-record", "times.csv", "phone,requestId,sendDate,notAfter\n"
+                    + "0913800011,times-past,," + now.minusMinutes(5).format(LOCAL) + "\n"
+                    + "0913800012,times-early," + sendDate + "," + now.plusHours(1).format(LOCAL) + "\n"
+                    + "0913800013,times-unreal,,2027/02/30 10:00:00\n"
+                    + "0913800014,times-good,," + now.plusHours(1).format(LOCAL) + "\n");
+            awaitDone(workDir, "esms-record", "times.csv");
+            List<String> errors = Files.readAllLines(workDir.resolve("errors/esms-record/times.csv.errors.csv"), StandardCharsets.UTF_8);
+            assertThat(errors).anySatisfy(line -> assertThat(line).contains("times.csv,2,notAfter,").contains("is in the past"));
+            assertThat(errors).anySatisfy(line -> assertThat(line).contains("times.csv,3,notAfter,").contains("is not after its sendDate"));
+            assertThat(errors).anySatisfy(line -> assertThat(line).contains("times.csv,4,notAfter,").contains("is not a date and time"));
+            assertThat(errors).noneMatch(line -> line.contains("times.csv,5,"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "times-good").size() == 1);
+            assertThat(placedIds("times-")).containsExactly("times-good");
+        }
     }
 
     @Test

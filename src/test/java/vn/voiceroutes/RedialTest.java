@@ -26,7 +26,8 @@ import vn.voiceroutes.simulator.ProviderSimulator.Received;
  * called exactly max-attempts times, at least delay-ms apart, each attempt under a RequestId of its own, and its
  * result is published once, for the last attempt; an answered one is called once. An advertising call's redial
  * waits for the next day (Decree 91: each attempt counts toward the 24-hour cap): its due time is checked, not
- * waited for. The engineer made the file route transactional by editing it, as its comment says.
+ * waited for. The engineer made the file route transactional by editing it, as its comment says. A record that asks
+ * eSMS to ring again itself (maxRetry) on that channel is refused.
  */
 class RedialTest {
 
@@ -88,16 +89,8 @@ class RedialTest {
                     .filter(r -> "redial-ad".equals(r.param(EsmsVoice.REQUEST_ID))).findFirst().orElseThrow().at();
             assertThat(due).isAfter(first.plus(Duration.ofHours(24)).minusSeconds(5));
             assertThat(resultsFor(workDir, "redial-ad")).isEmpty();
-        }
-    }
 
-    @Test
-    void aRecordAskingEsmsToRetryItselfIsRefusedWhereTheChannelRedials() throws Exception {
-        Map<String, String> settings = RunningApp.defaults(workDir);
-        settings.put("voice.redial.esms-record.statuses", "NO_ANSWER");
-        settings.put("voice.redial.esms-record.delay-ms", "60000");
-        settings.put("voice.redial.esms-record.max-attempts", "2");
-        try (RunningApp app = RunningApp.start(settings)) {
+            // a record asking eSMS to ring again itself, where the channel redials: refused, how often is not clear
             drop(workDir, "esms-record", "retry.csv", "phone,requestId,maxRetry\n0913900011,retry-1,2\n0913900012,retry-2,0\n");
             Fixtures.awaitDone(workDir, "esms-record", "retry.csv");
             assertThat(Files.readString(workDir.resolve("errors/esms-record/retry.csv.errors.csv"), StandardCharsets.UTF_8))

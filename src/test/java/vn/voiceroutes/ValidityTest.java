@@ -26,7 +26,7 @@ import vn.voiceroutes.esms.EsmsVoice;
 /**
  * A call only useful until a moment (an OTP, an appointment reminder) is not placed after it: one whose notAfter,
  * or its channel's validity, passes while eSMS is paused ends EXPIRED, reported and published, and never reaches
- * eSMS. A notAfter in the past, before the record's sendDate, or not a real date refuses the record, naming it.
+ * eSMS. (A notAfter in the past, before the record's sendDate, or not a real date refuses the record: CampaignsTest.)
  */
 class ValidityTest {
 
@@ -67,29 +67,6 @@ class ValidityTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> resultsFor(workDir, "otp-trigger").size() == 1);
             assertThat(resultsFor(workDir, "otp-trigger").get(0).get("status").asText()).isEqualTo("EXPIRED");
             assertThat(app.pausedOnReadiness("esms-account")).isTrue();
-        }
-    }
-
-    @Test
-    void aNotAfterInThePastBeforeItsSendDateOrNotARealDateRefusesTheRecord() throws Exception {
-        Map<String, String> settings = RunningApp.defaults(workDir);
-        try (RunningApp app = RunningApp.start(settings)) {
-            ZonedDateTime now = ZonedDateTime.now(ZoneId.of("Asia/Ho_Chi_Minh"));
-            String sendDate = now.plusHours(2).format(LOCAL);
-            drop(workDir, "esms-record", "times.csv", "phone,requestId,sendDate,notAfter\n"
-                    + "0913800011,times-past,," + now.minusMinutes(5).format(LOCAL) + "\n"
-                    + "0913800012,times-early," + sendDate + "," + now.plusHours(1).format(LOCAL) + "\n"
-                    + "0913800013,times-unreal,,2027/02/30 10:00:00\n"
-                    + "0913800014,times-good,," + now.plusHours(1).format(LOCAL) + "\n");
-            awaitDone(workDir, "esms-record", "times.csv");
-            List<String> errors = Files.readAllLines(workDir.resolve("errors/esms-record/times.csv.errors.csv"), StandardCharsets.UTF_8);
-            assertThat(errors).anySatisfy(line -> assertThat(line).contains("times.csv,2,notAfter,").contains("is in the past"));
-            assertThat(errors).anySatisfy(line -> assertThat(line).contains("times.csv,3,notAfter,").contains("is not after its sendDate"));
-            assertThat(errors).anySatisfy(line -> assertThat(line).contains("times.csv,4,notAfter,").contains("is not a date and time"));
-            assertThat(errors).noneMatch(line -> line.contains("times.csv,5,"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "times-good").size() == 1);
-            assertThat(app.simulator().received(EsmsVoice.MAKE_CALL_RECORD)).extracting(r -> r.param(EsmsVoice.REQUEST_ID))
-                    .containsExactly("times-good");
         }
     }
 }
