@@ -88,25 +88,7 @@ public class Campaigns {
             }
             insert.executeBatch();
         }
-        Set<String> cancelled = new HashSet<>();
-        try (PreparedStatement update = connection.prepareStatement("""
-                update call_request c set status = 'CANCELLED', reason = ?, last_error = 'registered after its campaign was stopped',
-                                          finished_at = now(), updated_at = now()
-                 where c.request_id = any(?) and c.status in ('QUEUED', 'HELD')
-                   and exists (select 1 from campaign k where k.campaign_id = c.campaign_id and k.state = 'STOPPED')
-                returning c.request_id""")) {
-            update.setString(1, STOPPED_REASON);
-            update.setArray(2, connection.createArrayOf("varchar", registered.stream().map(CallRequest::getRequestId).toArray()));
-            try (ResultSet rows = update.executeQuery()) {
-                while (rows.next()) {
-                    cancelled.add(rows.getString(1));
-                }
-            }
-        }
-        for (String requestId : cancelled) {
-            LedgerDatabase.queueResult(connection, requestId);
-        }
-        return cancelled;
+        return cancelStopped(connection, registered, "registered after its campaign was stopped");
     }
 
     /**
@@ -117,28 +99,35 @@ public class Campaigns {
         if (claimed.stream().noneMatch(call -> call.getCampaign() != null)) {
             return claimed;
         }
+        Set<String> cancelled = cancelStopped(connection, claimed, "its campaign was stopped");
+        if (cancelled.isEmpty()) {
+            return claimed;
+        }
+        return claimed.stream().filter(call -> !cancelled.contains(call.getRequestId())).toList();
+    }
+
+    /** Of these calls, those of a STOPPED campaign not placed end CANCELLED and their results are queued; their ids. */
+    private static Set<String> cancelStopped(Connection connection, List<CallRequest> calls, String why) throws SQLException {
         Set<String> cancelled = new HashSet<>();
         try (PreparedStatement update = connection.prepareStatement("""
-                update call_request c set status = 'CANCELLED', reason = ?, last_error = 'its campaign was stopped',
-                                          finished_at = now(), updated_at = now(), claimed_by = null, claimed_until = null
+                update call_request c set status = 'CANCELLED', reason = ?, last_error = ?, finished_at = now(), updated_at = now(),
+                                          claimed_by = null, claimed_until = null
                  where c.request_id = any(?) and c.status in ('QUEUED', 'HELD')
                    and exists (select 1 from campaign k where k.campaign_id = c.campaign_id and k.state = 'STOPPED')
                 returning c.request_id""")) {
             update.setString(1, STOPPED_REASON);
-            update.setArray(2, connection.createArrayOf("varchar", claimed.stream().map(CallRequest::getRequestId).toArray()));
+            update.setString(2, why);
+            update.setArray(3, connection.createArrayOf("varchar", calls.stream().map(CallRequest::getRequestId).toArray()));
             try (ResultSet rows = update.executeQuery()) {
                 while (rows.next()) {
                     cancelled.add(rows.getString(1));
                 }
             }
         }
-        if (cancelled.isEmpty()) {
-            return claimed;
-        }
         for (String requestId : cancelled) {
             LedgerDatabase.queueResult(connection, requestId);
         }
-        return claimed.stream().filter(call -> !cancelled.contains(call.getRequestId())).toList();
+        return cancelled;
     }
 
     /** Pauses a RUNNING campaign (a PAUSED one stays so); the state it had. */
