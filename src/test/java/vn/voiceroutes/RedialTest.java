@@ -27,7 +27,8 @@ import vn.voiceroutes.simulator.ProviderSimulator.Received;
  * result is published once, for the last attempt; an answered one is called once. An advertising call's redial
  * waits for the next day (Decree 91: each attempt counts toward the 24-hour cap): its due time is checked, not
  * waited for. The engineer made the file route transactional by editing it, as its comment says. A record that asks
- * eSMS to ring again itself (maxRetry) on that channel is refused.
+ * eSMS to ring again itself (maxRetry) on that channel is refused. VBot's auto-calls in the same application: an
+ * unanswered call's second attempt goes out under an external_call_id of its own; numberCall above 1 is refused.
  */
 class RedialTest {
 
@@ -45,15 +46,29 @@ class RedialTest {
         String file = Files.readString(route, StandardCharsets.UTF_8);
         assertThat(file).contains("constant: advertising");
         Files.writeString(route, file.replace("constant: advertising", "constant: transactional"), StandardCharsets.UTF_8);
+        Path vbotRoute = home.resolve("routes/sources/vbot-campaign-file.camel.yaml");
+        String vbotFile = Files.readString(vbotRoute, StandardCharsets.UTF_8);
+        assertThat(vbotFile).contains("constant: advertising");
+        Files.writeString(vbotRoute, vbotFile.replace("constant: advertising", "constant: transactional"), StandardCharsets.UTF_8);
 
         Map<String, String> settings = RunningApp.defaults(workDir);
         settings.put("voice.home", home.toString());
         settings.put("voice.redial.esms-record.statuses", "NO_ANSWER,BUSY");
         settings.put("voice.redial.esms-record.delay-ms", "1500");
         settings.put("voice.redial.esms-record.max-attempts", "3");
-        settings.put("voice.simulator.outcomes-by-phone", "0913900001:NO_ANSWER,0913900002:ANSWERED,0913900003:NO_ANSWER");
+        settings.put("voice.simulator.outcomes-by-phone", "0913900001:NO_ANSWER,0913900002:ANSWERED,0913900003:NO_ANSWER,"
+                + "0913900021:NO_ANSWER,0913900022:ANSWERED");
+        // VBot's auto-calls redial too, each attempt under an external_call_id of its own
+        settings.put("vbot.transport", "auto-call");
+        settings.put("vbot.campaign.window-ms", "400");
+        settings.put("vbot.webhook.auth-header-value", "Basic dGVzdDp3ZWJob29r");
+        settings.put("voice.simulator.vbot-webhook-auth", "Basic dGVzdDp3ZWJob29r");
+        settings.put("voice.redial.vbot-campaign.statuses", "NO_ANSWER");
+        settings.put("voice.redial.vbot-campaign.delay-ms", "1500");
+        settings.put("voice.redial.vbot-campaign.max-attempts", "2");
         try (RunningApp app = RunningApp.start(settings)) {
             drop(workDir, "esms-record", "redial.csv", "phone,requestId\n0913900001,redial-1\n0913900002,redial-2\n");
+            drop(workDir, "vbot-campaign", "redial.csv", "phone,requestId\n0913900021,vredial-1\n0913900022,vredial-2\n");
             await().atMost(Duration.ofSeconds(40)).until(() -> resultsFor(workDir, "redial-1").size() == 1
                     && resultsFor(workDir, "redial-2").size() == 1);
 
@@ -77,6 +92,29 @@ class RedialTest {
             assertThat(app.simulator().received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "0913900002".equals(r.param(EsmsVoice.PHONE))).hasSize(1);
             assertThat(resultsFor(workDir, "redial-2").get(0).get("attempt").asInt()).isEqualTo(1);
 
+            // VBot: the unanswered call goes out twice, the second time under its own external_call_id, after the delay
+            await().atMost(Duration.ofSeconds(30)).until(() -> resultsFor(workDir, "vredial-1").size() == 1
+                    && resultsFor(workDir, "vredial-2").size() == 1);
+            List<Map.Entry<Instant, String>> vbotAttempts = new java.util.ArrayList<>();
+            for (Received create : app.simulator().received("vbot/m-auto-call/api/call/create-list-phone")) {
+                for (JsonNode info : Fixtures.JSON.readTree(create.rawQuery()).get("phone_infos")) {
+                    if ("0913900021".equals(info.get("phone").asText())) {
+                        vbotAttempts.add(Map.entry(create.at(), info.get("external_call_id").asText()));
+                    }
+                }
+            }
+            assertThat(vbotAttempts).extracting(Map.Entry::getValue).containsExactly(
+                    vn.voiceroutes.vbot.VbotAutoCall.externalCallId("vredial-1", 1), vn.voiceroutes.vbot.VbotAutoCall.externalCallId("vredial-1", 2));
+            assertThat(Duration.between(vbotAttempts.get(0).getKey(), vbotAttempts.get(1).getKey())).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+            JsonNode vbotLast = resultsFor(workDir, "vredial-1").get(0);
+            assertThat(vbotLast.get("status").asText()).isEqualTo("NO_ANSWER");
+            assertThat(vbotLast.get("attempt").asInt()).isEqualTo(2);
+            assertThat(Fixtures.column(app.dataSource(), "select attempt || ' ' || status || ' ' || provider_ref from call_attempt where request_id = 'vredial-1'"))
+                    .containsExactly("1 NO_ANSWER " + vn.voiceroutes.vbot.VbotAutoCall.externalCallId("vredial-1", 1));
+            assertThat(Fixtures.single(app.dataSource(), "select provider_ref from call_request where request_id = 'vredial-1'"))
+                    .isEqualTo(vn.voiceroutes.vbot.VbotAutoCall.externalCallId("vredial-1", 2));
+            assertThat(resultsFor(workDir, "vredial-2").get(0).get("attempt").asInt()).isEqualTo(1);
+
             // an advertising call (the queue's route is unchanged): its redial waits until the cap allows it, the next day
             jakarta.jms.Session session = app.jms().createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
             session.createProducer(session.createQueue("voice.esms-record"))
@@ -95,6 +133,10 @@ class RedialTest {
             Fixtures.awaitDone(workDir, "esms-record", "retry.csv");
             assertThat(Files.readString(workDir.resolve("errors/esms-record/retry.csv.errors.csv"), StandardCharsets.UTF_8))
                     .contains("retry.csv,2,maxRetry,").contains("redials its calls itself").doesNotContain("retry.csv,3,");
+            drop(workDir, "vbot-campaign", "retry.csv", "phone,requestId,numberCall\n0913900031,vretry-1,3\n");
+            Fixtures.awaitDone(workDir, "vbot-campaign", "retry.csv");
+            assertThat(Files.readString(workDir.resolve("errors/vbot-campaign/retry.csv.errors.csv"), StandardCharsets.UTF_8))
+                    .contains("retry.csv,2,numberCall,").contains("redials its calls itself");
         }
     }
 }

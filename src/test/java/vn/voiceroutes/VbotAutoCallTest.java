@@ -89,7 +89,7 @@ class VbotAutoCallTest {
             assertThat(first.get("name").asText()).isEqualTo("Trần Bình");
             assertThat(first.get("datas").toString()).isEqualTo("{\"soTien\":\"300000\"}");
             assertThat(first.get("external_call_id").asText()).matches("[a-z0-9]{32}")
-                    .isEqualTo(VbotAutoCall.externalCallId("AutoCall-2"));
+                    .isEqualTo(VbotAutoCall.externalCallId("AutoCall-2", 1));
 
             assertThat(resultsFor(workDir, "AutoCall-1").get(0).get("status").asText()).isEqualTo("ANSWERED");
             assertThat(resultsFor(workDir, "AutoCall-6").get(0).get("status").asText()).isEqualTo("ANSWERED");
@@ -99,7 +99,7 @@ class VbotAutoCallTest {
             assertThat(failed.get("status").asText()).isEqualTo("FAILED");
             assertThat(failed.get("reason").asText()).isEqualTo("VBot disposition CHANUNAVAIL");
             assertThat(Fixtures.single(app.dataSource(), "select provider_ref from call_request where request_id = 'AutoCall-5'"))
-                    .isEqualTo(VbotAutoCall.externalCallId("AutoCall-5"));
+                    .isEqualTo(VbotAutoCall.externalCallId("AutoCall-5", 1));
             assertThat(Fixtures.column(app.dataSource(), "select distinct kind from call_event where request_id like 'AutoCall-%'"))
                     .containsExactly("vbot-auto-call-log");
 
@@ -112,7 +112,7 @@ class VbotAutoCallTest {
             session.close();
             await().atMost(Duration.ofSeconds(20)).until(() -> "SUBMITTED".equals(
                     Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'AutoCall-Q1'")));
-            String external = VbotAutoCall.externalCallId("AutoCall-Q1");
+            String external = VbotAutoCall.externalCallId("AutoCall-Q1", 1);
             String recording = "{\"transId\":\"DIY1\",\"externalCallId\":\"" + external + "\",\"recordUrl\":\"https://example.invalid/r/DIY1\"}";
             assertThat(app.postVbotWebhook(recording, WEBHOOK_AUTH).statusCode()).isEqualTo(200);
             assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'AutoCall-Q1'")).isEqualTo("SUBMITTED");

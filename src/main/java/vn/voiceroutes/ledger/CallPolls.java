@@ -30,9 +30,12 @@ public class CallPolls {
              where status = 'SUBMITTED' and submitted_at < now() - ?::interval
              order by submitted_at limit ? for update skip locked""";
 
-    /** A SUBMITTED call whose outcome is overdue, to ask its provider about. */
+    /**
+     * A SUBMITTED call whose outcome is overdue, to ask its provider about: attempts counts its polls, attempt is which
+     * of its redial attempts is out (1, the first).
+     */
     public record PollTarget(String requestId, String channel, String providerRef, int attempts, String phone,
-            java.time.Instant submittedAt) {
+            java.time.Instant submittedAt, int attempt) {
     }
 
     /**
@@ -50,14 +53,14 @@ public class CallPolls {
             try (PreparedStatement claim = connection.prepareStatement("""
                     update call_request c set next_poll_at = now() + ?::interval, poll_attempts = poll_attempts + 1
                      where c.request_id in (""" + POLL_DUE + """
-                    ) returning c.request_id, c.channel, c.provider_ref, c.poll_attempts, c.phone, c.submitted_at""")) {
+                    ) returning c.request_id, c.channel, c.provider_ref, c.poll_attempts, c.phone, c.submitted_at, c.attempt""")) {
                 claim.setString(1, LedgerDatabase.interval(db.claimLease()));
                 claim.setArray(2, connection.createArrayOf("varchar", channels.toArray()));
                 claim.setInt(3, limit);
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
                         targets.add(new PollTarget(rows.getString(1), rows.getString(2), rows.getString(3), rows.getInt(4),
-                                rows.getString(5), LedgerDatabase.instant(rows.getTimestamp(6))));
+                                rows.getString(5), LedgerDatabase.instant(rows.getTimestamp(6)), rows.getInt(7)));
                     }
                 }
             }

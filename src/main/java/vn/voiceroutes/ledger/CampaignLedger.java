@@ -90,7 +90,7 @@ public class CampaignLedger {
                                                and (r.batch_id is null or exists (select 1 from call_batch b where b.batch_id = r.batch_id))
                                                and """ + Campaigns.NOT_PAUSED + " and " + DueTimes.NOT_EXPIRED + """
                                              order by r.created_at, r.source_record limit ? for update skip locked)
-                    returning c.request_json, c.batch_id, c.source_name""")) {
+                    returning c.request_json, c.batch_id, c.source_name, c.attempt""")) {
                 claim.setString(1, db.nodeId());
                 claim.setString(2, LedgerDatabase.interval(db.claimLease()));
                 claim.setString(3, channel);
@@ -102,6 +102,8 @@ public class CampaignLedger {
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
                         CallRequest request = CallQueue.JSON.readValue(rows.getString(1), CallRequest.class);
+                        // which attempt goes out now (a redial's goes under a reference of its own)
+                        request.setAttempt(rows.getInt(4));
                         // one campaign per input and template: the campaign API's template campaign, the auto-call script
                         StringBuilder key = new StringBuilder(String.valueOf(rows.getString(2)));
                         grouping.forEach(name -> key.append('|').append(request.param(name)));
@@ -133,6 +135,8 @@ public class CampaignLedger {
     /**
      * The request carrying these calls is about to go out to VBot: from now on, should this node stop before VBot's
      * answer is recorded, they are not sent again (claimCampaigns). Only the calls this node still holds the claim of.
+     * A reference known before the request leaves (the campaign's references: a redial attempt's external_call_id)
+     * is kept now, so that a report coming before VBot's answer is recorded finds its call.
      */
     public void markSending(CampaignBatch campaign) {
         if (campaign == null) {
@@ -140,11 +144,14 @@ public class CampaignLedger {
         }
         db.inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement("""
-                    update call_request set send_started_at = now()
-                     where request_id = any(?) and claimed_by = ? and status in ('QUEUED', 'HELD')""")) {
+                    update call_request c set send_started_at = now(), provider_ref = coalesce(c.provider_ref, s.reference)
+                      from unnest(?::varchar[], ?::varchar[]) as s(request_id, reference)
+                     where c.request_id = s.request_id and c.claimed_by = ? and c.status in ('QUEUED', 'HELD')""")) {
                 update.setArray(1, connection.createArrayOf("varchar",
                         campaign.calls().stream().map(CallRequest::getRequestId).toArray()));
-                update.setString(2, db.nodeId());
+                update.setArray(2, connection.createArrayOf("varchar",
+                        campaign.calls().stream().map(call -> campaign.references().get(call.getRequestId())).toArray()));
+                update.setString(3, db.nodeId());
                 update.executeUpdate();
             }
             return null;

@@ -90,6 +90,7 @@ final class KnownCallReports {
                                       cap_at = case when c.purpose = 'advertising' then d.due else c.cap_at end,
                                       provider_ref = null, provider_code = null, duration_seconds = null, price = null,
                                       ivr = null, reason = null, submitted_at = null, finished_at = null, next_poll_at = null,
+                                      poll_attempts = 0, send_started_at = null,
                                       claimed_by = null, claimed_until = null, updated_at = now(),
                                       last_error = 'attempt ' || c.attempt || ' ended ' || r.status || ': attempt '
                                           || (c.attempt + 1) || ' due at ' || d.due

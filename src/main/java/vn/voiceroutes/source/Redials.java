@@ -43,10 +43,6 @@ public final class Redials {
                 }
                 continue;
             }
-            if (Channels.of(channel).provider().equals(vn.voiceroutes.vbot.Vbot.PROVIDER)) {
-                throw new IllegalArgumentException(prefix + "statuses: VBot calls are not redialled by voice-routes yet "
-                        + "(each attempt needs an external_call_id of its own); leave it empty");
-            }
             List<String> names = new ArrayList<>();
             for (String name : statuses.get().split("\\s*,\\s*")) {
                 CallStatus status;
@@ -83,19 +79,23 @@ public final class Redials {
     }
 
     /**
-     * The channel's policy for this call. A record that asks eSMS to ring again itself (maxRetry above 0) on a channel
-     * that redials is refused: how often the phone would ring is not clear.
+     * The channel's policy for this call. A record that asks its provider to ring again itself (eSMS's maxRetry above
+     * 0, VBot's numberCall above 1) on a channel that redials is refused: how often the phone would ring is not clear.
      */
     static void apply(CallRequest request, Map<String, CallRequest.Redial> policies) {
         CallRequest.Redial policy = policies.get(request.getChannel());
         if (policy == null) {
             return;
         }
-        String own = request.getParams().get(vn.voiceroutes.esms.EsmsVoice.MAX_RETRY);
-        if (own != null && !own.strip().equals("0")) {
-            throw new vn.voiceroutes.model.InvalidRecordException("maxRetry", "is " + own.strip() + ", but " + request.getChannel()
+        boolean vbot = Channels.of(request.getChannel()).provider().equals(vn.voiceroutes.vbot.Vbot.PROVIDER);
+        // the record's field (its name in the error file) and the provider's parameter it becomes
+        String field = vbot ? "numberCall" : "maxRetry";
+        String own = request.getParams().get(vbot ? vn.voiceroutes.vbot.Vbot.NUMBER_CALL : vn.voiceroutes.esms.EsmsVoice.MAX_RETRY);
+        String once = vbot ? "1" : "0";
+        if (own != null && !own.isBlank() && !own.strip().equals(once)) {
+            throw new vn.voiceroutes.model.InvalidRecordException(field, "is " + own.strip() + ", but " + request.getChannel()
                     + " redials its calls itself (voice.redial." + request.getChannel() + ".*, up to " + policy.maxAttempts()
-                    + " attempts): how often the phone would ring is not clear; leave maxRetry empty or 0");
+                    + " attempts): how often the phone would ring is not clear; leave " + field + " empty or " + once);
         }
         request.setRedial(policy);
     }

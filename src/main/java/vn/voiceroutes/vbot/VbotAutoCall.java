@@ -106,11 +106,24 @@ public final class VbotAutoCall {
     }
 
     /**
-     * The external_call_id of one of our calls: our RequestId may hold up to 50 printable characters, so it is hashed
-     * (SHA-256, the first 32 hex digits: lower-case a-f0-9, 128 bits) rather than cut; the same RequestId always
-     * gives the same id, and the ledger keeps it as the call's provider reference.
+     * The external_call_id of one attempt of one of our calls: the attempt's RequestId (the call's own for the first,
+     * with ~&lt;attempt&gt; for a redial) may hold up to 50 printable characters, so it is hashed (SHA-256, the first 32
+     * hex digits: lower-case a-f0-9, 128 bits) rather than cut; the same attempt always gives the same id, each
+     * attempt its own, and the ledger keeps it as the attempt's provider reference.
      */
-    public static String externalCallId(String requestId) {
-        return vn.voiceroutes.model.Sha256.hex(requestId).substring(0, 32);
+    public static String externalCallId(vn.voiceroutes.model.CallRequest call) {
+        return externalCallId(call.getRequestId(), call.getAttempt() == null ? 1 : call.getAttempt());
+    }
+
+    /** The campaign with each call's external_call_id for the attempt it goes out as (CampaignBatch.references). */
+    public static vn.voiceroutes.ledger.CampaignBatch referenced(vn.voiceroutes.ledger.CampaignBatch campaign) {
+        java.util.Map<String, String> references = new java.util.LinkedHashMap<>();
+        campaign.calls().forEach(call -> references.put(call.getRequestId(), externalCallId(call)));
+        return references.equals(campaign.references()) ? campaign
+                : new vn.voiceroutes.ledger.CampaignBatch(campaign.name(), campaign.templateCampaignId(), campaign.calls(), references);
+    }
+
+    public static String externalCallId(String requestId, int attempt) {
+        return vn.voiceroutes.model.Sha256.hex(vn.voiceroutes.model.CallRequest.attemptId(requestId, attempt)).substring(0, 32);
     }
 }

@@ -56,6 +56,8 @@ public class VbotAutoCallApi {
         if (campaign.calls().size() > VbotAutoCall.MAX_PHONES_PER_REQUEST) {
             throw new IllegalArgumentException("An auto-call request holds at most " + VbotAutoCall.MAX_PHONES_PER_REQUEST + " phones");
         }
+        // each call under its attempt's external_call_id, which markSending keeps as its reference before the POST
+        campaign = VbotAutoCall.referenced(campaign);
         exchange.setProperty(VbotApi.CAMPAIGN, campaign);
         List<VbotRequests.PhoneInfo> phones = new ArrayList<>();
         for (CallRequest call : campaign.calls()) {
@@ -65,7 +67,7 @@ public class VbotAutoCallApi {
                     datas.put(key, value);
                 }
             });
-            phones.add(new VbotRequests.PhoneInfo(call.getPhone(), VbotAutoCall.externalCallId(call.getRequestId()),
+            phones.add(new VbotRequests.PhoneInfo(call.getPhone(), campaign.references().get(call.getRequestId()),
                     call.param(Vbot.NAME), call.param(VbotAutoCall.RECORD_CUSTOMER_UID), datas));
         }
         VbotRequests.AutoCallList body = new VbotRequests.AutoCallList(campaign.calls().get(0).param(VbotAutoCall.RECORD_TEMPLATE_CODE),
@@ -113,22 +115,14 @@ public class VbotAutoCallApi {
         }
         JsonNode data = body.path(VbotAutoCall.DATA);
         boolean accepted = VbotAutoCall.ACCEPTED.equals(code) && !(data.isBoolean() && !data.asBoolean());
-        Map<String, String> references = new LinkedHashMap<>();
-        for (CallRequest call : campaign.calls()) {
-            references.put(call.getRequestId(), VbotAutoCall.externalCallId(call.getRequestId()));
-        }
         CampaignAnswer answer = new CampaignAnswer(accepted, null, code.isEmpty() ? "HTTP " + status : code,
-                accepted ? text : (text.isEmpty() ? "refused" : text), references);
+                accepted ? text : (text.isEmpty() ? "refused" : text), campaign.references());
         message.setBody(answer);
         return answer;
     }
 
     private static CampaignAnswer rejectAll(Exchange exchange, CampaignBatch campaign, String code, String reason) {
-        Map<String, String> references = new LinkedHashMap<>();
-        for (CallRequest call : campaign.calls()) {
-            references.put(call.getRequestId(), VbotAutoCall.externalCallId(call.getRequestId()));
-        }
-        CampaignAnswer answer = new CampaignAnswer(false, null, code, reason, references);
+        CampaignAnswer answer = new CampaignAnswer(false, null, code, reason, campaign.references());
         exchange.getMessage().setBody(answer);
         return answer;
     }

@@ -196,7 +196,7 @@ public class VbotCallHistory {
                 }
                 continue; // another system's call, or another of ours
             }
-            if (VbotAutoCall.externalCallId(target.requestId()).equals(target.providerRef())) {
+            if (VbotAutoCall.externalCallId(target.requestId(), target.attempt()).equals(target.providerRef())) {
                 continue; // an auto-call is only ever matched by its external_call_id
             }
             Instant at = listed(entry.path(Vbot.HISTORY_DATE_CREATE).asText(""));

@@ -87,7 +87,7 @@ public class VbotCalls {
      * answer names no call); none for campaigns (the campaign id comes with VBot's answer).
      */
     public String callReference(CallRequest request) {
-        return autoCall() ? VbotAutoCall.externalCallId(request.getRequestId()) : null;
+        return autoCall() ? VbotAutoCall.externalCallId(request) : null;
     }
 
     /**
@@ -116,7 +116,7 @@ public class VbotCalls {
                 phones.get(part).add(call.getPhone());
             }
             for (List<CallRequest> part : parts) {
-                requests.add(new CampaignBatch(campaign.name(), campaign.templateCampaignId(), List.copyOf(part)));
+                requests.add(VbotAutoCall.referenced(new CampaignBatch(campaign.name(), campaign.templateCampaignId(), part)));
             }
         }
         return requests;

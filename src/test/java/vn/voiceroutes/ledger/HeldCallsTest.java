@@ -146,6 +146,65 @@ class HeldCallsTest {
         ledger.queue().hold(request, requestId);
     }
 
+    /**
+     * A VBot campaign call redialled (voice.redial.vbot-campaign.*): its second attempt goes out in a campaign of its
+     * own, a late report of the first campaign is not taken for it, and the second campaign's report finishes it.
+     */
+    @Test
+    void aRedialledCampaignCallIsReportedByItsNewCampaignOnly() throws Exception {
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            javax.sql.DataSource dataSource = vn.voiceroutes.TestDatabases.newLedgerDatabase();
+            Node node = new Node(new LedgerDatabase(dataSource, "node-a", Duration.ofMinutes(2), Duration.ofMinutes(10)));
+            CallRequest request = new CallRequest();
+            request.setRequestId("again-1");
+            request.setChannel("vbot-campaign");
+            request.setPhone("0912800041");
+            request.setPurpose(vn.voiceroutes.model.CallPurpose.TRANSACTIONAL);
+            request.getParams().put("phone", "0912800041");
+            request.getParams().put("campaignId", "2932");
+            request.setRedial(new CallRequest.Redial(List.of("NO_ANSWER"), 100, 2));
+            request.setSource(CallRequest.Source.queueMessage("voice.vbot-campaign", "ID:again-1"));
+            node.queue().hold(request, null);
+
+            List<CampaignBatch> first = node.campaigns.claimCampaigns("vbot-campaign", 500, 10);
+            assertThat(first.get(0).calls().get(0).getAttempt()).isEqualTo(1);
+            node.campaigns.markSending(first.get(0));
+            node.campaigns.recordCampaignAnswer(first.get(0), new CampaignAnswer(true, "6001", "0", "success"));
+            assertThat(node.vbotReports.recordVbotReport(java.util.Map.of("campaign_id", "6001", "phone", "0912800041",
+                    "status", "2"), "{}", "0912800041")).isEqualTo(ProviderReports.ReportResult.FINAL); // the attempt's
+            assertThat(statuses(dataSource)).containsExactly("again-1 HELD null");
+
+            // due 100 ms later: a node claims it as attempt 2 and stops before sending it; once its lease is over,
+            // another claims it (the first attempt's request having gone out does not make this one "sent")
+            Node stopping = new Node(new LedgerDatabase(dataSource, "node-b", Duration.ofMillis(300), Duration.ofMinutes(10)));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !stopping.campaigns.claimCampaigns("vbot-campaign", 500, 10).isEmpty());
+            java.util.concurrent.atomic.AtomicReference<List<CampaignBatch>> second = new java.util.concurrent.atomic.AtomicReference<>();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                second.set(node.campaigns.claimCampaigns("vbot-campaign", 500, 10));
+                return !second.get().isEmpty();
+            });
+            assertThat(second.get().get(0).calls().get(0).getAttempt()).isEqualTo(2);
+            node.campaigns.markSending(second.get().get(0));
+            node.campaigns.recordCampaignAnswer(second.get().get(0), new CampaignAnswer(true, "6002", "0", "success"));
+            assertThat(statuses(dataSource)).containsExactly("again-1 SUBMITTED 6002");
+
+            // the first campaign's report, late (ANSWERED this time): not this attempt's
+            assertThat(node.vbotReports.recordVbotReport(java.util.Map.of("campaign_id", "6001", "phone", "0912800041",
+                    "status", "200"), "{}", "0912800041")).isEqualTo(ProviderReports.ReportResult.ORPHAN);
+            assertThat(statuses(dataSource)).containsExactly("again-1 SUBMITTED 6002");
+            assertThat(node.vbotReports.recordVbotReport(java.util.Map.of("campaign_id", "6002", "phone", "0912800041",
+                    "status", "3"), "{}", "0912800041")).isEqualTo(ProviderReports.ReportResult.FINAL);
+            assertThat(statuses(dataSource)).containsExactly("again-1 BUSY 6002");
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("select attempt || ' ' || status || ' ' || provider_ref from call_attempt")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("1 NO_ANSWER 6001");
+                assertThat(rows.next()).isFalse();
+            }
+        }
+    }
+
     /** One node's view of the ledger: the rooms these tests use. */
     private record Node(LedgerDatabase db, CallQueue queue, CampaignLedger campaigns, VbotReports vbotReports) {
         Node(LedgerDatabase db) {
