@@ -26,12 +26,15 @@ final class KnownCallReports {
      * or opt out, calls that are not that provider's or were never sent): a call of one of the report's provider's
      * channels (provider_channel), that may have reached the provider (sent, or claimed by a dispatcher at least once:
      * a callback may come before the dispatcher has recorded the provider's answer), and whose provider reference, where
-     * both name one, is the report's. One place for this rule: by RequestId here, by reference in ProviderReports.
+     * both name one, is the report's, and not that of one of its earlier attempts (a redialled call: a late callback of
+     * attempt 1 names the call too, while attempt 2 may have no reference yet). One place for this rule: by RequestId
+     * here, by reference in ProviderReports.
      */
     static final String CALL_OF_REPORT = """
             exists (select 1 from provider_channel pc where pc.provider = r.provider and pc.channel = c.channel)
             and (c.status not in ('QUEUED', 'HELD') or c.attempts > 0)
-            and (c.provider_ref is null or r.provider_ref is null or c.provider_ref = r.provider_ref)""";
+            and (c.provider_ref is null or r.provider_ref is null or c.provider_ref = r.provider_ref)
+            and not exists (select 1 from call_attempt a where a.request_id = c.request_id and a.provider_ref = r.provider_ref)""";
 
     /**
      * Reports of known calls, stored in one statement for a group of them (one report per call): each call's row

@@ -92,6 +92,40 @@ class KnownCallReportsTest {
         assertThat(rows(dataSource, "select request_id from result_outbox")).containsExactly("b-sent");
     }
 
+    /**
+     * A redialled call: attempt 1 ended NO_ANSWER under eSMS's reference r-1, attempt 2 is claimed (its request going
+     * out, no reference yet). A late report of attempt 1 (another callback of r-1) is not taken for attempt 2: it
+     * used to finish it, attempt 2's own report then came too late.
+     */
+    @Test
+    void aLateReportOfAnEarlierAttemptIsNotTakenForTheAttemptNowOut() throws Exception {
+        javax.sql.DataSource dataSource = vn.voiceroutes.TestDatabases.newLedgerDatabase();
+        LedgerDatabase db = new LedgerDatabase(dataSource, "node-a", Duration.ofMinutes(2), Duration.ofMinutes(10));
+        CallQueue queue = new CallQueue(db, new CallingRules(1000));
+        hold(queue, "r-call");
+        sent(dataSource, "r-call");
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("update call_request set provider_ref = 'r-1', max_attempts = 2, redial_statuses = 'NO_ANSWER',"
+                    + " redial_delay_ms = 100 where request_id = 'r-call'");
+        }
+        KnownCallReports reports = new KnownCallReports(db, vn.voiceroutes.source.Channels.byProvider());
+        assertThat(reports.writeGroup(List.of(report("r-call", new CallOutcome(CallStatus.NO_ANSWER, 0, null, null, "no answer"), "NO ANSWER", "r-1"))))
+                .containsExactly(new Stored("r-call", "0912900001", true, true));
+        assertThat(rows(dataSource, "select status || ' ' || attempt from call_request")).containsExactly("HELD 2");
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("update call_request set claimed_by = 'node-a', claimed_until = now() + interval '1 minute',"
+                    + " attempts = attempts + 1 where request_id = 'r-call'"); // attempt 2 claimed, going out
+        }
+        CallOutcome answered = new CallOutcome(CallStatus.ANSWERED, 42, new BigDecimal("850"), null, "answered");
+        assertThat(reports.writeGroup(List.of(report("r-call", answered, "ANSWERED", "r-1"))))
+                .containsExactly(new Stored(null, null, false, false));
+        assertThat(rows(dataSource, "select status || ' ' || attempt from call_request")).containsExactly("HELD 2");
+        // attempt 2's own report, under its reference
+        assertThat(reports.writeGroup(List.of(report("r-call", answered, "ANSWERED", "r-2"))))
+                .containsExactly(new Stored("r-call", "0912900001", true, true));
+        assertThat(rows(dataSource, "select status || ' ' || attempt || ' ' || provider_ref from call_request")).containsExactly("ANSWERED 2 r-2");
+    }
+
     private static KnownCallReport report(String callId, CallOutcome outcome, String value) {
         return report(callId, outcome, value, null);
     }
