@@ -59,6 +59,8 @@ public class VoiceConfiguration implements CamelConfiguration {
         // Settings that have no default, and what production refuses, are checked before anything starts.
         vn.voiceroutes.config.ProductionRules.check(settings);
         EsmsSettings esms = EsmsSettings.from(settings);
+        // where outcomes are pushed over HTTP (README "Webhooks"): a setting that is not clear refuses the start here
+        vn.voiceroutes.webhook.WebhookSettings webhooks = vn.voiceroutes.webhook.WebhookSettings.from(settings::find);
         AdminToken adminToken = new AdminToken(settings.find("voice.admin-token").orElse(null));
 
         ZoneId zone = ZoneId.of(settings.get("voice.time-zone", "Asia/Ho_Chi_Minh"));
@@ -135,7 +137,9 @@ public class VoiceConfiguration implements CamelConfiguration {
         context.getPropertiesComponent().addOverrideProperty("voice.esms-callback-url", callbackUrls.esmsBase());
         // Camel's consoles the CLI connector reads (`camel get`): every secret masked, and whole without the MBeans
         vn.voiceroutes.config.KnownSecrets secrets = new vn.voiceroutes.config.KnownSecrets(context.getPropertiesComponent(),
-                () -> java.util.Set.of(callbackUrls.esmsToken().reveal(), callbackUrls.vbotToken().reveal()));
+                // and a webhook URL's query string and userinfo, which may carry the receiver's token
+                () -> java.util.stream.Stream.concat(java.util.stream.Stream.of(callbackUrls.esmsToken().reveal(),
+                        callbackUrls.vbotToken().reveal()), webhooks.secretParts().stream()).collect(java.util.stream.Collectors.toSet()));
         vn.voiceroutes.management.CamelConsoles.register(context, secrets);
 
         // --- provider simulator: part of the product, on its own loopback port
@@ -155,8 +159,9 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.api.ConsoleQueries consoleQueries = new vn.voiceroutes.api.ConsoleQueries(dataSource, campaigns, zone,
                 work.outbox().resolve("reports").toAbsolutePath().normalize(), java.time.Clock.systemUTC());
         registry.bind("consoleQueries", consoleQueries);
+        vn.voiceroutes.ledger.WebhookOutbox webhookOutbox = vn.voiceroutes.webhook.WebhookConfiguration.outbox(webhooks, ledger);
         registry.bind("operatorActions", new vn.voiceroutes.api.OperatorActions(batchLedger, campaigns, deadLetters, gate,
-                new vn.voiceroutes.ledger.OperatorLog(ledger), consoleQueries::batchesChanged));
+                new vn.voiceroutes.ledger.OperatorLog(ledger), consoleQueries::batchesChanged, webhookOutbox::replay));
         registry.bind("liveNodes", new vn.voiceroutes.dispatch.LiveNodes(dataSource, nodeId,
                 settings.getMillis("voice.nodes.heartbeat-ms", 2000)));
         registry.bind("adminToken", adminToken);
@@ -221,6 +226,10 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("callResults", new CallResults(zone, work.outbox()));
         registry.bind("resultsTopic", new vn.voiceroutes.sink.ResultsTopic(infrastructure.jmsConnectionFactory()));
         registry.bind("batchReports", new vn.voiceroutes.sink.BatchReports(batchLedger, work, zone));
+
+        // --- webhooks: each result, attempt and finished campaign kept in the ledger's webhook outbox, then POSTed,
+        // signed, by one route per URL (made from its template once the context runs)
+        vn.voiceroutes.webhook.WebhookConfiguration.bind(context, webhooks, ledger, webhookOutbox, zone);
 
         // --- the management port answers every scraper and probe (Camel's own 406 to most Accept headers)
         context.addStartupListener(new org.apache.camel.StartupListener() {

@@ -28,11 +28,16 @@ public class OperatorActions {
     private final ProviderGate gate;
     private final OperatorLog log;
     private final Runnable batchesChanged;
+    private final java.util.function.ToIntFunction<String> replayWebhooks;
 
-    /** batchesChanged: told when an action changed what the campaigns' listing shows (ConsoleQueries.batchesChanged). */
+    /**
+     * batchesChanged: told when an action changed what the campaigns' listing shows (ConsoleQueries.batchesChanged);
+     * replayWebhooks: sends dead webhook deliveries again (WebhookOutbox.replay: an event id or "all"), how many.
+     */
     public OperatorActions(BatchLedger batches, Campaigns campaigns, DeadLetters deadLetters, ProviderGate gate, OperatorLog log,
-            Runnable batchesChanged) {
+            Runnable batchesChanged, java.util.function.ToIntFunction<String> replayWebhooks) {
         this.batchesChanged = batchesChanged;
+        this.replayWebhooks = replayWebhooks;
         this.batches = batches;
         this.campaigns = campaigns;
         this.deadLetters = deadLetters;
@@ -92,6 +97,25 @@ public class OperatorActions {
     public Map<String, Object> replay(String id, String who) throws JMSException {
         Map<String, Object> answer = deadLetters.replay(id, who);
         log.record(who, "replay", String.valueOf(id), "replayed " + answer.get("replayed") + ", " + answer.get("kept") + " kept");
+        return answer;
+    }
+
+    /**
+     * POST /api/webhooks/{id}/replay: one dead webhook delivery (its event id) or all of them ("all") sent again from
+     * now, with a new age limit. 404 when there is no such dead delivery.
+     */
+    public Map<String, Object> replayWebhook(String id, String who) {
+        String event = HttpChecks.text("id", id, 36);
+        if (!"all".equals(event) && !event.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+            throw new BadRequestException(400, "id '" + event + "' is not an event id (a UUID) or all");
+        }
+        int replayed = replayWebhooks.applyAsInt(event);
+        if (replayed == 0 && !"all".equals(event)) {
+            throw new BadRequestException(404, "no dead webhook delivery " + event);
+        }
+        log.record(who, "replay-webhook", event, replayed + " delivery(ies) sent again");
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("replayed", replayed);
         return answer;
     }
 

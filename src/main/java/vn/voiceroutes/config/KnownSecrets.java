@@ -23,10 +23,14 @@ public final class KnownSecrets implements Supplier<Set<String>> {
         this.more = more;
     }
 
-    /** Whether a property's key names a secret: one Camel counts as sensitive, a token, an auth header's value. */
+    /**
+     * Whether a property's key names a secret: one Camel counts as sensitive, a token, an auth header's value, a
+     * secret of any kind (voice.webhook.previous-secret, which Camel's own list misses).
+     */
     public static boolean secretKey(String key) {
         String lower = key.toLowerCase(Locale.ROOT);
-        return SensitiveUtils.containsSensitive(key) || lower.endsWith("token") || lower.endsWith("auth-header-value");
+        return SensitiveUtils.containsSensitive(key) || lower.endsWith("token") || lower.endsWith("auth-header-value")
+                || lower.endsWith("secret");
     }
 
     @Override
