@@ -66,7 +66,12 @@ class RedialTest {
         settings.put("voice.redial.vbot-campaign.statuses", "NO_ANSWER");
         settings.put("voice.redial.vbot-campaign.delay-ms", "1500");
         settings.put("voice.redial.vbot-campaign.max-attempts", "2");
-        try (RunningApp app = RunningApp.start(settings)) {
+        // each attempt told to the customer's receiver as it ends (call.attempted), the result once (call.completed)
+        WebhookReceiver receiver = WebhookReceiver.start();
+        settings.put("voice.webhook.url", receiver.url("/voice"));
+        settings.put("voice.webhook.secret", WebhooksTest.SECRET);
+        settings.put("voice.webhook.events-ms", "200");
+        try (receiver; RunningApp app = RunningApp.start(settings)) {
             drop(workDir, "esms-record", "redial.csv", "phone,requestId\n0913900001,redial-1\n0913900002,redial-2\n");
             drop(workDir, "vbot-campaign", "redial.csv", "phone,requestId\n0913900021,vredial-1\n0913900022,vredial-2\n");
             await().atMost(Duration.ofSeconds(40)).until(() -> resultsFor(workDir, "redial-1").size() == 1
@@ -87,6 +92,17 @@ class RedialTest {
             assertThat(last.get("attempts").asInt()).isEqualTo(3);
             assertThat(Fixtures.column(app.dataSource(), "select attempt || ' ' || status from call_attempt where request_id = 'redial-1' order by attempt"))
                     .containsExactly("1 NO_ANSWER", "2 NO_ANSWER");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> told(receiver, "call.attempted", "redial-1").size() == 3);
+            com.networknt.schema.Schema eventSchema = WebhooksTest.schema("schemas/webhook-event.schema.json");
+            List<JsonNode> told = told(receiver, "call.attempted", "redial-1");
+            for (JsonNode event : told) {
+                assertThat(eventSchema.validate(event.toString(), com.networknt.schema.InputFormat.JSON)).as(event.toString()).isEmpty();
+            }
+            assertThat(told).extracting(e -> e.get("data").get("attempt").asInt() + " " + e.get("data").get("status").asText()
+                    + " " + e.get("data").has("nextAttemptAt")).containsExactlyInAnyOrder("1 NO_ANSWER true", "2 NO_ANSWER true", "3 NO_ANSWER false");
+            assertThat(told).extracting(e -> e.get("id").asText()).doesNotHaveDuplicates();
+            assertThat(told(receiver, "call.completed", "redial-1")).hasSize(1);
 
             // answered: called once
             assertThat(app.simulator().received(EsmsVoice.MAKE_CALL_RECORD)).filteredOn(r -> "0913900002".equals(r.param(EsmsVoice.PHONE))).hasSize(1);
@@ -114,6 +130,10 @@ class RedialTest {
             assertThat(Fixtures.single(app.dataSource(), "select provider_ref from call_request where request_id = 'vredial-1'"))
                     .isEqualTo(vn.voiceroutes.vbot.VbotAutoCall.externalCallId("vredial-1", 2));
             assertThat(resultsFor(workDir, "vredial-2").get(0).get("attempt").asInt()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> told(receiver, "call.attempted", "vredial-1").size() == 2);
+            // answered at once on a channel that redials: its one attempt is told too
+            assertThat(told(receiver, "call.attempted", "vredial-2")).extracting(e -> e.get("data").get("attempt").asInt()
+                    + " " + e.get("data").get("status").asText()).containsExactly("1 ANSWERED");
 
             // an advertising call (the queue's route is unchanged): its redial waits until the cap allows it, the next day
             jakarta.jms.Session session = app.jms().createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
@@ -138,5 +158,17 @@ class RedialTest {
             assertThat(Files.readString(workDir.resolve("errors/vbot-campaign/retry.csv.errors.csv"), StandardCharsets.UTF_8))
                     .contains("retry.csv,2,numberCall,").contains("redials its calls itself");
         }
+    }
+
+    /** The events of this type about this call the receiver was given (answered 200). */
+    private static List<JsonNode> told(WebhookReceiver receiver, String type, String requestId) throws java.io.IOException {
+        List<JsonNode> events = new java.util.ArrayList<>();
+        for (WebhookReceiver.Request request : receiver.delivered()) {
+            JsonNode event = Fixtures.JSON.readTree(request.body());
+            if (type.equals(event.get("type").asText()) && requestId.equals(event.get("data").path("requestId").asText())) {
+                events.add(event);
+            }
+        }
+        return events;
     }
 }

@@ -62,6 +62,11 @@ class WebhooksTest {
                 List<JsonNode> results = Fixtures.resultsForFile(workDir, "hooks.csv");
                 assertThat(results).hasSize(50);
                 Map<String, String> statusById = results.stream().collect(Collectors.toMap(r -> r.get("requestId").asText(), r -> r.get("status").asText()));
+                com.networknt.schema.Schema eventSchema = schema("schemas/webhook-event.schema.json");
+                com.networknt.schema.Schema resultSchema = schema("schemas/call-result.schema.json");
+                for (Request request : receiver.delivered()) {
+                    assertThat(eventSchema.validate(request.body(), com.networknt.schema.InputFormat.JSON)).as(request.body()).isEmpty();
+                }
                 List<Request> completed = receiver.delivered().stream().filter(r -> "call.completed".equals(r.type())).toList();
                 assertThat(completed).hasSize(50); // none sent again once the receiver said 200
                 for (Request request : completed) {
@@ -70,7 +75,10 @@ class WebhooksTest {
                     assertThat(event.get("type").asText()).isEqualTo("call.completed");
                     assertThat(event.get("createdAt").asText()).isNotBlank();
                     JsonNode data = event.get("data");
+                    assertThat(resultSchema.validate(data.toString(), com.networknt.schema.InputFormat.JSON)).as(data.toString()).isEmpty();
                     assertThat(data.get("status").asText()).isEqualTo(statusById.get(data.get("requestId").asText()));
+                    // the very result the file and the topic have
+                    assertThat(data).isEqualTo(results.stream().filter(r -> r.get("requestId").equals(data.get("requestId"))).findFirst().orElseThrow());
                     assertThat(data.get("channel").asText()).isEqualTo("esms-record");
                     // a receiver that knows either secret verifies every event (rotation)
                     assertThat(WebhookReceiver.signedWith(request, SECRET)).as("signed with the secret").isTrue();
@@ -157,6 +165,11 @@ class WebhooksTest {
         }
         String log = Files.readString(logFile, StandardCharsets.UTF_8).substring((int) Math.min(logStart, Files.size(logFile)));
         assertThat(log).doesNotContain(SECRET).doesNotContain(PREVIOUS).doesNotContain(RECEIVER_TOKEN);
+    }
+
+    static com.networknt.schema.Schema schema(String path) throws java.io.IOException {
+        return com.networknt.schema.SchemaRegistry.withDefaultDialect(com.networknt.schema.SpecificationVersion.DRAFT_2020_12)
+                .getSchema(Files.readString(Path.of(path), StandardCharsets.UTF_8), com.networknt.schema.InputFormat.JSON);
     }
 
     private static Set<String> ids(List<Request> requests, String type) {
