@@ -198,6 +198,21 @@ async function showDeadLetters() {
       onclick: () => act('Replay ' + (letter.requestId || letter.id), 'POST', '/api/dead-letters/' + encodeURIComponent(letter.id) + '/replay') })))));
 }
 
+// the customer's webhook receivers (URLs masked by the API), what waits for them and what was given up on
+async function showWebhooks() {
+  const hooks = await api('GET', '/api/webhooks');
+  if (unchanged('webhooks', hooks)) return;
+  $('#replay-webhooks').disabled = hooks.dead.length === 0;
+  $('#webhook-summary').textContent = !hooks.enabled ? 'off: no voice.webhook.url is set'
+    : hooks.receivers.map(r => r.url + ' (' + r.channels.join(', ') + ')').join('; ') + ' \u2014 ' + hooks.pending
+      + ' not delivered yet' + (hooks.pending ? ', the oldest waiting ' + hooks.oldestPendingSeconds + ' s' : '') + ', ' + hooks.deadCount + ' given up on';
+  $('#webhooks tbody').replaceChildren(...hooks.dead.map(dead => el('tr', { 'data-id': dead.id },
+    el('td', { text: when(dead.deadAt) }), el('td', { text: dead.id }), el('td', { text: dead.type }), el('td', { text: dead.channel }),
+    el('td', { text: String(dead.tries) }), el('td', { class: 'reason', text: dead.lastError || '' }),
+    el('td', {}, el('button', { type: 'button', class: 'replay', text: 'Replay',
+      onclick: () => act('Replay webhook ' + dead.id, 'POST', '/api/webhooks/' + encodeURIComponent(dead.id) + '/replay') })))));
+}
+
 async function showActions() {
   const actions = await api('GET', '/api/operator-actions');
   if (unchanged('actions', actions)) return;
@@ -265,7 +280,7 @@ async function refresh() {
   if (refreshing) return;
   refreshing = true;
   try {
-    await Promise.all([showProviders(), showBatches(), showOutcomes(), showDeadLetters(), showActions()]);
+    await Promise.all([showProviders(), showBatches(), showOutcomes(), showDeadLetters(), showWebhooks(), showActions()]);
     $('#updated').textContent = 'updated ' + new Date().toLocaleTimeString();
   } catch (e) {
     if (e.message !== 'signed out') notice('Could not refresh: ' + e.message, true);
@@ -277,6 +292,7 @@ async function refresh() {
 document.addEventListener('DOMContentLoaded', () => {
   $('#search-form').addEventListener('submit', search);
   $('#replay-all').addEventListener('click', () => act('Replay all', 'POST', '/api/dead-letters/all/replay'));
+  $('#replay-webhooks').addEventListener('click', () => act('Replay all webhooks', 'POST', '/api/webhooks/all/replay'));
   $('#batch-hours').addEventListener('change', refresh);
   $('#outcome-hours').addEventListener('change', refresh);
   refresh();

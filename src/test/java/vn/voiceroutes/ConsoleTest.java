@@ -64,6 +64,7 @@ class ConsoleTest {
     static RunningApp app;
     static ProviderSimulator simulator;
     static ChromeDriver browser;
+    static WebhookReceiver receiver;
 
     @BeforeAll
     static void start() throws Exception {
@@ -73,6 +74,10 @@ class ConsoleTest {
         settings.put("voice.progress.log-ms", "1000");
         // a paused eSMS is resumed here by the operator, not by the balance probe (every 30 s shipped) in the middle of a test
         settings.put("voice.pause.probe-ms", "600000");
+        // the customer's webhook receiver: the console lists what it refused and sends it again
+        receiver = WebhookReceiver.start();
+        settings.put("voice.webhook.url", receiver.url("/voice-events?key=console-receiver-key"));
+        settings.put("voice.webhook.secret", WebhooksTest.SECRET);
         app = RunningApp.start(settings);
         simulator = app.simulator();
         browser = startBrowser();
@@ -86,6 +91,9 @@ class ConsoleTest {
         }
         if (app != null) {
             app.close();
+        }
+        if (receiver != null) {
+            receiver.close();
         }
     }
 
@@ -301,6 +309,28 @@ class ConsoleTest {
 
     @Test
     @Order(6)
+    void anOperatorSeesAWebhookDeliveryTheReceiverRefusedAndSendsItAgain() throws Exception {
+        signIn();
+        receiver.answerByBody(body -> body.contains("\"hook-refused-1\"") ? 410 : 200);
+        drop(workDir, CHANNEL, "hook-refused.csv", "phone,requestId\n0912700201,hook-refused-1\n");
+        page(30).untilAsserted(() -> assertThat(browser.findElements(By.cssSelector("#webhooks tbody tr")).stream()
+                .filter(r -> r.getText().contains("call.completed")).findFirst().orElseThrow().findElement(By.cssSelector(".reason"))
+                .getText()).contains("HTTP 410"));
+        assertThat(browser.findElement(By.id("webhook-summary")).getText()).contains("/voice-events?****").contains("1 given up on")
+                .doesNotContain("console-receiver-key");
+        screenshot("webhooks");
+        receiver.answer(n -> 200);
+        click(() -> browser.findElements(By.cssSelector("#webhooks tbody tr")).stream()
+                .filter(r -> r.getText().contains("call.completed")).findFirst().orElseThrow().findElement(By.cssSelector("button.replay")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.delivered().stream().anyMatch(r -> r.body().contains("\"hook-refused-1\"")));
+        page(10).until(() -> browser.findElements(By.cssSelector("#webhooks tbody tr")).isEmpty());
+        page(10).untilAsserted(() -> assertThat(browser.findElements(By.cssSelector("#actions tbody tr")).get(0).getText())
+                .contains("console (lan)").contains("replay-webhook"));
+        assertNoSecretInPageOrRequests();
+    }
+
+    @Test
+    @Order(7)
     void anOperatorFindsACallByPhoneAndSeesItsHistory() throws Exception {
         signIn();
         // the simulator draws each call's outcome: whichever it was, the history ends with it
@@ -322,7 +352,7 @@ class ConsoleTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anAddressSendingWrongTokensIsRefusedButTheRightTokenStillPasses() throws Exception {
         // last: it refuses this test's address (voice.console.wrong-tokens-per-10-minutes, 10)
         HttpClient http = HttpClient.newHttpClient();
@@ -407,7 +437,7 @@ class ConsoleTest {
     private static void assertNoSecretInPageOrRequests() throws Exception {
         List<String> secrets = List.of(RunningApp.ADMIN_TOKEN, RunningApp.API_KEY, RunningApp.SECRET_KEY,
                 Files.readString(workDir.resolve("data/esms-callback-token")).trim(),
-                Files.readString(workDir.resolve("data/vbot-webhook-token")).trim());
+                Files.readString(workDir.resolve("data/vbot-webhook-token")).trim(), WebhooksTest.SECRET, "console-receiver-key");
         String page = browser.getPageSource();
         Object scriptCookies = browser.executeScript("return document.cookie");
         int requests = 0;

@@ -41,7 +41,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final int port;
     private final List<Request> requests = new ArrayList<>();
     private final AtomicInteger count = new AtomicInteger();
-    private volatile IntUnaryOperator answer = n -> 200;
+    private volatile java.util.function.BiFunction<Integer, String, Integer> answer = (n, body) -> 200;
     private volatile Duration delay = Duration.ZERO;
     private HttpServer server;
 
@@ -69,7 +69,7 @@ final class WebhookReceiver implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            int status = answer.applyAsInt(n);
+            int status = answer.apply(n, new String(body, StandardCharsets.UTF_8));
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), String.join(",", values)));
             synchronized (requests) {
@@ -93,7 +93,12 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     void answer(IntUnaryOperator policy) {
-        this.answer = policy;
+        this.answer = (n, body) -> policy.applyAsInt(n);
+    }
+
+    /** The answer by what the request says. */
+    void answerByBody(java.util.function.ToIntFunction<String> policy) {
+        this.answer = (n, body) -> policy.applyAsInt(body);
     }
 
     void delay(Duration delay) {
