@@ -36,16 +36,18 @@ class StartupTest {
     }
 
     @Test
-    void theProductionProfileRefusesTheEmbeddedDatabaseAndBrokerAndAPlainHttpPublicUrl() {
+    void theProductionProfileRefusesTheEmbeddedDatabaseAndBrokerAndPlainHttpPublicAndWebhookUrls() {
         Map<String, String> settings = RunningApp.defaults(workDir);
         settings.put("camel.main.profile", "prod");
         settings.put("voice.simulator.enabled", "false");
         settings.remove("voice.db.url");
         settings.put("voice.public-url", "http://voice.example.vn");
+        settings.put("voice.webhook.esms-otp.url", "http://crm.example.vn/in");
         assertThatThrownBy(() -> RunningApp.start(settings))
                 .hasStackTraceContaining("voice.db.url is not set")
                 .hasStackTraceContaining("voice.broker.url is not set")
-                .hasStackTraceContaining("voice.public-url must be an https:// URL");
+                .hasStackTraceContaining("voice.public-url must be an https:// URL")
+                .hasStackTraceContaining("voice.webhook.esms-otp.url must be an https:// URL");
         // nothing was started: no embedded database was made in the work folder
         org.assertj.core.api.Assertions.assertThat(workDir.resolve("data/postgres")).doesNotExist();
     }

@@ -7,7 +7,7 @@ import java.util.List;
  * What the prod profile (camel.main.profile=prod) refuses to start without, all said at once: the real broker and
  * database (the embedded ones are for a developer's machine, and a start that forgot voice.db.url would otherwise run
  * the ledger in the work folder), no simulator, and an https public URL (the callbacks carry their token, the console
- * its session cookie, which is then Secure).
+ * its session cookie, which is then Secure), and https webhook URLs (their events carry phone numbers).
  */
 public final class ProductionRules {
 
@@ -46,6 +46,16 @@ public final class ProductionRules {
             if (!publicUrl.toLowerCase(java.util.Locale.ROOT).startsWith("https://") && !loopback(publicUrl)) {
                 refused.add("voice.public-url must be an https:// URL (the providers' callbacks carry their token, the "
                         + "console its session); http is taken for a loopback address only, which no provider reaches");
+            }
+            // webhook events carry phone numbers and outcomes: signed, but over http anyone on the way reads them
+            List<String> webhookKeys = new ArrayList<>(List.of("voice.webhook.url"));
+            vn.voiceroutes.source.Channels.ALL.forEach(channel -> webhookKeys.add("voice.webhook." + channel + ".url"));
+            for (String key : webhookKeys) {
+                String url = settings.find(key).map(String::strip).orElse("");
+                if (!url.isEmpty() && !url.toLowerCase(java.util.Locale.ROOT).startsWith("https://") && !loopback(url)) {
+                    refused.add(key + " must be an https:// URL (its events carry phone numbers and outcomes); http is "
+                            + "taken for a loopback address only");
+                }
             }
         }
         if (!refused.isEmpty()) {
