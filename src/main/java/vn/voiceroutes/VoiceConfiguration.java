@@ -57,7 +57,7 @@ public class VoiceConfiguration implements CamelConfiguration {
     private void configure(CamelContext context, Settings settings, Registry registry, StartedResources resources) throws Exception {
 
         // Settings that have no default, and what production refuses, are checked before anything starts.
-        vn.voiceroutes.config.ProductionRules.check(settings);
+        vn.voiceroutes.config.ProductionRules.check(settings, vn.voiceroutes.webhook.WebhookSettings.urlKeys());
         EsmsSettings esms = EsmsSettings.from(settings);
         // where outcomes are pushed over HTTP (README "Webhooks"): a setting that is not clear refuses the start here
         vn.voiceroutes.webhook.WebhookSettings webhooks = vn.voiceroutes.webhook.WebhookSettings.from(settings::find);
@@ -159,11 +159,12 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.api.ConsoleQueries consoleQueries = new vn.voiceroutes.api.ConsoleQueries(dataSource, campaigns, zone,
                 work.outbox().resolve("reports").toAbsolutePath().normalize(), java.time.Clock.systemUTC());
         registry.bind("consoleQueries", consoleQueries);
-        vn.voiceroutes.ledger.WebhookOutbox webhookOutbox = vn.voiceroutes.webhook.WebhookConfiguration.outbox(webhooks, ledger);
+        java.time.Duration heartbeat = settings.getMillis("voice.nodes.heartbeat-ms", 2000);
+        vn.voiceroutes.ledger.WebhookOutbox webhookOutbox = vn.voiceroutes.webhook.WebhookConfiguration.outbox(webhooks, ledger, heartbeat);
         registry.bind("operatorActions", new vn.voiceroutes.api.OperatorActions(batchLedger, campaigns, deadLetters, gate,
                 new vn.voiceroutes.ledger.OperatorLog(ledger), consoleQueries::batchesChanged, webhookOutbox::replay));
         registry.bind("liveNodes", new vn.voiceroutes.dispatch.LiveNodes(dataSource, nodeId,
-                settings.getMillis("voice.nodes.heartbeat-ms", 2000)));
+                heartbeat));
         registry.bind("adminToken", adminToken);
         // operators: systems with the admin token, people signed in to the console (a session of voice.console.session-hours)
         vn.voiceroutes.api.OperatorAccess operatorAccess = new vn.voiceroutes.api.OperatorAccess(adminToken,
@@ -227,8 +228,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("resultsTopic", new vn.voiceroutes.sink.ResultsTopic(infrastructure.jmsConnectionFactory()));
         registry.bind("batchReports", new vn.voiceroutes.sink.BatchReports(batchLedger, work, zone));
 
-        // --- webhooks: each result, attempt and finished campaign kept in the ledger's webhook outbox, then POSTed,
-        // signed, by one route per URL (made from its template once the context runs)
+        // --- webhooks: results, attempts and finished campaigns kept in the webhook outbox, POSTed signed (README)
         vn.voiceroutes.webhook.WebhookConfiguration.bind(context, webhooks, ledger, webhookOutbox, zone);
 
         // --- the management port answers every scraper and probe (Camel's own 406 to most Accept headers)

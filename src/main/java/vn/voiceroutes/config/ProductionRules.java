@@ -28,8 +28,11 @@ public final class ProductionRules {
         }
     }
 
-    /** Throws, naming every setting that is missing or refused, when the prod profile cannot start as configured. */
-    public static void check(Settings settings) {
+    /**
+     * Throws, naming every setting that is missing or refused, when the prod profile cannot start as configured.
+     * webhookUrlKeys: the keys a webhook URL may be set under (WebhookSettings.urlKeys).
+     */
+    public static void check(Settings settings, List<String> webhookUrlKeys) {
         boolean production = isProduction(settings);
         List<String> refused = new ArrayList<>();
         if (production) {
@@ -48,9 +51,7 @@ public final class ProductionRules {
                         + "console its session); http is taken for a loopback address only, which no provider reaches");
             }
             // webhook events carry phone numbers and outcomes: signed, but over http anyone on the way reads them
-            List<String> webhookKeys = new ArrayList<>(List.of("voice.webhook.url"));
-            vn.voiceroutes.source.Channels.ALL.forEach(channel -> webhookKeys.add("voice.webhook." + channel + ".url"));
-            for (String key : webhookKeys) {
+            for (String key : webhookUrlKeys) {
                 String url = settings.find(key).map(String::strip).orElse("");
                 if (!url.isEmpty() && !url.toLowerCase(java.util.Locale.ROOT).startsWith("https://") && !loopback(url)) {
                     refused.add(key + " must be an https:// URL (its events carry phone numbers and outcomes); http is "

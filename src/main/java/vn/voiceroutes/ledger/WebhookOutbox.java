@@ -46,12 +46,17 @@ public class WebhookOutbox {
     private final LedgerDatabase db;
     private final Duration maxAge;
     private final Duration lease;
+    private final Duration liveWithin;
 
-    /** lease: how long a delivery's claim holds (its timeout and some), after which another node may send it again. */
-    public WebhookOutbox(LedgerDatabase db, Duration maxAge, Duration lease) {
+    /**
+     * lease: how long a delivery's claim holds (its timeout and some), after which another node may send it again;
+     * liveWithin: a node that has not beaten for this long is taken as gone, its claims free (three heartbeats).
+     */
+    public WebhookOutbox(LedgerDatabase db, Duration maxAge, Duration lease, Duration liveWithin) {
         this.db = db;
         this.maxAge = maxAge;
         this.lease = lease;
+        this.liveWithin = liveWithin;
     }
 
     /** The id of the event of this type about this subject (a call, a call's attempt, a campaign): always the same. */
@@ -93,11 +98,12 @@ public class WebhookOutbox {
     }
 
     /**
-     * Claims the due deliveries of one URL (the channels whose events go to it): as many as leave at most
-     * {@code maxInFlight} of them claimed at once, by any node. The lock per URL makes two nodes' claims wait for
-     * each other, so neither counts the other's slots as free.
+     * Claims up to {@code count} due deliveries of one URL (the channels whose events go to it), as many as leave at
+     * most {@code maxInFlight} of them claimed at once by live nodes. The lock per URL makes two nodes' claims wait for
+     * each other, so neither counts the other's slots as free. A claim of a node that stopped beating (killed) holds no
+     * slot and its event is claimed again at once (LIVE_CLAIM): it is sent again under the same id.
      */
-    public List<Delivery> claim(String url, List<String> channels, int maxInFlight) {
+    public List<Delivery> claim(String url, List<String> channels, int maxInFlight, int count) {
         return db.inTransaction(connection -> {
             try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(?)")) {
                 lock.setLong(1, lockKey(url));
@@ -107,20 +113,27 @@ public class WebhookOutbox {
             try (PreparedStatement claim = connection.prepareStatement("""
                     update webhook_event e set claimed_by = ?, claimed_until = now() + ?::interval, tries = tries + 1
                      where e.event_id in (
-                        select event_id from webhook_event
-                         where PENDING and channel = any(?) and next_attempt_at <= now()
-                           and (claimed_until is null or claimed_until < now())
+                        select event_id from webhook_event w
+                         where PENDING and channel = any(?) and next_attempt_at <= now() and not (LIVE_CLAIM)
                          order by next_attempt_at
-                         limit greatest(? - (select count(*) from webhook_event
-                                              where PENDING and channel = any(?) and claimed_until >= now()), 0)
+                         limit least(?, greatest(? - (select count(*) from webhook_event w
+                                                       where PENDING and channel = any(?) and (LIVE_CLAIM)), 0))
                          for update skip locked)
-                    returning e.event_id, e.type, e.channel, e.body, e.tries, e.created_at""".replace("PENDING", PENDING))) {
-                claim.setString(1, db.nodeId());
-                claim.setString(2, LedgerDatabase.interval(lease));
+                    returning e.event_id, e.type, e.channel, e.body, e.tries, e.created_at"""
+                    .replace("PENDING", PENDING).replace("LIVE_CLAIM", LIVE_CLAIM))) {
                 java.sql.Array channelArray = connection.createArrayOf("varchar", channels.toArray());
-                claim.setArray(3, channelArray);
-                claim.setInt(4, maxInFlight);
-                claim.setArray(5, channelArray);
+                String beats = LedgerDatabase.interval(liveWithin);
+                int p = 1;
+                claim.setString(p++, db.nodeId());
+                claim.setString(p++, LedgerDatabase.interval(lease));
+                claim.setArray(p++, channelArray);
+                claim.setString(p++, db.nodeId());
+                claim.setString(p++, beats);
+                claim.setInt(p++, count);
+                claim.setInt(p++, maxInFlight);
+                claim.setArray(p++, channelArray);
+                claim.setString(p++, db.nodeId());
+                claim.setString(p++, beats);
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
                         claimed.add(new Delivery(rows.getObject(1, UUID.class), rows.getString(2), rows.getString(3), rows.getString(4),
@@ -131,6 +144,15 @@ public class WebhookOutbox {
             return claimed;
         });
     }
+
+    /**
+     * Whether delivery w is in flight: claimed, the claim not run out, and its node this one or one still beating
+     * (node_heartbeat, LiveNodes). Parameters: this node's id, the heartbeats' window.
+     */
+    private static final String LIVE_CLAIM = """
+            w.claimed_until is not null and w.claimed_until >= now()
+            and (coalesce(w.claimed_by = ?, false) or exists (select 1 from node_heartbeat h
+                                                               where h.node_id = w.claimed_by and h.seen_at > now() - ?::interval))""";
 
     private static long lockKey(String url) {
         // a fixed high word keeps the webhook locks apart from any other advisory lock

@@ -25,9 +25,12 @@ public final class WebhookConfiguration {
     private WebhookConfiguration() {
     }
 
-    /** The outbox: a delivery's claim outlasts its request (voice.webhook.timeout-ms) before another node sends it again. */
-    public static WebhookOutbox outbox(WebhookSettings webhooks, LedgerDatabase ledger) {
-        return new WebhookOutbox(ledger, webhooks.maxAge(), webhooks.timeout().plusSeconds(30));
+    /**
+     * The outbox: a delivery's claim outlasts its request (voice.webhook.timeout-ms) before another node sends it
+     * again, unless its node stopped beating (three voice.nodes.heartbeat-ms).
+     */
+    public static WebhookOutbox outbox(WebhookSettings webhooks, LedgerDatabase ledger, java.time.Duration heartbeat) {
+        return new WebhookOutbox(ledger, webhooks.maxAge(), webhooks.timeout().plusSeconds(30), heartbeat.multipliedBy(3));
     }
 
     public static void bind(CamelContext context, WebhookSettings webhooks, LedgerDatabase ledger, WebhookOutbox outbox, ZoneId zone)

@@ -38,10 +38,15 @@ public class WebhookDeliveries {
         this.signatures = signatures;
     }
 
-    /** The due deliveries of the target with this index (WebhookSettings.targets), as many as may be in flight. */
+    /** The delivery slots of one URL, each a loop of its own (voice.webhook.max-in-flight): 0, 1, ... */
+    public List<Integer> slots() {
+        return java.util.stream.IntStream.range(0, settings.maxInFlight()).boxed().toList();
+    }
+
+    /** The next due delivery of the target with this index (WebhookSettings.targets) if a slot of it is free: 0 or 1. */
     public List<Delivery> claim(int target) {
         WebhookSettings.Target to = settings.targets().get(target);
-        return outbox.claim(to.url().full(), to.channels(), settings.maxInFlight());
+        return outbox.claim(to.url().full(), to.channels(), settings.maxInFlight(), 1);
     }
 
     /** The URL as its target's log lines show it (query and userinfo masked). */

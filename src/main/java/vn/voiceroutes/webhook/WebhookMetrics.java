@@ -13,7 +13,8 @@ import vn.voiceroutes.ledger.WebhookOutbox;
 /**
  * The webhook backlog on /observe/metrics: voice_webhook_backlog (events not delivered yet, every node's),
  * voice_webhook_oldest_undelivered_seconds (how long the oldest has waited) and voice_webhook_dead (given up on).
- * Read from the ledger at most once a second whatever scrapes them; a ledger that cannot be read shows NaN.
+ * Read from the ledger at most once a second whatever scrapes them; a ledger that cannot be read shows NaN. Held
+ * strongly: Micrometer holds a gauge's object weakly, and this one has no other holder (the gauges went NaN).
  */
 public final class WebhookMetrics {
 
@@ -29,11 +30,13 @@ public final class WebhookMetrics {
         }
         Cached backlog = new Cached(outbox);
         Gauge.builder("voice.webhook.backlog", backlog, b -> b.read().map(WebhookOutbox.Backlog::pending).map(Number::doubleValue).orElse(Double.NaN))
-                .description("Webhook events not delivered yet").register(metrics);
+                .description("Webhook events not delivered yet").strongReference(true).register(metrics);
         Gauge.builder("voice.webhook.oldest.undelivered", backlog, b -> b.read().map(WebhookOutbox.Backlog::oldestSeconds).orElse(Double.NaN))
-                .baseUnit("seconds").description("How long the oldest webhook event not delivered yet has waited").register(metrics);
+                .baseUnit("seconds").description("How long the oldest webhook event not delivered yet has waited").strongReference(true)
+                .register(metrics);
         Gauge.builder("voice.webhook.dead", backlog, b -> b.read().map(WebhookOutbox.Backlog::dead).map(Number::doubleValue).orElse(Double.NaN))
-                .description("Webhook deliveries given up on (listed and replayed from /api/webhooks)").register(metrics);
+                .description("Webhook deliveries given up on (listed and replayed from /api/webhooks)").strongReference(true)
+                .register(metrics);
     }
 
     private static final class Cached {

@@ -63,6 +63,13 @@ public final class WebhookSettings {
         this.targets = List.copyOf(all);
     }
 
+    /** The keys a webhook URL may be set under: voice.webhook.url, then voice.webhook.&lt;channel&gt;.url for each channel. */
+    public static List<String> urlKeys() {
+        List<String> keys = new ArrayList<>(List.of(PREFIX + "url"));
+        Channels.ALL.forEach(channel -> keys.add(PREFIX + channel + ".url"));
+        return keys;
+    }
+
     public static WebhookSettings from(Function<String, Optional<String>> settings) {
         Optional<Url> everyChannel = url(settings, PREFIX + "url");
         Map<String, Url> byChannel = new LinkedHashMap<>();
