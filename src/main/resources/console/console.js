@@ -289,7 +289,15 @@ async function refresh() {
   }
 }
 
+// who is signed in, and the role that decides which buttons show (body[data-role])
+async function showWho() {
+  const me = await api('GET', '/api/me');
+  document.body.dataset.role = me.role;
+  $('#who').textContent = me.name + ' (' + me.role + ')';
+}
+
 document.addEventListener('DOMContentLoaded', () => {
+  showWho().catch(e => notice('Could not tell who is signed in: ' + e.message, true));
   $('#search-form').addEventListener('submit', search);
   $('#replay-all').addEventListener('click', () => act('Replay all', 'POST', '/api/dead-letters/all/replay'));
   $('#replay-webhooks').addEventListener('click', () => act('Replay all webhooks', 'POST', '/api/webhooks/all/replay'));

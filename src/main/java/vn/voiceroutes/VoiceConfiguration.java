@@ -82,7 +82,6 @@ public class VoiceConfiguration implements CamelConfiguration {
             java.nio.file.Files.createDirectories(work.inbox(inbox));
         }
         LOG.info("Work folder {}", work.root());
-
         boolean simulatorEnabled = settings.getBoolean("voice.simulator.enabled", false);
 
         // The broker and the database, embedded unless configured, start side by side while Camel reads the routes
@@ -163,15 +162,16 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.ledger.WebhookOutbox webhookOutbox = vn.voiceroutes.webhook.WebhookConfiguration.outbox(webhooks, ledger, heartbeat);
         registry.bind("operatorActions", new vn.voiceroutes.api.OperatorActions(batchLedger, campaigns, deadLetters, gate,
                 new vn.voiceroutes.ledger.OperatorLog(ledger), consoleQueries::batchesChanged, webhookOutbox::replay));
-        registry.bind("liveNodes", new vn.voiceroutes.dispatch.LiveNodes(dataSource, nodeId,
-                heartbeat));
+        registry.bind("liveNodes", new vn.voiceroutes.dispatch.LiveNodes(dataSource, nodeId, heartbeat));
         registry.bind("adminToken", adminToken);
-        // operators: systems with the admin token, people signed in to the console (a session of voice.console.session-hours)
+        // operators: systems with a token (the admin's or a named one's), people signed in to the console with theirs
+        vn.voiceroutes.ledger.Operators operators = new vn.voiceroutes.ledger.Operators(ledger);
+        registry.bind("operatorTokens", new vn.voiceroutes.api.OperatorTokens(operators, new vn.voiceroutes.ledger.OperatorLog(ledger)));
         vn.voiceroutes.api.OperatorAccess operatorAccess = new vn.voiceroutes.api.OperatorAccess(adminToken,
                 java.time.Duration.ofHours(settings.getInt("voice.console.session-hours", 8)), java.time.Clock.systemUTC(),
                 new vn.voiceroutes.api.FailedSignIns(settings.getInt("voice.console.wrong-tokens-per-10-minutes", 10),
                         java.time.Duration.ofMinutes(10), java.time.Clock.systemUTC()), publicUrl,
-                new vn.voiceroutes.ledger.ConsoleSignOuts(ledger));
+                new vn.voiceroutes.ledger.ConsoleSignOuts(ledger), operators);
         registry.bind("operatorAccess", operatorAccess);
         registry.bind("callQueries", new vn.voiceroutes.api.CallQueries(dataSource, zone, operatorAccess));
         registry.bind("consolePages", new vn.voiceroutes.api.ConsolePages(adminToken, operatorAccess));

@@ -260,8 +260,8 @@ class ComplianceTest {
         assertThat(optOutRequest("DELETE", "0912300040", RunningApp.ADMIN_TOKEN, "lan", "consent+form+12").statusCode()).isEqualTo(200);
         assertThat(optOutRequest("DELETE", "0912300040", RunningApp.ADMIN_TOKEN, "lan", null).statusCode()).isEqualTo(404);
         assertThat(column(app.dataSource(), "select action || ' ' || changed_by || ' ' || evidence from suppression_change "
-                + "where phone = '0912300040' order by id")).containsExactly("add admin API (lan) asked by phone",
-                        "remove admin API (lan) consent form 12");
+                + "where phone = '0912300040' order by id")).containsExactly("add API (admin) asked by phone",
+                        "remove API (admin) consent form 12"); // the token's name, whatever X-Operator says
         drop(workDir, "esms-record", "after-optin.csv", "phone,requestId\n0912300040,api-2\n");
         await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "api-2").size() == 1);
         assertThat(sentTo("0912300040")).isEqualTo(1);

@@ -65,6 +65,8 @@ class ConsoleTest {
     static ProviderSimulator simulator;
     static ChromeDriver browser;
     static WebhookReceiver receiver;
+    /** The console's operator here: "lan", made with the operator role through /api/operators. */
+    static String lanToken;
 
     @BeforeAll
     static void start() throws Exception {
@@ -80,6 +82,9 @@ class ConsoleTest {
         settings.put("voice.webhook.secret", WebhooksTest.SECRET);
         app = RunningApp.start(settings);
         simulator = app.simulator();
+        HttpResponse<String> made = app.post("/api/operators?name=lan&role=operator");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+        lanToken = Fixtures.JSON.readTree(made.body()).get("token").asText();
         browser = startBrowser();
         Files.createDirectories(SCREENSHOTS);
     }
@@ -125,11 +130,11 @@ class ConsoleTest {
         HttpResponse<String> page = app.get("/console");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<form id=\"sign-in\"").doesNotContain("dead-letters");
-        HttpResponse<String> wrong = send(http, form("name=lan&token=wrong"));
+        HttpResponse<String> wrong = send(http, form("token=wrong"));
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
         // a cookie not signed with this node's token, or one whose signature was edited, is no session
-        HttpResponse<String> signedIn = send(http, form("name=lan&token=" + RunningApp.ADMIN_TOKEN));
+        HttpResponse<String> signedIn = send(http, form("token=" + lanToken));
         assertThat(signedIn.statusCode()).isEqualTo(303);
         String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
         assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict").doesNotContain(RunningApp.ADMIN_TOKEN);
@@ -142,11 +147,10 @@ class ConsoleTest {
                 .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(403);
 
         browser.get(app.baseUrl() + "/console");
-        browser.findElement(By.name("name")).sendKeys("lan");
         browser.findElement(By.name("token")).sendKeys("not-the-token");
         browser.findElement(By.cssSelector("#sign-in button")).click();
         page(5).until(() -> browser.findElement(By.cssSelector("#sign-in .error")).getText()
-                .contains("not the admin token"));
+                .contains("not an operator's token"));
         screenshot("sign-in");
         assertThat(browser.manage().getCookies()).isEmpty();
     }
@@ -265,10 +269,11 @@ class ConsoleTest {
         // every action of this session is kept with who and when, newest first, on the page and in the API
         page(10).untilAsserted(() -> {
             List<String> actions = browser.findElements(By.cssSelector("#actions tbody tr")).stream().map(WebElement::getText).toList();
-            assertThat(actions).hasSize(3);
+            assertThat(actions).hasSize(4);
             assertThat(actions.get(0)).contains("console (lan)").contains("replay").contains("given-up-1");
             assertThat(actions.get(1)).contains("console (lan)").contains("resume").contains("eSMS").contains("resumed");
             assertThat(actions.get(2)).contains("console (lan)").contains("cancel").contains("mistake.csv").contains("3 call(s)");
+            assertThat(actions.get(3)).contains("API (admin)").contains("add-operator").contains("lan");
         });
     }
 
@@ -353,22 +358,83 @@ class ConsoleTest {
 
     @Test
     @Order(8)
+    void aViewerSeesButCannotActAndAnOperatorIsRecordedByItsTokenAndARevokedTokenIsRefusedAtOnce() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> made = app.post("/api/operators?name=ana&role=viewer");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+        String ana = Fixtures.JSON.readTree(made.body()).get("token").asText();
+        assertThat(ana).hasSizeGreaterThanOrEqualTo(40); // 256 random bits
+        assertThat(single(app.dataSource(), "select count(*) from operator_token where token_hash = '" + vn.voiceroutes.model.Sha256.hex(ana) + "'"))
+                .isEqualTo("1");
+        assertThat(app.getAsOperator("/api/operators").body()).contains("\"ana\"").contains("viewer").doesNotContain(ana);
+        // bad input names its field; a name is never made twice
+        assertThat(app.post("/api/operators?name=ana&role=viewer").statusCode()).isEqualTo(409);
+        HttpResponse<String> badRole = app.post("/api/operators?name=bao&role=boss");
+        assertThat(badRole.statusCode()).isEqualTo(400);
+        assertThat(badRole.body()).contains("role 'boss' is not a role");
+        assertThat(app.post("/api/operators?name=bad%20name&role=viewer").body()).contains("name 'bad name' is not a name");
+
+        // the viewer reads everything, and every action is refused with the role it needs
+        assertThat(send(http, bearer(ana, "/api/batches").GET()).statusCode()).isEqualTo(200);
+        String campaign = Fixtures.JSON.readTree(app.getAsOperator("/api/campaigns").body()).get(0).get("id").asText();
+        HttpResponse<String> refused = send(http, bearer(ana, "/api/campaigns/" + campaign + "/pause").POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("needs the operator role; ana is viewer");
+        assertThat(send(http, bearer(ana, "/api/operators?name=eve&role=admin").POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(403);
+        // an operator's action is recorded under its token's name, whatever X-Operator says; taking a number off the
+        // opt-outs needs an admin
+        assertThat(send(http, bearer(lanToken, "/api/files/nothing-here.csv/cancel").header("X-Operator", "mallory")
+                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(200);
+        assertThat(single(app.dataSource(), "select operator from operator_action where target = 'nothing-here.csv'")).isEqualTo("API (lan)");
+        assertThat(send(http, bearer(lanToken, "/api/opt-outs/0912700301").POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(200);
+        HttpResponse<String> notAdmin = send(http, bearer(lanToken, "/api/opt-outs/0912700301").DELETE());
+        assertThat(notAdmin.statusCode()).isEqualTo(403);
+        assertThat(notAdmin.body()).contains("needs the admin role; lan is operator");
+
+        // in the console, the viewer sees no button that acts, and the console's own requests to act are refused
+        browser.manage().deleteAllCookies();
+        browser.get(app.baseUrl() + "/console");
+        browser.findElement(By.name("token")).sendKeys(ana);
+        browser.findElement(By.cssSelector("#sign-in button")).click();
+        page(10).untilAsserted(() -> assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("ana (viewer)"));
+        page(10).until(() -> !browser.findElements(By.cssSelector("#batches tbody tr")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector(".pause-campaign, .resume-campaign, .stop-campaign, .cancel, .replay, #replay-all, #replay-webhooks, .resume")))
+                .isNotEmpty().noneMatch(WebElement::isDisplayed);
+        screenshot("viewer");
+        String session = "voice_console=" + browser.manage().getCookieNamed("voice_console").getValue();
+        HttpResponse<String> consoleAct = send(http, HttpRequest.newBuilder(uri("/api/campaigns/" + campaign + "/pause")).header("Cookie", session)
+                .header("X-Requested-With", "voice-console").header("Origin", app.baseUrl()).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(consoleAct.statusCode()).isEqualTo(403);
+        assertThat(consoleAct.body()).contains("ana is viewer");
+        assertThat(send(http, HttpRequest.newBuilder(uri("/api/batches")).header("Cookie", session).GET()).statusCode()).isEqualTo(200);
+
+        // revoked: her token and her session are refused at once
+        assertThat(app.delete("/api/operators/ana").statusCode()).isEqualTo(200);
+        assertThat(send(http, bearer(ana, "/api/batches").GET()).statusCode()).isEqualTo(403);
+        assertThat(send(http, HttpRequest.newBuilder(uri("/api/batches")).header("Cookie", session).GET()).statusCode()).isEqualTo(403);
+        assertThat(send(http, form("token=" + ana)).statusCode()).isEqualTo(401);
+        assertThat(app.getAsOperator("/api/operator-actions").body()).contains("add-operator").contains("revoke-operator");
+        browser.manage().deleteAllCookies();
+    }
+
+    @Test
+    @Order(9)
     void anAddressSendingWrongTokensIsRefusedButTheRightTokenStillPasses() throws Exception {
         // last: it refuses this test's address (voice.console.wrong-tokens-per-10-minutes, 10)
         HttpClient http = HttpClient.newHttpClient();
         int wrong = 0;
-        while (send(http, form("name=guess&token=guess-" + wrong)).statusCode() == 401) {
+        while (send(http, form("token=guess-" + wrong)).statusCode() == 401) {
             wrong++;
             assertThat(wrong).as("wrong tokens taken before the address is refused").isLessThanOrEqualTo(10);
         }
-        HttpResponse<String> refused = send(http, form("name=guess&token=guess-again"));
+        HttpResponse<String> refused = send(http, form("token=guess-again"));
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(refused.body()).contains("Too many wrong tokens");
         assertThat(refused.headers().firstValue("Set-Cookie")).isEmpty();
         assertThat(send(http, HttpRequest.newBuilder(uri("/api/batches")).header("Authorization", "Bearer guess-again")
                 .GET()).statusCode()).isEqualTo(403);
         // an operator behind the same address (one NAT) is not locked out by the guesser
-        assertThat(send(http, form("name=lan&token=" + RunningApp.ADMIN_TOKEN)).statusCode()).isEqualTo(303);
+        assertThat(send(http, form("token=" + lanToken)).statusCode()).isEqualTo(303);
         assertThat(send(http, HttpRequest.newBuilder(uri("/api/batches")).header("Authorization", "Bearer " + RunningApp.ADMIN_TOKEN)
                 .GET()).statusCode()).isEqualTo(200);
     }
@@ -395,8 +461,7 @@ class ConsoleTest {
         if (browser.findElements(By.id("sign-in")).isEmpty()) {
             return;
         }
-        browser.findElement(By.name("name")).sendKeys("lan");
-        browser.findElement(By.name("token")).sendKeys(RunningApp.ADMIN_TOKEN);
+        browser.findElement(By.name("token")).sendKeys(lanToken);
         browser.findElement(By.cssSelector("#sign-in button")).click();
         page(10).until(() -> !browser.findElements(By.cssSelector("#providers .card")).isEmpty());
         assertThat(browser.getCurrentUrl()).doesNotContain(RunningApp.ADMIN_TOKEN);
@@ -435,7 +500,7 @@ class ConsoleTest {
      * sign-in form's post carries the token, as it must.
      */
     private static void assertNoSecretInPageOrRequests() throws Exception {
-        List<String> secrets = List.of(RunningApp.ADMIN_TOKEN, RunningApp.API_KEY, RunningApp.SECRET_KEY,
+        List<String> secrets = List.of(RunningApp.ADMIN_TOKEN, lanToken, RunningApp.API_KEY, RunningApp.SECRET_KEY,
                 Files.readString(workDir.resolve("data/esms-callback-token")).trim(),
                 Files.readString(workDir.resolve("data/vbot-webhook-token")).trim(), WebhooksTest.SECRET, "console-receiver-key");
         String page = browser.getPageSource();
@@ -473,6 +538,10 @@ class ConsoleTest {
     private static HttpRequest.Builder form(String body) {
         return HttpRequest.newBuilder(uri("/console/sign-in")).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private static HttpRequest.Builder bearer(String token, String path) {
+        return HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token);
     }
 
     private static HttpResponse<String> send(HttpClient http, HttpRequest.Builder request) throws Exception {

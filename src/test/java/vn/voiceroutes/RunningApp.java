@@ -239,6 +239,13 @@ public final class RunningApp implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A DELETE as an operator: with the admin token. */
+    public HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).timeout(Duration.ofSeconds(10)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A webhook as VBot posts it: JSON to the callback URL with this run's token, and an Authorization header if given. */
     public HttpResponse<String> postVbotWebhook(String json, String authorization) throws IOException, InterruptedException {
         String token = java.nio.file.Files.readString(workDir().resolve("data/vbot-webhook-token")).trim();

@@ -37,7 +37,7 @@ import vn.voiceroutes.simulator.ProviderSimulator.Received;
  * and its database over JDBC, as production nodes would share real ones): both watch the same inbox, one reads each
  * file (its read lock is in the database), every row is called once and every outcome published once; an account
  * fault either meets pauses both, and an operator's resume on either resumes both; the file of a node that died while
- * reading it is read by a live one.
+ * reading it is read by a live one; an operator revoked on one node is refused on the other at once.
  */
 class TwoNodesTest {
 
@@ -68,6 +68,17 @@ class TwoNodesTest {
             second.put("esms.rest-url", provider.baseUrl());
             second.put("voice.compliance.max-advertising-calls-per-24h", "1");
             try (RunningApp nodeB = RunningApp.start(second)) {
+                // an operator made on node a works on node b, and once revoked on a is refused on b at once
+                var made = nodeA.post("/api/operators?name=both-nodes&role=viewer");
+                assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+                String token = Fixtures.JSON.readTree(made.body()).get("token").asText();
+                java.net.http.HttpRequest onB = java.net.http.HttpRequest.newBuilder(java.net.URI.create(nodeB.baseUrl() + "/api/batches"))
+                        .header("Authorization", "Bearer " + token).build();
+                java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+                assertThat(http.send(onB, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                assertThat(nodeA.delete("/api/operators/both-nodes").statusCode()).isEqualTo(200);
+                assertThat(http.send(onB, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+
                 StringBuilder csv = new StringBuilder("phone\n");
                 for (int i = 0; i < ROWS; i++) {
                     csv.append(String.format("09126%05d%n", i));

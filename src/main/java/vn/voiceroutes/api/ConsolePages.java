@@ -6,6 +6,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
@@ -50,7 +51,7 @@ public class ConsolePages {
         }
     }
 
-    /** POST /console/sign-in (form: name, token): a session cookie and back to the console, or the form again. */
+    /** POST /console/sign-in (form: token): a session cookie and back to the console, or the form again. */
     public void signIn(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();
         Map<String, String> form;
@@ -61,31 +62,27 @@ public class ConsolePages {
             signInForm(message, 400, "The sign-in form could not be read: send it from the console's page.");
             return;
         }
-        String name = form.getOrDefault("name", "").strip();
         if (!token.isSet()) {
             signInForm(message, 403, "The console is closed: voice.admin-token is not set on this node.");
             return;
         }
         // the right token always signs in (another behind the same NAT guessing does not lock its operators out); wrong
-        // ones from an address past the limit are refused without being counted further
-        boolean right = token.matches(form.get("token"));
-        if (!right && !access.mayTry(exchange)) {
+        // ones from an address past the limit are refused without being counted further. The name is the token's.
+        Optional<vn.voiceroutes.ledger.Operators.Operator> operator = access.tokenOf(form.get("token"));
+        if (operator.isEmpty() && !access.mayTry(exchange)) {
             long minutes = Math.max(1, (access.retryAfter(exchange).toSeconds() + 59) / 60);
-            LOG.warn("Console sign-in refused for '{}' from {}: too many wrong tokens from there", printable(name), OperatorAccess.address(exchange));
+            LOG.warn("Console sign-in refused from {}: too many wrong tokens from there", OperatorAccess.address(exchange));
             signInForm(message, 429, "Too many wrong tokens from your address: try again in " + minutes + " minute(s).");
             return;
         }
-        if (!right) {
+        if (operator.isEmpty()) {
             access.wrongToken(exchange);
-            LOG.warn("Console sign-in refused (wrong token) for '{}' from {}", printable(name), OperatorAccess.address(exchange));
-            signInForm(message, 401, "That is not the admin token.");
+            LOG.warn("Console sign-in refused (wrong or revoked token) from {}", OperatorAccess.address(exchange));
+            signInForm(message, 401, "That is not an operator's token (or it was revoked).");
             return;
         }
-        if (name.isEmpty() || name.length() > OperatorAccess.NAME_MAX || name.chars().anyMatch(Character::isISOControl)) {
-            signInForm(message, 400, "Your name (up to " + OperatorAccess.NAME_MAX + " characters) is kept with what you do.");
-            return;
-        }
-        LOG.info("Console: {} signed in", name);
+        String name = operator.get().name();
+        LOG.info("Console: {} ({}) signed in", name, operator.get().role().label());
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
         message.setHeader("Location", "/console");
@@ -162,14 +159,6 @@ public class ConsolePages {
         }
         // the body only: a token in the URL (?token=...) ends up in logs, history and Referer headers, and is refused
         return fields;
-    }
-
-    private static String printable(String name) {
-        try {
-            return HttpChecks.text("name", name.length() > 100 ? name.substring(0, 100) : name, 100);
-        } catch (RuntimeException e) {
-            return "(a name with control characters)";
-        }
     }
 
     static String escape(String text) {

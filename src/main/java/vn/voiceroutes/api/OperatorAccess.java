@@ -14,12 +14,15 @@ import vn.voiceroutes.config.AdminToken;
 import vn.voiceroutes.http.BadRequestException;
 import vn.voiceroutes.http.HttpChecks;
 import vn.voiceroutes.http.RequestHeaders;
+import vn.voiceroutes.ledger.Operators.Role;
 
 /**
- * Who may use the operator API and the console, and who they are for the log and the ledger. A system sends
- * {@code Authorization: Bearer <voice.admin-token>} (and names itself in X-Operator); a person signs in to the console
- * with the token once and then carries a session cookie: their name, an expiry and an HMAC of both keyed by the token
- * ({@link AdminToken#sign}), never the token itself. The cookie is HttpOnly and SameSite=Strict, and a request that
+ * Who may use the operator API and the console, what their role lets them do, and who they are for the log and the
+ * ledger. A system sends {@code Authorization: Bearer <token>}: the bootstrap admin's (voice.admin-token, named
+ * "admin") or a named operator's (Operators: viewer, operator or admin); the name every action is recorded under is
+ * the token's, never a header's. A person signs in to the console with their token alone and then carries a session
+ * cookie: their name, an expiry and an HMAC of both keyed by the admin token ({@link AdminToken#sign}), never the token
+ * itself; their role is read from the ledger on every request, so a revoked operator is signed out at once. The cookie is HttpOnly and SameSite=Strict, and a request that
  * changes something must also carry {@code X-Requested-With: voice-console}, which a form on another site cannot send,
  * and come from the console's own origin (Sec-Fetch-Site, Origin). Every one of these is read from the request's real
  * headers (RequestHeaders), never from a query parameter or form field of the same name.
@@ -33,6 +36,8 @@ public class OperatorAccess {
     public static final int NAME_MAX = 100;
     /** The exchange property {@link #require} sets: who asks, for the beans that log and keep it. */
     public static final String OPERATOR = "voiceOperator";
+    /** The exchange property {@link #require} sets: the role of who asks (viewer, operator, admin). */
+    public static final String ROLE = "voiceOperatorRole";
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
@@ -43,13 +48,25 @@ public class OperatorAccess {
     private final String publicOrigin;
     private final boolean secureCookie;
     private final vn.voiceroutes.ledger.ConsoleSignOuts signOuts;
+    private final vn.voiceroutes.ledger.Operators operators;
+
+    /** Who asks: the name actions are recorded under ("API (lan)", "console (lan)"), the token's name and its role. */
+    public record Caller(String recorded, String name, Role role) {
+    }
+
+    public OperatorAccess(AdminToken token, Duration session, Clock clock, FailedSignIns failures, String publicUrl,
+            vn.voiceroutes.ledger.ConsoleSignOuts signOuts) {
+        this(token, session, clock, failures, publicUrl, signOuts, null);
+    }
 
     /**
      * publicUrl: voice.public-url, whose origin the console's pages may be served from (or null); an https one makes the
-     * session cookie Secure (sent over https only). signOuts: sessions signed out on any node.
+     * session cookie Secure (sent over https only). signOuts: sessions signed out on any node. operators: the named
+     * operators (null: the bootstrap admin only).
      */
     public OperatorAccess(AdminToken token, Duration session, Clock clock, FailedSignIns failures, String publicUrl,
-            vn.voiceroutes.ledger.ConsoleSignOuts signOuts) {
+            vn.voiceroutes.ledger.ConsoleSignOuts signOuts, vn.voiceroutes.ledger.Operators operators) {
+        this.operators = operators;
         this.token = token;
         this.session = session;
         this.clock = clock;
@@ -90,15 +107,31 @@ public class OperatorAccess {
         failures.failed(address(exchange));
     }
 
-    /** Who asks ("admin API (lan)", "console (lan)"), or null: the request is refused. */
+    /** Who asks ("API (lan)", "console (lan)"), or null: the request is refused. */
     public String operator(Exchange exchange) {
+        Caller caller = caller(exchange);
+        return caller == null ? null : caller.recorded();
+    }
+
+    /** The operator this token is: the bootstrap admin, or a named operator not revoked. */
+    public Optional<vn.voiceroutes.ledger.Operators.Operator> tokenOf(String typed) {
+        if (token.matches(typed)) {
+            return Optional.of(new vn.voiceroutes.ledger.Operators.Operator(vn.voiceroutes.ledger.Operators.BOOTSTRAP, Role.ADMIN));
+        }
+        return operators == null || typed == null || typed.isBlank() ? Optional.empty() : operators.byToken(typed.strip());
+    }
+
+    /** Who asks and with what role, or null: the request is refused. */
+    public Caller caller(Exchange exchange) {
         Message message = exchange.getMessage();
         String authorization = RequestHeaders.get(exchange, "Authorization");
         if (authorization != null) {
             // the right token always passes: an address refused for the wrong ones of another behind the same NAT
-            // is not locked out (with 32 characters or more, a token is not found by guessing)
-            if (token.matchesBearer(authorization)) {
-                return HttpChecks.operator(RequestHeaders.get(exchange, "X-Operator"));
+            // is not locked out (with 128 bits or more, a token is not found by guessing)
+            Optional<vn.voiceroutes.ledger.Operators.Operator> bearer = authorization.startsWith("Bearer ")
+                    ? tokenOf(authorization.substring("Bearer ".length())) : Optional.empty();
+            if (bearer.isPresent()) {
+                return new Caller("API (" + bearer.get().name() + ")", bearer.get().name(), bearer.get().role());
             }
             if (mayTry(exchange)) {
                 wrongToken(exchange);
@@ -114,19 +147,47 @@ public class OperatorAccess {
                 || !RequestHeaders.sameOrigin(exchange, publicOrigin))) {
             return null;
         }
-        return "console (" + name.get() + ")";
+        Optional<Role> role = vn.voiceroutes.ledger.Operators.BOOTSTRAP.equals(name.get()) ? Optional.of(Role.ADMIN)
+                : operators == null ? Optional.empty() : operators.byName(name.get()).map(vn.voiceroutes.ledger.Operators.Operator::role);
+        // a session of an operator revoked since: refused at once
+        return role.map(r -> new Caller("console (" + name.get() + ")", name.get(), r)).orElse(null);
     }
 
     /**
-     * A route's first step where only operators may go: sets the exchange property voiceOperator to who asks, or
-     * refuses with 403 (the http-endpoints route configuration answers it, with the refusal in the log).
+     * A route's first step where only operators may go: sets the exchange properties voiceOperator (who asks) and
+     * voiceOperatorRole, or refuses with 403 (the http-endpoints route configuration answers it, with the refusal in
+     * the log). A GET needs a viewer; any other method acts, and needs an operator.
      */
     public void require(Exchange exchange) {
-        String who = operator(exchange);
-        if (who == null) {
-            throw new BadRequestException(403, "Forbidden: the admin token (Authorization: Bearer) or a console session is required");
+        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
+        requireRole(exchange, "GET".equals(method) || "HEAD".equals(method) ? Role.VIEWER : Role.OPERATOR);
+    }
+
+    /** As {@link #require}, for what only an admin may do: operators, erasure, taking a number off the opt-outs. */
+    public void requireAdmin(Exchange exchange) {
+        requireRole(exchange, Role.ADMIN);
+    }
+
+    private void requireRole(Exchange exchange, Role needed) {
+        Caller caller = caller(exchange);
+        if (caller == null) {
+            throw new BadRequestException(403, "Forbidden: an operator's token (Authorization: Bearer) or a console session is required");
         }
-        exchange.setProperty(OPERATOR, who);
+        if (!caller.role().allows(needed)) {
+            throw new BadRequestException(403, "Forbidden: this needs the " + needed.label() + " role; " + caller.name() + " is "
+                    + caller.role().label());
+        }
+        exchange.setProperty(OPERATOR, caller.recorded());
+        exchange.setProperty(ROLE, caller.role().label());
+    }
+
+    /** GET /api/me: who the console or the API caller is and their role, for the console to show what they may use. */
+    public java.util.Map<String, Object> me(Exchange exchange) {
+        Caller caller = caller(exchange);
+        if (caller == null) {
+            throw new BadRequestException(403, "Forbidden: an operator's token (Authorization: Bearer) or a console session is required");
+        }
+        return java.util.Map.of("name", caller.name(), "role", caller.role().label());
     }
 
     /** Whether the request carries a console session still valid: the console page or its sign-in form. */

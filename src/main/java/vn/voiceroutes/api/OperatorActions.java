@@ -16,7 +16,7 @@ import vn.voiceroutes.ledger.OperatorLog;
 /**
  * What operators do besides reading (the console and the API alike): pause, resume and stop a campaign, cancel a
  * file's unsent calls, replay dead letters, resume a provider. Each is logged and kept in the ledger (operator_action) with who asked, as
- * OperatorAccess names them ("console (lan)", "admin API (billing)"), and when.
+ * OperatorAccess names them ("console (lan)", "API (billing)"), and when.
  */
 public class OperatorActions {
 

@@ -17,11 +17,6 @@ public final class HttpChecks {
     private HttpChecks() {
     }
 
-    /** Who asks through the admin API, for the log and the ledger: the X-Operator header's name, else "admin API". */
-    public static String operator(String header) {
-        return header == null || header.isBlank() ? "admin API" : "admin API (" + text("X-Operator", header.strip(), 200) + ")";
-    }
-
     /** A text value: no control characters, at most maxLength characters. Null stays null. */
     public static String text(String name, String value, int maxLength) {
         if (value == null) {

@@ -8,7 +8,7 @@ import java.util.List;
 /** What operators did through the console or the API (cancel, replay, resume): who, what, when, kept for audit. */
 public class OperatorLog {
 
-    /** One action: when (ISO-8601 instant), who ("console (lan)", "admin API (billing)"), what, to what, and what came of it. */
+    /** One action: when (ISO-8601 instant), who ("console (lan)", "API (billing)"), what, to what, and what came of it. */
     public record Action(String at, String operator, String action, String target, String outcome) {
     }
 
