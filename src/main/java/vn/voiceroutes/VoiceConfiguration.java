@@ -167,6 +167,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         // operators: systems with a token (the admin's or a named one's), people signed in to the console with theirs
         vn.voiceroutes.ledger.Operators operators = new vn.voiceroutes.ledger.Operators(ledger);
         registry.bind("operatorTokens", new vn.voiceroutes.api.OperatorTokens(operators, new vn.voiceroutes.ledger.OperatorLog(ledger)));
+        registry.bind("subjectData", new vn.voiceroutes.api.SubjectData(dataSource, work.root()));
         vn.voiceroutes.api.OperatorAccess operatorAccess = new vn.voiceroutes.api.OperatorAccess(adminToken,
                 java.time.Duration.ofHours(settings.getInt("voice.console.session-hours", 8)), java.time.Clock.systemUTC(),
                 new vn.voiceroutes.api.FailedSignIns(settings.getInt("voice.console.wrong-tokens-per-10-minutes", 10),
@@ -227,7 +228,6 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("callResults", new CallResults(zone, work.outbox()));
         registry.bind("resultsTopic", new vn.voiceroutes.sink.ResultsTopic(infrastructure.jmsConnectionFactory()));
         registry.bind("batchReports", new vn.voiceroutes.sink.BatchReports(batchLedger, work, zone));
-
         // --- webhooks: results, attempts and finished campaigns kept in the webhook outbox, POSTed signed (README)
         vn.voiceroutes.webhook.WebhookConfiguration.bind(context, webhooks, ledger, webhookOutbox, zone);
 

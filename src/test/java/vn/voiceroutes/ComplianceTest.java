@@ -265,6 +265,19 @@ class ComplianceTest {
         drop(workDir, "esms-record", "after-optin.csv", "phone,requestId\n0912300040,api-2\n");
         await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "api-2").size() == 1);
         assertThat(sentTo("0912300040")).isEqualTo(1);
+
+        // what is kept about the number, asked in another form: its calls, reports, opt-out history and files
+        HttpResponse<String> kept = app.getAsOperator("/api/subjects/%2B84%20912%20300%20040");
+        assertThat(kept.statusCode()).as(kept.body()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode subject = Fixtures.JSON.readTree(kept.body());
+        assertThat(subject.get("phone").asText()).isEqualTo("0912300040");
+        assertThat(subject.get("calls")).extracting(c -> c.get("requestId").asText()).containsExactly("api-1", "api-2");
+        assertThat(subject.get("providerReports")).isNotEmpty();
+        assertThat(subject.get("suppressionHistory")).extracting(c -> c.get("action").asText()).containsExactly("add", "remove");
+        assertThat(subject.get("files")).extracting(f -> f.get("path").asText())
+                .anyMatch(path -> path.startsWith("outbox/results-")).anyMatch(path -> path.contains("after-optout.csv"));
+        assertThat(app.getAsOperator("/api/subjects/0912399999").statusCode()).isEqualTo(404);
+        assertThat(app.getAsOperator("/api/subjects/not-a-phone").statusCode()).isEqualTo(400);
     }
 
     @Test

@@ -390,6 +390,7 @@ class ConsoleTest {
         HttpResponse<String> notAdmin = send(http, bearer(lanToken, "/api/opt-outs/0912700301").DELETE());
         assertThat(notAdmin.statusCode()).isEqualTo(403);
         assertThat(notAdmin.body()).contains("needs the admin role; lan is operator");
+        assertThat(send(http, bearer(lanToken, "/api/subjects/0912700301").GET()).body()).contains("needs the admin role; lan is operator");
 
         // in the console, the viewer sees no button that acts, and the console's own requests to act are refused
         browser.manage().deleteAllCookies();

@@ -1,0 +1,161 @@
+package vn.voiceroutes.api;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import vn.voiceroutes.http.BadRequestException;
+import vn.voiceroutes.model.InvalidRecordException;
+import vn.voiceroutes.phone.PhoneNumbers;
+
+/**
+ * GET /api/subjects/{phone} (admin): everything this installation keeps about one phone number, as Vietnam's Personal
+ * Data Protection Law (91/2025/QH15) lets its subscriber ask: the calls to it and their attempts, the providers'
+ * reports of them (and reports that named the number but no call of ours), its do-not-call and opt-out entries with
+ * their history, the webhook events that carried it, and each file under the work folder where it appears (with the
+ * lines). The number is looked for in every form it may be written in (0912345678, 84912345678, +84 912 345 678):
+ * all of them hold its national digits after the 0.
+ */
+public class SubjectData {
+
+    private static final int FILE_LINES_SHOWN = 20;
+
+    private final DataSource dataSource;
+    private final Path work;
+
+    public SubjectData(DataSource dataSource, Path work) {
+        this.dataSource = dataSource;
+        this.work = work;
+    }
+
+    public Map<String, Object> about(String phone) throws SQLException, IOException {
+        String national;
+        try {
+            national = PhoneNumbers.normalize("phone", phone);
+        } catch (InvalidRecordException e) {
+            throw new BadRequestException(400, e.getMessage());
+        }
+        String digits = national.substring(1); // what every written form of it holds
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("phone", national);
+        try (Connection connection = dataSource.getConnection()) {
+            List<Map<String, Object>> calls = rows(connection, """
+                    select request_id, channel, status, purpose, created_at, submitted_at, finished_at, attempt, source_type,
+                           source_name, source_line, campaign_id, reason from call_request where phone = ? order by created_at""", national);
+            answer.put("calls", calls);
+            List<String> ids = calls.stream().map(call -> (String) call.get("requestId")).toList();
+            answer.put("attempts", rows(connection, """
+                    select request_id, attempt, status, provider_ref, finished_at from call_attempt
+                     where request_id = any(?) order by request_id, attempt""", ids));
+            answer.put("providerReports", rows(connection, """
+                    select request_id, provider, kind, status, received_at, payload from call_event
+                     where request_id = any(?) or (request_id is null and payload like ?) order by received_at""", ids, "%" + digits + "%"));
+            answer.put("suppression", rows(connection, """
+                    select list, added_at, added_by, evidence_request_id from suppressed_phone where phone = ? order by list""", national));
+            answer.put("suppressionHistory", rows(connection, """
+                    select list, action, changed_by, evidence, changed_at from suppression_change where phone = ? order by changed_at""", national));
+            answer.put("webhookEvents", rows(connection, """
+                    select event_id, type, channel, created_at, delivered_at, dead_at from webhook_event
+                     where body like ? order by created_at""", "%" + digits + "%"));
+        }
+        answer.put("files", files(digits));
+        boolean nothing = answer.values().stream().allMatch(value -> value instanceof List<?> list && list.isEmpty()
+                || value instanceof String);
+        if (nothing) {
+            throw new BadRequestException(404, "nothing is kept about " + national);
+        }
+        return answer;
+    }
+
+    /** Each file under the work folder (its data folder aside: the broker's and database's own files) naming the number. */
+    private List<Map<String, Object>> files(String digits) throws IOException {
+        List<Map<String, Object>> found = new ArrayList<>();
+        if (!Files.isDirectory(work)) {
+            return found;
+        }
+        Path data = work.resolve("data");
+        try (Stream<Path> paths = Files.walk(work)) {
+            for (Path file : (Iterable<Path>) paths.filter(Files::isRegularFile).filter(p -> !p.startsWith(data))::iterator) {
+                List<Integer> lines = new ArrayList<>();
+                int count = 0;
+                try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    String line;
+                    int number = 0;
+                    while ((line = reader.readLine()) != null) {
+                        number++;
+                        if (line.contains(digits)) {
+                            count++;
+                            if (lines.size() < FILE_LINES_SHOWN) {
+                                lines.add(number);
+                            }
+                        }
+                    }
+                } catch (java.nio.charset.MalformedInputException e) {
+                    continue; // not text (a spreadsheet, an archive): not read
+                }
+                if (count > 0) {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("path", work.relativize(file).toString());
+                    entry.put("lines", count);
+                    entry.put("firstLines", lines);
+                    found.add(entry);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static List<Map<String, Object>> rows(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] instanceof List<?> list) {
+                    select.setArray(i + 1, connection.createArrayOf("varchar", list.toArray()));
+                } else {
+                    select.setObject(i + 1, values[i]);
+                }
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet result = select.executeQuery()) {
+                ResultSetMetaData meta = result.getMetaData();
+                while (result.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c <= meta.getColumnCount(); c++) {
+                        Object value = result.getObject(c);
+                        row.put(camel(meta.getColumnLabel(c)), value instanceof java.sql.Timestamp t ? t.toInstant().toString()
+                                : value instanceof java.math.BigDecimal || value instanceof Number || value == null ? value : value.toString());
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static String camel(String column) {
+        StringBuilder name = new StringBuilder();
+        boolean upper = false;
+        for (char c : column.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                name.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return name.toString();
+    }
+}
