@@ -139,7 +139,10 @@ class AccountPauseTest {
             assertThat(app.getAsOperator("/api/providers/vbot").body()).contains("\"paused\":true").contains("\"code\":\"103\"");
             drop(workDir, "vbot-campaign", "later.csv", "phone,requestId\n0912200202,later-1\n");
             awaitDone(workDir, "vbot-campaign", "later.csv");
-            Thread.sleep(1500); // the probe does not resume a pause VBot reported itself
+            // the probe does not resume a pause VBot reported itself: two probes later, the call still waits
+            org.apache.camel.builder.NotifyBuilder probes = new org.apache.camel.builder.NotifyBuilder(app.context())
+                    .fromRoute("vbot-account-probe").whenDone(2).create();
+            assertThat(probes.matches(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'later-1'")).isEqualTo("QUEUED");
 
             assertThat(resume(app, "vbot", "wrong").statusCode()).isEqualTo(403);

@@ -409,7 +409,8 @@ class ConsoleTest {
         assertThat(consoleAct.body()).contains("ana is viewer");
         assertThat(send(http, HttpRequest.newBuilder(uri("/api/batches")).header("Cookie", session).GET()).statusCode()).isEqualTo(200);
 
-        // revoked: her token and her session are refused at once
+        // revoked: her token and her session are refused at once (the page left first: its refreshes would be refused)
+        browser.get("about:blank");
         assertThat(app.delete("/api/operators/ana").statusCode()).isEqualTo(200);
         assertThat(send(http, bearer(ana, "/api/batches").GET()).statusCode()).isEqualTo(403);
         assertThat(send(http, HttpRequest.newBuilder(uri("/api/batches")).header("Cookie", session).GET()).statusCode()).isEqualTo(403);

@@ -292,7 +292,8 @@ class EsmsRecordFlowTest {
         assertThat(column(app.dataSource(), "select status from call_event where request_id = 'dup-1' order by id"))
                 .hasSize(2).first().isEqualTo("SUBMITTED");
         await().atMost(Duration.ofSeconds(10)).until(() -> resultsFor(workDir, "dup-1").size() == 1);
-        Thread.sleep(1000); // the publisher polls every 200 ms: give a wrongly repeated result the time to show
+        // every result queued by then (a wrongly repeated one with them) has been published
+        Fixtures.awaitResultsPublished(app.dataSource());
         assertThat(resultsFor(workDir, "dup-1")).hasSize(1);
         assertThat(publishedIds()).filteredOn("dup-1"::equals).hasSize(1);
     }
@@ -314,7 +315,7 @@ class EsmsRecordFlowTest {
         assertThat(app.get("/callbacks/esms/" + token + "?rid=late-1&ReferenceId=" + smsId
                 + "&CallDuration=99&CallStatus=BUSY&Ivr=&Price=0&SentResult=1&CID=1&SendStatus=5").statusCode()).isEqualTo(200);
         assertThat(status("late-1")).isEqualTo(finalStatus);
-        Thread.sleep(800); // the publisher polls every 200 ms
+        Fixtures.awaitResultsPublished(app.dataSource());
         assertThat(resultsFor(workDir, "late-1")).hasSize(1);
         assertThat(column(app.dataSource(), "select count(*) from call_event where request_id = 'late-1'")).containsExactly("3");
     }

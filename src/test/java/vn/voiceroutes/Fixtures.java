@@ -50,6 +50,15 @@ final class Fixtures {
         }
     }
 
+    /**
+     * Waits until the results publisher has published every result queued so far (none pending in the outbox): what
+     * a test means by "a wrongly repeated result would show by now", without a fixed sleep.
+     */
+    static void awaitResultsPublished(javax.sql.DataSource dataSource) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                "0".equals(single(dataSource, "select count(*) from result_outbox where emitted_at is null")));
+    }
+
     static void drop(Path workDir, String channel, String name, String content) throws IOException {
         Path inbox = workDir.resolve("inbox").resolve(channel);
         Files.createDirectories(inbox);

@@ -86,7 +86,7 @@ class ManagementPortTest {
 
             // the CLI connector's status of this node (what `camel get` reads), refreshed every second
             // (its processors say "Started" while the routes still start: the route itself, started, is awaited)
-            String statusFile = await().atMost(Duration.ofSeconds(10)).until(() -> {
+            String statusFile = await().atMost(Duration.ofSeconds(30)).until(() -> {
                 String text = Fixtures.cliStatus(status, started);
                 return !text.isEmpty() && java.util.stream.StreamSupport.stream(Fixtures.JSON.readTree(text).path("routes").spliterator(), false)
                         .anyMatch(route -> "esms-record-file".equals(route.path("routeId").asText())

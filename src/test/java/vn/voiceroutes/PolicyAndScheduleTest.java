@@ -85,7 +85,10 @@ class PolicyAndScheduleTest {
     void vbotCampaignsWaitInTheLedgerWhileTheWindowIsClosed() throws Exception {
         drop(workDir, "vbot-campaign", "night.csv", "phone,requestId\n0912300041,night-1\n");
         awaitDone(workDir, "vbot-campaign", "night.csv");
-        Thread.sleep(1500); // five flush windows
+        // five flush windows after it was registered (the flush route done five times)
+        org.apache.camel.builder.NotifyBuilder flushes = new org.apache.camel.builder.NotifyBuilder(app.context())
+                .fromRoute("vbot-campaign-flush").whenDone(5).create();
+        assertThat(flushes.matches(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(app.simulator().received("vbot/api/campaign/create")).isEmpty();
         assertThat(Fixtures.single(app.dataSource(), "select status from call_request where request_id = 'night-1'")).isEqualTo("HELD");
     }

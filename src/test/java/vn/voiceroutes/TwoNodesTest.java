@@ -86,7 +86,10 @@ class TwoNodesTest {
                 drop(workDir, "esms-record", "shared.csv", csv.toString());
 
                 await().atMost(Duration.ofSeconds(60)).until(() -> results(workDir).size() >= ROWS);
-                Thread.sleep(1500);
+                // every call final and every result published (by either node): a repeat would show by now
+                await().atMost(Duration.ofSeconds(20)).until(() -> "0".equals(Fixtures.single(nodeA.dataSource(),
+                        "select count(*) from call_request where status in ('QUEUED', 'HELD', 'SUBMITTED')")));
+                Fixtures.awaitResultsPublished(nodeA.dataSource());
                 List<Received> accepted = provider.received(EsmsVoice.MAKE_CALL_RECORD).stream()
                         .filter(r -> "100".equals(r.code())).toList();
                 Map<String, Long> perRequest = accepted.stream()

@@ -127,7 +127,7 @@ class VbotAutoCallTest {
             JsonNode answered = resultsFor(workDir, "AutoCall-Q1").get(0);
             assertThat(answered.get("status").asText()).isEqualTo("ANSWERED");
             assertThat(answered.get("durationSeconds").asInt()).isEqualTo(21);
-            Thread.sleep(600); // a second result would be published by now
+            Fixtures.awaitResultsPublished(app.dataSource()); // a second result would be published by now
             assertThat(resultsFor(workDir, "AutoCall-Q1")).hasSize(1);
 
             // Without the auth header VBot's console was given: 401, nothing stored.

@@ -71,9 +71,14 @@ class HeldCallsTest {
             List<String> notSent = flush.get(1).calls().stream().map(CallRequest::getRequestId).toList();
             assertThat(nodeB.campaigns.claimCampaigns("vbot-campaign", 2, 2000)).isEmpty(); // A's claim is live
 
-            Thread.sleep(lease.toMillis() + 200);
-            // node B takes over: VBot may have rung the calls of the request that went out, so they are not sent again
-            List<CampaignBatch> takenOver = nodeB.campaigns.claimCampaigns("vbot-campaign", 2, 2000);
+            // node B takes over once A's lease has run out (awaited: the first claim that finds it over):
+            // VBot may have rung the calls of the request that went out, so they are not sent again
+            java.util.concurrent.atomic.AtomicReference<List<CampaignBatch>> claimed = new java.util.concurrent.atomic.AtomicReference<>();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                claimed.set(nodeB.campaigns.claimCampaigns("vbot-campaign", 2, 2000));
+                return !claimed.get().isEmpty();
+            });
+            List<CampaignBatch> takenOver = claimed.get();
             assertThat(takenOver).singleElement().satisfies(campaign ->
                     assertThat(campaign.calls()).extracting(CallRequest::getRequestId).containsExactlyElementsOf(notSent));
             for (String id : sent) {
