@@ -97,8 +97,9 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.ledger.LedgerDatabase ledger = new vn.voiceroutes.ledger.LedgerDatabase(dataSource, nodeId,
                 settings.getMillis("voice.dispatch.claim-lease-ms", 120_000), settings.getMillis("voice.poll.after-ms", 600_000));
         registry.bind("ledger", ledger);
+        vn.voiceroutes.ledger.SubjectKey subjectKey = vn.voiceroutes.api.SubjectData.key(settings.find("voice.subject-key"), work.data("subject-key"));
         vn.voiceroutes.ledger.CallingRules callingRules = new vn.voiceroutes.ledger.CallingRules(
-                settings.getInt("voice.compliance.max-advertising-calls-per-24h", 1));
+                settings.getInt("voice.compliance.max-advertising-calls-per-24h", 1), subjectKey);
         vn.voiceroutes.ledger.CallQueue callQueue = new vn.voiceroutes.ledger.CallQueue(ledger, callingRules);
         registry.bind("callQueue", callQueue);
         vn.voiceroutes.ledger.CallRetries callRetries = new vn.voiceroutes.ledger.CallRetries(ledger);
@@ -110,7 +111,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.ledger.CallPolls callPolls = new vn.voiceroutes.ledger.CallPolls(ledger);
         registry.bind("callPolls", callPolls);
         registry.bind("resultOutbox", new vn.voiceroutes.ledger.ResultOutbox(ledger));
-        vn.voiceroutes.ledger.SuppressionList suppressions = new vn.voiceroutes.ledger.SuppressionList(ledger);
+        vn.voiceroutes.ledger.SuppressionList suppressions = new vn.voiceroutes.ledger.SuppressionList(ledger, subjectKey);
         registry.bind("suppressionList", suppressions);
         registry.bind("doNotCallFiles", new vn.voiceroutes.compliance.DoNotCallFiles(suppressions, work,
                 settings.getInt("voice.compliance.replace-max-removal-percent", 20)));
@@ -167,7 +168,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         // operators: systems with a token (the admin's or a named one's), people signed in to the console with theirs
         vn.voiceroutes.ledger.Operators operators = new vn.voiceroutes.ledger.Operators(ledger);
         registry.bind("operatorTokens", new vn.voiceroutes.api.OperatorTokens(operators, new vn.voiceroutes.ledger.OperatorLog(ledger)));
-        registry.bind("subjectData", new vn.voiceroutes.api.SubjectData(dataSource, work.root()));
+        registry.bind("subjectData", vn.voiceroutes.api.SubjectData.of(dataSource, work.root(), ledger, subjectKey));
         vn.voiceroutes.api.OperatorAccess operatorAccess = new vn.voiceroutes.api.OperatorAccess(adminToken,
                 java.time.Duration.ofHours(settings.getInt("voice.console.session-hours", 8)), java.time.Clock.systemUTC(),
                 new vn.voiceroutes.api.FailedSignIns(settings.getInt("voice.console.wrong-tokens-per-10-minutes", 10),
@@ -243,7 +244,6 @@ public class VoiceConfiguration implements CamelConfiguration {
                 vn.voiceroutes.management.ScraperFormats.install(ctx);
             }
         });
-
         // --- tracing (off by default): camel-opentelemetry2 on the SDK started here, spans named by their call
         if (settings.getBoolean("voice.tracing.enabled", false)) {
             resources.add(vn.voiceroutes.tracing.Tracing.start(settings, context, secrets));

@@ -278,6 +278,35 @@ class ComplianceTest {
                 .anyMatch(path -> path.startsWith("outbox/results-")).anyMatch(path -> path.contains("after-optout.csv"));
         assertThat(app.getAsOperator("/api/subjects/0912399999").statusCode()).isEqualTo(404);
         assertThat(app.getAsOperator("/api/subjects/not-a-phone").statusCode()).isEqualTo(400);
+
+        // opted out again, then erased: no trace of the number left in the database or the work folder's files, its
+        // opt-out still holds, and the erasure is in the operator log (without the number)
+        assertThat(optOutRequest("POST", "0912300040", RunningApp.ADMIN_TOKEN, "lan", "asked+by+phone+again").statusCode()).isEqualTo(200);
+        HttpResponse<String> erased = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.baseUrl()
+                + "/api/subjects/0912300040?reason=the+subscriber+asked")).header("Authorization", "Bearer " + RunningApp.ADMIN_TOKEN)
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(erased.statusCode()).as(erased.body()).isEqualTo(200);
+        assertThat(erased.body()).doesNotContain("912300040");
+        for (String table : column(app.dataSource(), "select table_name from information_schema.tables where table_schema = 'public'")) {
+            assertThat(single(app.dataSource(), "select count(*) from \"" + table + "\" t where t::text like '%912300040%'"))
+                    .as("rows of " + table + " naming the number").isEqualTo("0");
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(workDir)) {
+            for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile)
+                    .filter(f -> !f.startsWith(workDir.resolve("data"))).toList()) {
+                String text = new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(text).as(file.toString()).doesNotContain("912300040").doesNotContain("912 300 040");
+            }
+        }
+        assertThat(app.getAsOperator("/api/subjects/0912300040").statusCode()).isEqualTo(404);
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/subjects/0912300040"))
+                .header("Authorization", "Bearer " + RunningApp.ADMIN_TOKEN).DELETE().build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(404);
+        assertThat(single(app.dataSource(), "select operator || ' ' || action from operator_action where action = 'erase'")).isEqualTo("API (admin) erase");
+        drop(workDir, "esms-record", "after-erasure.csv", "phone,requestId\n0912300040,api-3\n");
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "api-3").size() == 1);
+        assertThat(single(app.dataSource(), "select status || ' ' || reason from call_request where request_id = 'api-3'"))
+                .isEqualTo("REJECTED do-not-call");
     }
 
     @Test

@@ -35,11 +35,37 @@ public class SubjectData {
     private static final int FILE_LINES_SHOWN = 20;
 
     private final DataSource dataSource;
-    private final Path work;
+    private final vn.voiceroutes.sink.SubjectFiles files;
+    private final vn.voiceroutes.ledger.SubjectErasure erasure;
+    private final vn.voiceroutes.ledger.OperatorLog log;
 
-    public SubjectData(DataSource dataSource, Path work) {
+    public SubjectData(DataSource dataSource, vn.voiceroutes.sink.SubjectFiles files, vn.voiceroutes.ledger.SubjectErasure erasure,
+            vn.voiceroutes.ledger.OperatorLog log) {
         this.dataSource = dataSource;
-        this.work = work;
+        this.files = files;
+        this.erasure = erasure;
+        this.log = log;
+    }
+
+    /** As the application makes it: the files under the work folder, the ledger's erasure, the operator log. */
+    public static SubjectData of(DataSource dataSource, Path work, vn.voiceroutes.ledger.LedgerDatabase ledger,
+            vn.voiceroutes.ledger.SubjectKey key) {
+        return new SubjectData(dataSource, new vn.voiceroutes.sink.SubjectFiles(work), new vn.voiceroutes.ledger.SubjectErasure(ledger, key),
+                new vn.voiceroutes.ledger.OperatorLog(ledger));
+    }
+
+    /**
+     * The key erased numbers are hashed with: voice.subject-key (at least 32 characters), else one generated into the
+     * work folder's data (owner-only) at first start. Nodes sharing a ledger must share it.
+     */
+    public static vn.voiceroutes.ledger.SubjectKey key(java.util.Optional<String> configured, Path generated) {
+        String value = configured.map(String::strip).filter(v -> !v.isEmpty()).orElse(null);
+        if (value != null && value.length() < 32) {
+            throw new IllegalStateException("voice.subject-key has " + value.length() + " characters: at least 32 are needed "
+                    + "(e.g. openssl rand -hex 32)");
+        }
+        return new vn.voiceroutes.ledger.SubjectKey(vn.voiceroutes.config.LocalSecret.configuredOrGenerated(value, generated)
+                .reveal().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public Map<String, Object> about(String phone) throws SQLException, IOException {
@@ -72,7 +98,12 @@ public class SubjectData {
                     select event_id, type, channel, created_at, delivered_at, dead_at from webhook_event
                      where body like ? order by created_at""", "%" + digits + "%"));
         }
-        answer.put("files", files(digits));
+        List<Map<String, Object>> named = new ArrayList<>();
+        for (vn.voiceroutes.sink.SubjectFiles.Found file : files.find(national)) {
+            named.add(Map.of("path", file.path(), "lines", file.lines().size(),
+                    "firstLines", file.lines().subList(0, Math.min(FILE_LINES_SHOWN, file.lines().size()))));
+        }
+        answer.put("files", named);
         boolean nothing = answer.values().stream().allMatch(value -> value instanceof List<?> list && list.isEmpty()
                 || value instanceof String);
         if (nothing) {
@@ -81,42 +112,22 @@ public class SubjectData {
         return answer;
     }
 
-    /** Each file under the work folder (its data folder aside: the broker's and database's own files) naming the number. */
-    private List<Map<String, Object>> files(String digits) throws IOException {
-        List<Map<String, Object>> found = new ArrayList<>();
-        if (!Files.isDirectory(work)) {
-            return found;
-        }
-        Path data = work.resolve("data");
-        try (Stream<Path> paths = Files.walk(work)) {
-            for (Path file : (Iterable<Path>) paths.filter(Files::isRegularFile).filter(p -> !p.startsWith(data))::iterator) {
-                List<Integer> lines = new ArrayList<>();
-                int count = 0;
-                try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    String line;
-                    int number = 0;
-                    while ((line = reader.readLine()) != null) {
-                        number++;
-                        if (line.contains(digits)) {
-                            count++;
-                            if (lines.size() < FILE_LINES_SHOWN) {
-                                lines.add(number);
-                            }
-                        }
-                    }
-                } catch (java.nio.charset.MalformedInputException e) {
-                    continue; // not text (a spreadsheet, an archive): not read
-                }
-                if (count > 0) {
-                    Map<String, Object> entry = new LinkedHashMap<>();
-                    entry.put("path", work.relativize(file).toString());
-                    entry.put("lines", count);
-                    entry.put("firstLines", lines);
-                    found.add(entry);
-                }
-            }
-        }
-        return found;
+    /**
+     * DELETE /api/subjects/{phone}?reason= (admin): erases the number from the ledger (SubjectErasure: calls not placed
+     * withdrawn first, a keyed hash kept so its opt-out and cap still hold) and from every file under the work folder
+     * (SubjectFiles); who did it, when and why is kept in operator_action, under the hash, never the number. 404
+     * when nothing is kept about it.
+     */
+    public Map<String, Object> erase(String phone, String reason, String who) throws SQLException, IOException {
+        Map<String, Object> kept = about(phone); // 400 or 404 first
+        String national = (String) kept.get("phone");
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("erasedAs", erasure.erasedForm(national));
+        answer.putAll(erasure.erase(national));
+        answer.put("files", files.erase(national));
+        log.record(who, "erase", erasure.erasedForm(national), answer.toString().replace(national, "(erased)")
+                + (reason == null || reason.isBlank() ? "" : "; " + vn.voiceroutes.http.HttpChecks.text("reason", reason.strip(), 300)));
+        return answer;
     }
 
     private static List<Map<String, Object>> rows(Connection connection, String sql, Object... values) throws SQLException {

@@ -30,7 +30,7 @@ public final class KnownSecrets implements Supplier<Set<String>> {
     public static boolean secretKey(String key) {
         String lower = key.toLowerCase(Locale.ROOT);
         return SensitiveUtils.containsSensitive(key) || lower.endsWith("token") || lower.endsWith("auth-header-value")
-                || lower.endsWith("secret");
+                || lower.endsWith("secret") || lower.endsWith("subject-key");
     }
 
     @Override

@@ -46,9 +46,30 @@ public class CallingRules {
     static final String LISTED = "select phone, list from suppressed_phone where phone = any(?)";
 
     private final int maxPer24h;
+    private final SubjectKey subjects;
 
     public CallingRules(int maxPer24h) {
+        this(maxPer24h, null);
+    }
+
+    /** subjects: the erased numbers' form, so that an erased number's opt-out and cap still hold (null: none erased). */
+    public CallingRules(int maxPer24h, SubjectKey subjects) {
         this.maxPer24h = maxPer24h;
+        this.subjects = subjects;
+    }
+
+    /** These phones and their erased forms, for the lists and the cap; and each erased form's phone. */
+    private Object[] withErased(Object[] phones, Map<String, String> phoneOfErased) {
+        if (subjects == null) {
+            return phones;
+        }
+        List<Object> all = new java.util.ArrayList<>(java.util.Arrays.asList(phones));
+        for (Object phone : phones) {
+            String erased = subjects.erased((String) phone);
+            phoneOfErased.put(erased, (String) phone);
+            all.add(erased);
+        }
+        return all.toArray();
     }
 
     /**
@@ -112,25 +133,31 @@ public class CallingRules {
                 now = locked.getObject(2, java.time.OffsetDateTime.class);
             }
         }
+        Map<String, String> phoneOfErased = new HashMap<>();
+        Object[] looked = withErased(phones, phoneOfErased);
         Map<String, String> listed = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(LISTED)) {
-            select.setArray(1, connection.createArrayOf("varchar", phones));
+            select.setArray(1, connection.createArrayOf("varchar", looked));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     // the national register is named first: it is the one the fines are for
-                    listed.merge(rows.getString(1), rows.getString(2), (a, b) -> NATIONAL_REGISTER.equals(a) ? a : b);
+                    listed.merge(phoneOfErased.getOrDefault(rows.getString(1), rows.getString(1)), rows.getString(2),
+                            (a, b) -> NATIONAL_REGISTER.equals(a) ? a : b);
                 }
             }
         }
         Map<String, Long> recent = new HashMap<>();
         Map<String, java.time.OffsetDateTime> latest = new HashMap<>();
         try (PreparedStatement count = connection.prepareStatement(RECENT_ADVERTISING)) {
-            count.setArray(1, connection.createArrayOf("varchar", phones));
+            count.setArray(1, connection.createArrayOf("varchar", looked));
             count.setArray(2, connection.createArrayOf("varchar", registered.stream().map(CallRequest::getRequestId).toArray()));
             try (ResultSet rows = count.executeQuery()) {
                 while (rows.next()) {
-                    recent.put(rows.getString(1), rows.getLong(2));
-                    latest.put(rows.getString(1), rows.getObject(3, java.time.OffsetDateTime.class));
+                    // an erased number's calls count with the number's
+                    String phone = phoneOfErased.getOrDefault(rows.getString(1), rows.getString(1));
+                    recent.merge(phone, rows.getLong(2), Long::sum);
+                    java.time.OffsetDateTime at = rows.getObject(3, java.time.OffsetDateTime.class);
+                    latest.merge(phone, at, (a, b) -> a.isAfter(b) ? a : b);
                 }
             }
         }
@@ -178,11 +205,12 @@ public class CallingRules {
             return claimed;
         }
         java.util.Set<String> listed = new java.util.HashSet<>();
+        Map<String, String> phoneOfErased = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(LISTED)) {
-            select.setArray(1, connection.createArrayOf("varchar", phones));
+            select.setArray(1, connection.createArrayOf("varchar", withErased(phones, phoneOfErased)));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    listed.add(rows.getString(1));
+                    listed.add(phoneOfErased.getOrDefault(rows.getString(1), rows.getString(1)));
                 }
             }
         }

@@ -64,8 +64,22 @@ public class ResultOutbox {
                 }
             }
             List<PendingResult> withCalls = new ArrayList<>(results.size());
+            List<Long> erased = new ArrayList<>();
             for (PendingResult pending : results) {
-                withCalls.add(new PendingResult(pending.id(), pending.requestId(), calls.get(pending.requestId()), pending.claimedBefore()));
+                CallRecord call = calls.get(pending.requestId());
+                if (call != null && call.phone().startsWith(SubjectKey.PREFIX)) {
+                    // its number was erased while it waited for its outcome: what is left of it is published nowhere
+                    erased.add(pending.id());
+                    continue;
+                }
+                withCalls.add(new PendingResult(pending.id(), pending.requestId(), call, pending.claimedBefore()));
+            }
+            if (!erased.isEmpty()) {
+                try (PreparedStatement update = connection.prepareStatement(
+                        "update result_outbox set emitted_at = now(), claimed_by = null, claimed_until = null where id = any(?)")) {
+                    update.setArray(1, connection.createArrayOf("bigint", erased.toArray()));
+                    update.executeUpdate();
+                }
             }
             withCalls.sort((a, b) -> Long.compare(a.id(), b.id()));
             return withCalls;

@@ -1,5 +1,7 @@
 package vn.voiceroutes.ledger;
 
+import java.util.List;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.sql.Connection;
@@ -17,9 +19,16 @@ import org.postgresql.PGConnection;
 public class SuppressionList {
 
     private final LedgerDatabase db;
+    private final SubjectKey subjects;
 
     public SuppressionList(LedgerDatabase db) {
+        this(db, null);
+    }
+
+    /** subjects: what an erased number became (its opt-out, kept under it, is taken off by the number too). */
+    public SuppressionList(LedgerDatabase db, SubjectKey subjects) {
         this.db = db;
+        this.subjects = subjects;
     }
 
     /** What an import did. */
@@ -172,14 +181,21 @@ public class SuppressionList {
     /** Takes a number off the opt-outs (false if it was not there), keeping who and why. */
     public boolean optIn(String phone, String by, String evidence) {
         return db.inTransaction(connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("delete from suppressed_phone where phone = ? and list = ?")) {
-                delete.setString(1, phone);
-                delete.setString(2, CallingRules.OPT_OUT);
-                if (delete.executeUpdate() == 0) {
-                    return false;
+            // the number, or what is left of it once erased (its keyed hash)
+            String kept = null;
+            for (String form : subjects == null ? List.of(phone) : List.of(phone, subjects.erased(phone))) {
+                try (PreparedStatement delete = connection.prepareStatement("delete from suppressed_phone where phone = ? and list = ?")) {
+                    delete.setString(1, form);
+                    delete.setString(2, CallingRules.OPT_OUT);
+                    if (delete.executeUpdate() > 0) {
+                        kept = form;
+                    }
                 }
             }
-            change(connection, phone, CallingRules.OPT_OUT, "remove", by, evidence);
+            if (kept == null) {
+                return false;
+            }
+            change(connection, kept, CallingRules.OPT_OUT, "remove", by, evidence);
             return true;
         });
     }

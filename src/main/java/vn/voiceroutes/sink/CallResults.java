@@ -81,12 +81,14 @@ public class CallResults {
                 }
             }
             ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
-            // one append of the whole batch: other nodes sharing the outbox append whole batches too, never mixed
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            // one append of the whole batch, locked: other nodes sharing the outbox append whole batches too, never
+            // mixed, and an erasure rewriting the file (SubjectFiles) loses no line appended meanwhile
+            FileLocks.appending(file, channel -> {
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }
-            }
+                return null;
+            });
         }
     }
 
