@@ -229,9 +229,9 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("callResults", new CallResults(zone, work.outbox()));
         registry.bind("resultsTopic", new vn.voiceroutes.sink.ResultsTopic(infrastructure.jmsConnectionFactory()));
         registry.bind("batchReports", new vn.voiceroutes.sink.BatchReports(batchLedger, work, zone));
+        vn.voiceroutes.sink.RetentionFiles.bind(registry, ledger, work.root()); // retention and retentionFiles: the nightly purge
         // --- webhooks: results, attempts and finished campaigns kept in the webhook outbox, POSTed signed (README)
         vn.voiceroutes.webhook.WebhookConfiguration.bind(context, webhooks, ledger, webhookOutbox, zone);
-
         // --- the management port answers every scraper and probe (Camel's own 406 to most Accept headers)
         context.addStartupListener(new org.apache.camel.StartupListener() {
             @Override
