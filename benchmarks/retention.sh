@@ -54,13 +54,16 @@ echo "before the purge: 1,000 calls sent in $before ms"
 fire=$(TZ=Asia/Ho_Chi_Minh date -d "$FH:$FM:$FS" +%s)
 [ "$(date +%s)" -lt "$fire" ] || echo "(the purge fired before the first file was sent: the comparison below is not clean)"
 while [ "$(date +%s)" -lt "$fire" ]; do sleep 0.2; done
+# how long the purge takes: the old calls counted every half second from the fire until none is left
+( fired=$(now_ms); while [ "$(psql_voice -c "select count(*) from call_request where request_id like 'old-%'")" != 0 ]; do sleep 0.5; done
+  echo $(( $(now_ms) - fired )) > "$TMP/purge-ms" ) &
 rows 09191 1000 > "$TMP/during.csv"; drop_file esms-record during.csv "$TMP/during.csv"
 during=$(called 09191)
 echo "while the purge deletes: 1,000 calls sent in $during ms; old calls left then: $(psql_voice -c "select count(*) from call_request where request_id like 'old-%'")"
 for _ in $(seq 1 1800); do grep -q 'Retention: deleted' "$TMP/node-a.out" && break; sleep 1; done
 line=$(grep 'Retention: deleted' "$TMP/node-a.out" | tail -1)
-done_at=$(date -d "$(echo "$line" | cut -c1-19 | tr T ' ')" +%s 2>/dev/null || echo "$fire")
-echo "purge: $(echo "$line" | sed 's/.*Retention: //') in about $((done_at - fire)) s"
+for _ in $(seq 1 600); do [ -s "$TMP/purge-ms" ] && break; sleep 0.5; done
+echo "purge: $(echo "$line" | sed 's/.*Retention: //'); the last old call gone $(cat "$TMP/purge-ms" 2>/dev/null || echo '?') ms after it fired"
 left=$(psql_voice -c "select count(*) from call_request where request_id like 'old-%'")
 events=$(psql_voice -c "select count(*) from call_event where request_id like 'old-%'")
 recent=$(psql_voice -c "select count(*) from call_request where phone like '0919%'")

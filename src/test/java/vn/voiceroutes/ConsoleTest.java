@@ -409,6 +409,11 @@ class ConsoleTest {
         assertThat(consoleAct.body()).contains("ana is viewer");
         assertThat(send(http, HttpRequest.newBuilder(uri("/api/batches")).header("Cookie", session).GET()).statusCode()).isEqualTo(200);
 
+        // bin/voice-routes operators: the same requests from the command line (the tool the script runs)
+        assertThat(operatorsTool("add", "cli-op", "--role", "viewer")).contains("\"name\":\"cli-op\"").contains("\"token\":\"vr_");
+        assertThat(operatorsTool("list")).contains("cli-op").contains("ana").doesNotContain("vr_");
+        assertThat(operatorsTool("revoke", "cli-op")).contains("\"revoked\":true");
+
         // revoked: her token and her session are refused at once (the page left first: its refreshes would be refused)
         browser.get("about:blank");
         assertThat(app.delete("/api/operators/ana").statusCode()).isEqualTo(200);
@@ -540,6 +545,21 @@ class ConsoleTest {
     private static HttpRequest.Builder form(String body) {
         return HttpRequest.newBuilder(uri("/console/sign-in")).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    /** vn.voiceroutes.tools.OperatorsTool in its own JVM, as bin/voice-routes operators runs it: its output. */
+    private static String operatorsTool(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "vn.voiceroutes.tools.OperatorsTool"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("VOICE_URL", app.baseUrl());
+        builder.environment().put("VOICE_ADMIN_TOKEN", RunningApp.ADMIN_TOKEN);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
     }
 
     private static HttpRequest.Builder bearer(String token, String path) {
