@@ -168,7 +168,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         // operators: systems with a token (the admin's or a named one's), people signed in to the console with theirs
         vn.voiceroutes.ledger.Operators operators = new vn.voiceroutes.ledger.Operators(ledger);
         registry.bind("operatorTokens", new vn.voiceroutes.api.OperatorTokens(operators, new vn.voiceroutes.ledger.OperatorLog(ledger)));
-        registry.bind("subjectData", vn.voiceroutes.api.SubjectData.of(dataSource, work.root(), ledger, subjectKey));
+        registry.bind("subjectData", vn.voiceroutes.api.SubjectData.of(dataSource, work.root(), ledger, subjectKey, zone));
         vn.voiceroutes.api.OperatorAccess operatorAccess = new vn.voiceroutes.api.OperatorAccess(adminToken,
                 java.time.Duration.ofHours(settings.getInt("voice.console.session-hours", 8)), java.time.Clock.systemUTC(),
                 new vn.voiceroutes.api.FailedSignIns(settings.getInt("voice.console.wrong-tokens-per-10-minutes", 10),

@@ -1,20 +1,14 @@
 package vn.voiceroutes.api;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -38,9 +32,11 @@ public class SubjectData {
     private final vn.voiceroutes.sink.SubjectFiles files;
     private final vn.voiceroutes.ledger.SubjectErasure erasure;
     private final vn.voiceroutes.ledger.OperatorLog log;
+    private final java.time.ZoneId zone;
 
     public SubjectData(DataSource dataSource, vn.voiceroutes.sink.SubjectFiles files, vn.voiceroutes.ledger.SubjectErasure erasure,
-            vn.voiceroutes.ledger.OperatorLog log) {
+            vn.voiceroutes.ledger.OperatorLog log, java.time.ZoneId zone) {
+        this.zone = zone;
         this.dataSource = dataSource;
         this.files = files;
         this.erasure = erasure;
@@ -49,9 +45,9 @@ public class SubjectData {
 
     /** As the application makes it: the files under the work folder, the ledger's erasure, the operator log. */
     public static SubjectData of(DataSource dataSource, Path work, vn.voiceroutes.ledger.LedgerDatabase ledger,
-            vn.voiceroutes.ledger.SubjectKey key) {
+            vn.voiceroutes.ledger.SubjectKey key, java.time.ZoneId zone) {
         return new SubjectData(dataSource, new vn.voiceroutes.sink.SubjectFiles(work), new vn.voiceroutes.ledger.SubjectErasure(ledger, key),
-                new vn.voiceroutes.ledger.OperatorLog(ledger));
+                new vn.voiceroutes.ledger.OperatorLog(ledger), zone);
     }
 
     /**
@@ -130,43 +126,7 @@ public class SubjectData {
         return answer;
     }
 
-    private static List<Map<String, Object>> rows(Connection connection, String sql, Object... values) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                if (values[i] instanceof List<?> list) {
-                    select.setArray(i + 1, connection.createArrayOf("varchar", list.toArray()));
-                } else {
-                    select.setObject(i + 1, values[i]);
-                }
-            }
-            List<Map<String, Object>> rows = new ArrayList<>();
-            try (ResultSet result = select.executeQuery()) {
-                ResultSetMetaData meta = result.getMetaData();
-                while (result.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int c = 1; c <= meta.getColumnCount(); c++) {
-                        Object value = result.getObject(c);
-                        row.put(camel(meta.getColumnLabel(c)), value instanceof java.sql.Timestamp t ? t.toInstant().toString()
-                                : value instanceof java.math.BigDecimal || value instanceof Number || value == null ? value : value.toString());
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        }
-    }
-
-    private static String camel(String column) {
-        StringBuilder name = new StringBuilder();
-        boolean upper = false;
-        for (char c : column.toCharArray()) {
-            if (c == '_') {
-                upper = true;
-            } else {
-                name.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return name.toString();
+    private List<Map<String, Object>> rows(Connection connection, String sql, Object... values) throws SQLException {
+        return JsonRows.of(connection, zone, sql, java.util.Arrays.asList(values));
     }
 }

@@ -75,11 +75,7 @@ public class ResultOutbox {
                 withCalls.add(new PendingResult(pending.id(), pending.requestId(), call, pending.claimedBefore()));
             }
             if (!erased.isEmpty()) {
-                try (PreparedStatement update = connection.prepareStatement(
-                        "update result_outbox set emitted_at = now(), claimed_by = null, claimed_until = null where id = any(?)")) {
-                    update.setArray(1, connection.createArrayOf("bigint", erased.toArray()));
-                    update.executeUpdate();
-                }
+                markEmitted(connection, erased);
             }
             withCalls.sort((a, b) -> Long.compare(a.id(), b.id()));
             return withCalls;
@@ -88,12 +84,16 @@ public class ResultOutbox {
 
     public void markResultsEmitted(List<Long> outboxIds) {
         db.inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "update result_outbox set emitted_at = now(), claimed_by = null, claimed_until = null where id = any(?)")) {
-                update.setArray(1, connection.createArrayOf("bigint", outboxIds.toArray()));
-                update.executeUpdate();
-            }
+            markEmitted(connection, outboxIds);
             return null;
         });
+    }
+
+    private static void markEmitted(java.sql.Connection connection, List<Long> outboxIds) throws java.sql.SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "update result_outbox set emitted_at = now(), claimed_by = null, claimed_until = null where id = any(?)")) {
+            update.setArray(1, connection.createArrayOf("bigint", outboxIds.toArray()));
+            update.executeUpdate();
+        }
     }
 }

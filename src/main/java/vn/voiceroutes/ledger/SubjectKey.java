@@ -12,21 +12,25 @@ public final class SubjectKey {
 
     public static final String PREFIX = "x";
 
-    private final byte[] key;
+    /** One keyed Mac per thread: the calling rules ask for every advertising call registered or claimed. */
+    private final ThreadLocal<javax.crypto.Mac> macs;
 
     public SubjectKey(byte[] key) {
-        this.key = key.clone();
+        byte[] copy = key.clone();
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                mac.init(new javax.crypto.spec.SecretKeySpec(copy, "HmacSHA256"));
+                return mac;
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is in every Java runtime", e);
+            }
+        });
     }
 
     /** The erased form of a number in its national form (0912345678). */
     public String erased(String nationalPhone) {
-        try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
-            return PREFIX + java.util.HexFormat.of().formatHex(mac.doFinal(nationalPhone.getBytes(StandardCharsets.UTF_8))).substring(0, 15);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is in every Java runtime", e);
-        }
+        return PREFIX + java.util.HexFormat.of().formatHex(macs.get().doFinal(nationalPhone.getBytes(StandardCharsets.UTF_8))).substring(0, 15);
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -99,8 +98,8 @@ public class WebhookAnnouncements {
      */
     public int announceCampaigns(List<String> channels, int limit) {
         return db.inTransaction(connection -> {
-            List<WebhookOutbox.Event> events = new ArrayList<>();
-            List<String> ids = new ArrayList<>();
+            // each complete campaign's data, then its counts: the event is made once it has both
+            Map<String, ObjectNode> campaigns = new LinkedHashMap<>();
             try (PreparedStatement select = connection.prepareStatement("""
                     select m.campaign_id, m.name, m.channel, m.kind, m.state from campaign m
                      where m.completed_event_at is null and m.created_at > now() - ?::interval and m.channel = any(?)
@@ -125,20 +124,19 @@ public class WebhookAnnouncements {
                         data.put("channel", rows.getString(3));
                         data.put("kind", rows.getString(4));
                         data.put("state", Campaigns.RUNNING.equals(rows.getString(5)) ? Campaigns.COMPLETED : rows.getString(5));
-                        events.add(WebhookOutbox.event(WebhookOutbox.CAMPAIGN_COMPLETED, rows.getString(1), rows.getString(3), data,
-                                Instant.now().atZone(zone).toOffsetDateTime()));
-                        ids.add(rows.getString(1));
+                        campaigns.put(rows.getString(1), data);
                     }
                 }
             }
-            if (events.isEmpty()) {
+            if (campaigns.isEmpty()) {
                 return 0;
             }
             List<WebhookOutbox.Event> told = new ArrayList<>();
+            List<String> ids = new ArrayList<>(campaigns.keySet());
             try (PreparedStatement counts = connection.prepareStatement(
                     "select status, count(*) from call_request where campaign_id = ? group by status order by status")) {
-                for (int i = 0; i < events.size(); i++) {
-                    counts.setString(1, ids.get(i));
+                for (Map.Entry<String, ObjectNode> campaign : campaigns.entrySet()) {
+                    counts.setString(1, campaign.getKey());
                     Map<String, Long> byStatus = new LinkedHashMap<>();
                     long total = 0;
                     try (ResultSet rows = counts.executeQuery()) {
@@ -147,12 +145,12 @@ public class WebhookAnnouncements {
                             total += rows.getLong(2);
                         }
                     }
-                    JsonNode envelope = read(events.get(i).body());
-                    ObjectNode data = (ObjectNode) envelope.get("data");
+                    ObjectNode data = campaign.getValue();
                     data.put("calls", total);
                     data.set("counts", CallQueue.JSON.valueToTree(byStatus));
-                    data.put("report", "/api/batches/" + java.net.URLEncoder.encode(ids.get(i), StandardCharsets.UTF_8).replace("+", "%20") + "/report");
-                    told.add(new WebhookOutbox.Event(events.get(i).id(), events.get(i).type(), events.get(i).channel(), envelope.toString()));
+                    data.put("report", "/api/batches/" + java.net.URLEncoder.encode(campaign.getKey(), StandardCharsets.UTF_8).replace("+", "%20") + "/report");
+                    told.add(WebhookOutbox.event(WebhookOutbox.CAMPAIGN_COMPLETED, campaign.getKey(), data.get("channel").asText(), data,
+                            Instant.now().atZone(zone).toOffsetDateTime()));
                 }
             }
             outbox.queue(connection, told);
@@ -174,14 +172,6 @@ public class WebhookAnnouncements {
     private void putTime(ObjectNode node, String name, Timestamp value) {
         if (value != null) {
             node.put(name, value.toInstant().atZone(zone).toOffsetDateTime().toString());
-        }
-    }
-
-    private static JsonNode read(String json) {
-        try {
-            return CallQueue.JSON.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -88,8 +88,8 @@ public final class Redials {
             return;
         }
         boolean vbot = Channels.of(request.getChannel()).provider().equals(vn.voiceroutes.vbot.Vbot.PROVIDER);
-        // the record's field (its name in the error file) and the provider's parameter it becomes
-        String field = vbot ? "numberCall" : "maxRetry";
+        // the record's field (its name in the error file; VBot's record field is its parameter's name) and the parameter
+        String field = vbot ? vn.voiceroutes.vbot.Vbot.NUMBER_CALL : "maxRetry";
         String own = request.getParams().get(vbot ? vn.voiceroutes.vbot.Vbot.NUMBER_CALL : vn.voiceroutes.esms.EsmsVoice.MAX_RETRY);
         String once = vbot ? "1" : "0";
         if (own != null && !own.isBlank() && !own.strip().equals(once)) {
