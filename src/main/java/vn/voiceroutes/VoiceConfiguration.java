@@ -152,9 +152,7 @@ public class VoiceConfiguration implements CamelConfiguration {
             registry.bind("providerSimulator", simulator);
         }
 
-        vn.voiceroutes.dispatch.ProviderGate gate = new vn.voiceroutes.dispatch.ProviderGate(
-                java.util.Map.of(vn.voiceroutes.esms.EsmsVoice.PROVIDER, "esms", vn.voiceroutes.vbot.Vbot.PROVIDER, "vbot"),
-                dataSource, nodeId);
+        vn.voiceroutes.dispatch.ProviderGate gate = new vn.voiceroutes.dispatch.ProviderGate(vn.voiceroutes.source.Channels.keys(), dataSource, nodeId);
         registry.bind("providerGate", gate);
         vn.voiceroutes.api.ConsoleQueries consoleQueries = new vn.voiceroutes.api.ConsoleQueries(dataSource, campaigns, zone,
                 work.outbox().resolve("reports").toAbsolutePath().normalize(), java.time.Clock.systemUTC());
@@ -221,8 +219,9 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("recurringCampaigns", new vn.voiceroutes.source.RecurringCampaigns(work, zone, java.time.Clock.systemUTC(),
                 settings.find("voice.config-dir").map(Path::of).orElse(null)));
         vn.voiceroutes.source.CallRegistration registration = new vn.voiceroutes.source.CallRegistration(callQueue,
-                settings.getInt("voice.intake.chunk-rows", 500));
+                settings.getInt("voice.intake.chunk-rows", 500), java.util.Map.of(vn.voiceroutes.vbot.Vbot.PROVIDER, vbotCalls::callReference));
         registry.bind("callRegistration", registration);
+        context.addLifecycleStrategy(new vn.voiceroutes.source.ChannelSettingsCheck(context));
         registry.bind("fileBatches", new FileBatches(work, batchLedger, registration, new vn.voiceroutes.ledger.FileIntakes(dataSource),
                 intakeFaults, zone, java.time.Clock.systemUTC()));
         registry.bind("esmsCallbacks", new vn.voiceroutes.outcome.EsmsCallbacks(new vn.voiceroutes.esms.EsmsReports(providerReports), callPolls));

@@ -42,11 +42,11 @@ class RedialTest {
     void noAnswerIsRedialledUpToMaxAttemptsAndAnAdvertisingRedialWaitsForTheNextDay() throws Exception {
         RouteReloadTest.copyTree(Path.of("routes"), home.resolve("routes"));
         RouteReloadTest.copyTree(Path.of("config"), home.resolve("config"));
-        Path route = home.resolve("routes/sources/esms-record-file.camel.yaml");
+        Path route = home.resolve("routes/sources/esms-record.camel.yaml");
         String file = Files.readString(route, StandardCharsets.UTF_8);
         assertThat(file).contains("constant: advertising");
         Files.writeString(route, file.replace("constant: advertising", "constant: transactional"), StandardCharsets.UTF_8);
-        Path vbotRoute = home.resolve("routes/sources/vbot-campaign-file.camel.yaml");
+        Path vbotRoute = home.resolve("routes/sources/vbot-campaign.camel.yaml");
         String vbotFile = Files.readString(vbotRoute, StandardCharsets.UTF_8);
         assertThat(vbotFile).contains("constant: advertising");
         Files.writeString(vbotRoute, vbotFile.replace("constant: advertising", "constant: transactional"), StandardCharsets.UTF_8);

@@ -67,4 +67,24 @@ class StartupTest {
         settings.put("voice.broker.host", "0.0.0.0");
         assertThatThrownBy(() -> RunningApp.start(settings)).hasStackTraceContaining("voice.broker.host=0.0.0.0 opens the embedded broker");
     }
+
+    /**
+     * A typo in a channel's settings (a default for a parameter it does not have, a purpose that is none) failed every
+     * record at run time; it refuses the start now, naming the route and the key.
+     */
+    @Test
+    void aTypoInAChannelsSettingsStopsTheStartNamingTheKey(@TempDir Path home) throws Exception {
+        RouteReloadTest.copyTree(Path.of("routes"), home.resolve("routes"));
+        RouteReloadTest.copyTree(Path.of("config"), home.resolve("config"));
+        Path route = home.resolve("routes/sources/esms-template.camel.yaml");
+        String file = java.nio.file.Files.readString(route);
+        org.assertj.core.api.Assertions.assertThat(file).contains("name: default.voice", "constant: advertising");
+        java.nio.file.Files.writeString(route, file.replace("name: default.voice", "name: default.vocie")
+                .replace("constant: advertising", "constant: advertsing"));
+        Map<String, String> settings = RunningApp.defaults(workDir);
+        settings.put("voice.home", home.toString());
+        assertThatThrownBy(() -> RunningApp.start(settings))
+                .hasStackTraceContaining("route esms-template-settings: default.vocie is a default for vocie, which is no parameter of esms-template")
+                .hasStackTraceContaining("route esms-template-settings: voicePurpose is 'advertsing'");
+    }
 }

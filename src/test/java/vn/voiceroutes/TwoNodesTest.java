@@ -124,16 +124,16 @@ class TwoNodesTest {
                     long now = System.currentTimeMillis();
                     try (Connection connection = nodeA.dataSource().getConnection();
                             PreparedStatement insert = connection.prepareStatement("insert into file_read_lock values ('inbox', ?, ?)")) {
-                        insert.setString(1, "esms-record/orphan.csv");
+                        insert.setString(1, "inbox/esms-record/orphan.csv");
                         insert.setTimestamp(2, new Timestamp(now - 60_000));
                         insert.executeUpdate();
-                        insert.setString(1, "esms-record/reading.csv");
+                        insert.setString(1, "inbox/esms-record/reading.csv");
                         insert.setTimestamp(2, new Timestamp(now));
                         insert.executeUpdate();
                     }
                     reader.scheduleWithFixedDelay(() -> {
                         try (Connection connection = nodeA.dataSource().getConnection(); PreparedStatement renew = connection.prepareStatement(
-                                "update file_read_lock set createdat = ? where messageid = 'esms-record/reading.csv'")) {
+                                "update file_read_lock set createdat = ? where messageid = 'inbox/esms-record/reading.csv'")) {
                             renew.setTimestamp(1, new Timestamp(System.currentTimeMillis()));
                             renew.executeUpdate();
                         } catch (java.sql.SQLException e) {

@@ -38,12 +38,25 @@ public class ProviderGate {
         this.nodeId = nodeId;
     }
 
+    /** Whether the provider (its name or its key, as routes give it) is open; an unknown one is refused, never open. */
     public boolean isOpen(String provider) {
-        return !paused.containsKey(provider);
+        return !paused.containsKey(named(provider));
     }
 
     public boolean isPaused(String provider) {
-        return paused.containsKey(provider);
+        return paused.containsKey(named(provider));
+    }
+
+    /** The provider's name, from its name or its key; an unknown one (a typo in a route) is refused, naming them. */
+    public String named(String provider) {
+        if (keys.containsKey(provider)) {
+            return provider;
+        }
+        String named = providerFor(provider);
+        if (named == null) {
+            throw new IllegalArgumentException("Unknown provider '" + provider + "': the providers are " + String.join(", ", keys.values()));
+        }
+        return named;
     }
 
     public Optional<Pause> pause(String provider) {
@@ -95,6 +108,7 @@ public class ProviderGate {
 
     /** Opens the provider again on every node. */
     public synchronized void resume(String provider, String why) {
+        provider = named(provider);
         share("delete from provider_pause where provider = ?", provider);
         resumeHere(provider, why);
     }

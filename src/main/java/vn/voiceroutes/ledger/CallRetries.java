@@ -74,9 +74,22 @@ public class CallRetries {
         });
     }
 
-    /** One call failed for a passing reason: as {@link #defer}; the list holds it if it is dead-lettered. */
-    public List<DeadLetter> deferCall(CallRequest call, String provider, String reason, int maxRetries, long delayMillis, double backoff) {
-        return defer(List.of(call), provider, reason, maxRetries, delayMillis, backoff);
+    /**
+     * What a dispatcher was sending failed for a passing reason: as {@link #defer}, for a call sent alone or the calls
+     * of one request (a VBot campaign's); the list holds those dead-lettered.
+     */
+    public List<DeadLetter> deferSending(Object sending, String provider, String reason, int maxRetries, long delayMillis, double backoff) {
+        return defer(calls(sending), provider, reason, maxRetries, delayMillis, backoff);
+    }
+
+    /** What a dispatcher was sending could not go this time (a call alone or a request's calls): as {@link #release}. */
+    public void releaseSending(Object sending, String reason) {
+        release(calls(sending), reason);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<CallRequest> calls(Object sending) {
+        return sending instanceof CallRequest call ? List.of(call) : (List<CallRequest>) sending;
     }
 
     /**
@@ -96,11 +109,6 @@ public class CallRetries {
             }
             return null;
         });
-    }
-
-    /** One call could not be sent this time: as {@link #release}. */
-    public void releaseCall(CallRequest call, String reason) {
-        release(List.of(call), reason);
     }
 
     /**

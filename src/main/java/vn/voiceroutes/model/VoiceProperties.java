@@ -9,9 +9,6 @@ public final class VoiceProperties {
     /** What intake did with the record in hand (REGISTERED, ALREADY_HANDLED, INVALID), for its file's summary. */
     public static final String OUTCOME = "voiceOutcome";
 
-    /** The reference the provider will report a call by, when the transport knows it before the call goes out. */
-    public static final String PROVIDER_REF = "voiceProviderRef";
-
     /** The call a status poll is about (a CallPolls.PollTarget). */
     public static final String POLL_TARGET = "voicePollTarget";
 

@@ -1,6 +1,8 @@
 package vn.voiceroutes.source;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -13,7 +15,8 @@ import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.model.VoiceProperties;
 
 /**
- * Registers the call in the body in the ledger, where its provider's dispatcher finds it. A queue message's call is
+ * Registers the call in the body in the ledger, QUEUED, where its provider's dispatcher finds it (every channel's, one
+ * route: call-register). A queue message's call is
  * registered at once (the message is acknowledged after). A file's rows are registered a chunk of
  * {@code chunkRows} at a time, in one transaction each: the chunk is kept in the file's batch and registered when
  * full and when the file is read to its end. A file stopped part way registered whole chunks only; it is read again,
@@ -25,16 +28,23 @@ public class CallRegistration {
 
     private final CallQueue ledger;
     private final int chunkRows;
+    private final Map<String, Function<CallRequest, String>> referencesBeforeSending;
 
-    public CallRegistration(CallQueue ledger, int chunkRows) {
+    /**
+     * @param referencesBeforeSending by provider (as Channels names it): the reference it will report a call by, where
+     *        it is known before the call goes out (VBot's auto-call external_call_id); kept with the call
+     */
+    public CallRegistration(CallQueue ledger, int chunkRows, Map<String, Function<CallRequest, String>> referencesBeforeSending) {
         this.ledger = ledger;
         this.chunkRows = Math.max(1, chunkRows);
+        this.referencesBeforeSending = Map.copyOf(referencesBeforeSending);
     }
 
     public void register(Exchange exchange) throws InvalidPayloadException {
         FileBatch batch = exchange.getProperty(FileBatches.BATCH, FileBatch.class);
         CallRequest request = exchange.getMessage().getMandatoryBody(CallRequest.class);
-        String providerRef = exchange.getProperty(VoiceProperties.PROVIDER_REF, String.class);
+        Function<CallRequest, String> reference = referencesBeforeSending.get(Channels.of(request.getChannel()).provider());
+        String providerRef = reference == null ? null : reference.apply(request);
         if (batch == null) {
             exchange.setProperty(VoiceProperties.REQUEST, request);
             exchange.setProperty(VoiceProperties.OUTCOME, ledger.hold(request, providerRef));

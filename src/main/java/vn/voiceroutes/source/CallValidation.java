@@ -66,6 +66,8 @@ public class CallValidation {
     }
 
     /** Exchange properties a source route may set: its calls' purpose, and whether a record may give its own. */
+    /** The channel whose records a source route reads (its settings route sets it). */
+    public static final String CHANNEL = "voiceChannel";
     public static final String PURPOSE = "voicePurpose";
     public static final String PURPOSE_PER_RECORD = "voicePurposePerRecord";
     /** What the route does with an advertising call over the 24-hour cap: refuse (the default) or hold it until allowed. */
@@ -129,7 +131,11 @@ public class CallValidation {
     }
 
     private static String whenCapped(Exchange exchange) {
-        String asked = exchange.getProperty(FREQUENCY_CAP, String.class);
+        return whenCapped(exchange.getProperty(FREQUENCY_CAP, String.class));
+    }
+
+    /** What a channel's route asks of a call over the cap: refuse (also when it asks nothing) or hold. */
+    static String whenCapped(String asked) {
         if (asked == null || asked.isBlank() || asked.strip().equalsIgnoreCase(CallingRules.REFUSE)) {
             return CallingRules.REFUSE;
         }

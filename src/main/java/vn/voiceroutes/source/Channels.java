@@ -37,6 +37,12 @@ public final class Channels {
 
     public static final List<String> ALL = List.copyOf(CATALOG.keySet());
 
+    /**
+     * The providers, by the key routes, the console and /api/providers/{key} name them by (also the prefix of their
+     * settings and route files), to their name (as ProviderGate, the reasons and the logs give it).
+     */
+    private static final Map<String, String> PROVIDERS = Map.of("esms", EsmsVoice.PROVIDER, "vbot", Vbot.PROVIDER);
+
     private Channels() {
     }
 
@@ -52,6 +58,31 @@ public final class Channels {
         Map<String, List<String>> providers = new LinkedHashMap<>();
         CATALOG.values().forEach(channel -> providers.computeIfAbsent(channel.provider(), p -> new java.util.ArrayList<>()).add(channel.name()));
         return providers;
+    }
+
+    /** Each provider's name to its key. */
+    public static Map<String, String> keys() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        byProvider().keySet().forEach(name -> PROVIDERS.forEach((key, named) -> {
+            if (named.equals(name)) {
+                keys.put(name, key);
+            }
+        }));
+        return keys;
+    }
+
+    /** The name of the provider of this key; an unknown key (a typo in a route) is refused, naming the keys there are. */
+    public static String provider(String key) {
+        String name = PROVIDERS.get(key);
+        if (name == null) {
+            throw new IllegalArgumentException("Unknown provider '" + key + "': the providers are " + String.join(", ", keys().values()));
+        }
+        return name;
+    }
+
+    /** The channels of the provider of this key, comma-separated (a claim's list). */
+    public static String channelsOf(String key) {
+        return String.join(",", byProvider().get(provider(key)));
     }
 
     /** The channel of this name; unknown names are refused. */

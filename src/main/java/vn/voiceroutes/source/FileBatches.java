@@ -172,7 +172,7 @@ public class FileBatches {
         Exception fault = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Path file = file(exchange);
         String name = file.getFileName().toString();
-        String channel = exchange.getProperty("voiceChannel", String.class);
+        String channel = exchange.getProperty(CallValidation.CHANNEL, String.class);
         if (fault instanceof InterruptedByShutdown || IntakeFaults.stopping(exchange)) {
             LOG.info("{} file {}: stopped by the shutdown; it stays in the inbox and is read again at the next start", channel, name);
             throw fault;
