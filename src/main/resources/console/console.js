@@ -8,7 +8,6 @@ const COLORS = {
   ANSWERED: '#2e7d32', NO_ANSWER: '#f9a825', BUSY: '#ef6c00', FAILED: '#c62828', REJECTED: '#6a1b9a',
   EXPIRED: '#5d4037', CANCELLED: '#546e7a', SUBMITTED: '#90caf9', QUEUED: '#e0e0e0', HELD: '#cfd8dc'
 };
-const PROVIDERS = [['esms', 'eSMS'], ['vbot', 'VBot']];
 const charts = new Map();
 const shown = new Map();
 
@@ -71,10 +70,11 @@ async function act(what, method, path) {
 
 async function showProviders() {
   const cards = $('#providers .cards');
-  const states = await Promise.all(PROVIDERS.map(([key]) => api('GET', '/api/providers/' + key)));
+  // every provider the application declares, each with its key and name
+  const states = await api('GET', '/api/providers');
   if (unchanged('providers', states)) return;
-  cards.replaceChildren(...states.map((state, i) => {
-    const [key, name] = PROVIDERS[i];
+  cards.replaceChildren(...states.map(state => {
+    const key = state.key, name = state.provider;
     const card = el('div', { class: 'card ' + (state.paused ? 'paused' : 'open'), 'data-provider': key },
       el('h3', { text: name }), el('p', { class: 'state', text: state.paused ? 'PAUSED' : 'OPEN' }));
     if (state.paused) {

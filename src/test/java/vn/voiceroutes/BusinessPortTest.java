@@ -120,6 +120,11 @@ class BusinessPortTest {
     void theProvidersStateIsForOperatorsAndPagesAreKeptInNoCache() throws Exception {
         assertThat(send(get("/api/providers/esms")).statusCode()).isEqualTo(403);
         assertThat(send(get("/api/providers/esms").header("Authorization", "Bearer " + RunningApp.ADMIN_TOKEN)).statusCode()).isEqualTo(200);
+        // every provider of the declaration, by key and name: the console's cards
+        assertThat(send(get("/api/providers")).statusCode()).isEqualTo(403);
+        HttpResponse<String> providers = send(get("/api/providers").header("Authorization", "Bearer " + RunningApp.ADMIN_TOKEN));
+        assertThat(Fixtures.JSON.readTree(providers.body()).findValuesAsText("key")).containsExactly("esms", "vbot");
+        assertThat(Fixtures.JSON.readTree(providers.body()).findValuesAsText("provider")).containsExactly("eSMS", "VBot");
         HttpResponse<String> page = send(get("/console"));
         assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
         HttpResponse<String> api = send(get("/api/batches").header("Authorization", "Bearer " + RunningApp.ADMIN_TOKEN));

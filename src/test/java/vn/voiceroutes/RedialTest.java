@@ -44,8 +44,10 @@ class RedialTest {
         RouteReloadTest.copyTree(Path.of("config"), home.resolve("config"));
         Path route = home.resolve("routes/sources/esms-record.camel.yaml");
         String file = Files.readString(route, StandardCharsets.UTF_8);
-        assertThat(file).contains("constant: advertising");
-        Files.writeString(route, file.replace("constant: advertising", "constant: transactional"), StandardCharsets.UTF_8);
+        // the file's rows say they are transactional (a redial then waits for no cap); the channel stays advertising
+        assertThat(file).contains("            constant: advertising\n");
+        Files.writeString(route, file.replace("            constant: advertising\n", "            constant: advertising\n"
+                + "        - setProperty:\n            name: voicePurposePerRecord\n            constant: \"true\"\n"), StandardCharsets.UTF_8);
         Path vbotRoute = home.resolve("routes/sources/vbot-campaign.camel.yaml");
         String vbotFile = Files.readString(vbotRoute, StandardCharsets.UTF_8);
         assertThat(vbotFile).contains("constant: advertising");
@@ -72,7 +74,7 @@ class RedialTest {
         settings.put("voice.webhook.secret", WebhooksTest.SECRET);
         settings.put("voice.webhook.events-ms", "200");
         try (receiver; RunningApp app = RunningApp.start(settings)) {
-            drop(workDir, "esms-record", "redial.csv", "phone,requestId\n0913900001,redial-1\n0913900002,redial-2\n");
+            drop(workDir, "esms-record", "redial.csv", "phone,purpose,requestId\n0913900001,transactional,redial-1\n0913900002,transactional,redial-2\n");
             drop(workDir, "vbot-campaign", "redial.csv", "phone,requestId\n0913900021,vredial-1\n0913900022,vredial-2\n");
             await().atMost(Duration.ofSeconds(40)).until(() -> resultsFor(workDir, "redial-1").size() == 1
                     && resultsFor(workDir, "redial-2").size() == 1);
@@ -135,7 +137,7 @@ class RedialTest {
             assertThat(told(receiver, "call.attempted", "vredial-2")).extracting(e -> e.get("data").get("attempt").asInt()
                     + " " + e.get("data").get("status").asText()).containsExactly("1 ANSWERED");
 
-            // an advertising call (the queue's route is unchanged): its redial waits until the cap allows it, the next day
+            // an advertising call (a message that does not say otherwise): its redial waits until the cap allows it, the next day
             jakarta.jms.Session session = app.jms().createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
             session.createProducer(session.createQueue("voice.esms-record"))
                     .send(session.createTextMessage("{\"phone\":\"0913900003\",\"requestId\":\"redial-ad\"}"));

@@ -63,10 +63,16 @@ public class ProviderGate {
         return Optional.ofNullable(paused.get(provider));
     }
 
-    /** The provider's state for operators: paused or not, since when and why. */
+    /** Every provider's state, in the declaration's order: what the console shows. */
+    public java.util.List<Map<String, Object>> states() {
+        return keys.keySet().stream().map(this::state).toList();
+    }
+
+    /** The provider's state for operators: its key, paused or not, since when and why. */
     public Map<String, Object> state(String provider) {
         Map<String, Object> state = new java.util.LinkedHashMap<>();
         state.put("provider", provider);
+        state.put("key", keys.get(provider));
         Pause pause = paused.get(provider);
         state.put("paused", pause != null);
         if (pause != null) {
