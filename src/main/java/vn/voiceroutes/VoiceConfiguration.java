@@ -133,8 +133,6 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("callbackUrls", callbackUrls);
         registry.bind("esmsCallbackTokenCheck", new vn.voiceroutes.outcome.CallbackTokenCheck(callbackUrls.esmsToken()));
         registry.bind("vbotWebhookTokenCheck", new vn.voiceroutes.outcome.CallbackTokenCheck(callbackUrls.vbotToken()));
-        // what the eSMS kamelets give as CallbackUrl (their callbackUrl property, a secret: it carries the token)
-        context.getPropertiesComponent().addOverrideProperty("voice.esms-callback-url", callbackUrls.esmsBase());
         // Camel's consoles the CLI connector reads (`camel get`): every secret masked, and whole without the MBeans
         vn.voiceroutes.config.KnownSecrets secrets = new vn.voiceroutes.config.KnownSecrets(context.getPropertiesComponent(),
                 // and a webhook URL's query string and userinfo, which may carry the receiver's token

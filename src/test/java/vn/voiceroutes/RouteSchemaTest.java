@@ -47,7 +47,7 @@ class RouteSchemaTest {
         String route = Files.readString(file, StandardCharsets.UTF_8);
         assertThat(problems(schema, "as shipped", route)).isEmpty();
         // a number where the schema wants a string, as six files had before
-        String broken = route.replaceFirst("(?m)^(\\s+)- to: kamelet:esms-voice-status-action$", "$1- setHeader:\n$1    name: X\n$1    constant: 1\n$0");
+        String broken = route.replaceFirst("(?m)^(\\s+)- to: direct:esms-voice-status-ask$", "$1- setHeader:\n$1    name: X\n$1    constant: 1\n$0");
         assertThat(broken).isNotEqualTo(route);
         assertThat(problems(schema, "broken", broken)).isNotEmpty();
     }

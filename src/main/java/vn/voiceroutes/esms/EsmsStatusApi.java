@@ -32,11 +32,6 @@ public class EsmsStatusApi {
         this.account = account;
     }
 
-    /** For a kamelet's own bean: the account's keys, as the kamelet gives them. */
-    public static EsmsStatusApi of(String apiKey, String secretKey) {
-        return new EsmsStatusApi(new EsmsAccount(apiKey, secretKey));
-    }
-
     /** Sets the raw query of a GetSendStatus GET for the PollTarget in the body (its SMSID as ReferenceId). */
     public void statusQuery(Exchange exchange) throws InvalidPayloadException {
         CallPolls.PollTarget target = exchange.getMessage().getBody(CallPolls.PollTarget.class);

@@ -67,11 +67,6 @@ public class EsmsVoiceApi {
                 + masked.callQuery(request, template ? EsmsVoice.TEMPLATE_CALL_PARAMS : EsmsVoice.RECORD_CALL_PARAMS).encode();
     }
 
-    /** For a kamelet's own bean: its properties, as the kamelet gives them. */
-    public static EsmsVoiceApi of(String apiKey, String secretKey, String callbackBase, int maxQueryBytes, String otpForm) {
-        return new EsmsVoiceApi(new EsmsAccount(apiKey, secretKey), callbackBase, maxQueryBytes, otpForm);
-    }
-
     /**
      * Refuses a validated request whose GET query would be longer than eSMS accepts, naming its longest value (the
      * RequestId counted at its longest, 50 characters, when it has none yet).
@@ -112,14 +107,13 @@ public class EsmsVoiceApi {
                 + bytes + " bytes long in its URL, and eSMS accepts at most " + maxQueryBytes + ": shorten it");
     }
 
-    /** Sets the raw query of a MakeCallRecord_V2 GET for the CallRequest in the body. */
-    public void recordCallQuery(Exchange exchange) throws InvalidPayloadException {
-        callQuery(exchange, EsmsVoice.RECORD_CALL_PARAMS);
-    }
-
-    /** Sets the raw query of a MakeCallTemplate_V2 GET for the CallRequest in the body. */
-    public void templateCallQuery(Exchange exchange) throws InvalidPayloadException {
-        callQuery(exchange, EsmsVoice.TEMPLATE_CALL_PARAMS);
+    /** Sets the raw query of a GET of this operation (MakeCallRecord_V2, MakeCallTemplate_V2) for the CallRequest in the body. */
+    public void callQuery(Exchange exchange, String operation) throws InvalidPayloadException {
+        callQuery(exchange, switch (operation) {
+            case EsmsVoice.MAKE_CALL_RECORD -> EsmsVoice.RECORD_CALL_PARAMS;
+            case EsmsVoice.MAKE_CALL_TEMPLATE -> EsmsVoice.TEMPLATE_CALL_PARAMS;
+            default -> throw new IllegalArgumentException("No eSMS call operation " + operation);
+        });
     }
 
     private void callQuery(Exchange exchange, java.util.List<String> callParams) throws InvalidPayloadException {
