@@ -41,12 +41,13 @@ final class Fixtures {
      * Waits out the last seconds of a Vietnamese day (voice.time-zone): a file's rows are named by the day it is read
      * on, so a test that drops the same list twice means the same day.
      */
-    static void sameDayFor(Duration needed) throws InterruptedException {
+    static void sameDayFor(Duration needed) {
         java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneId.of("Asia/Ho_Chi_Minh"));
         java.time.ZonedDateTime midnight = now.toLocalDate().plusDays(1).atStartOfDay(now.getZone());
-        Duration left = Duration.between(now, midnight);
-        if (left.compareTo(needed) < 0) {
-            Thread.sleep(left.toMillis() + 100);
+        if (Duration.between(now, midnight).compareTo(needed) < 0) {
+            // too close to midnight: until the next day has begun
+            org.awaitility.Awaitility.await().atMost(needed.plusSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> java.time.ZonedDateTime.now(now.getZone()).isAfter(midnight));
         }
     }
 

@@ -82,6 +82,26 @@ class StructureTest {
         }
     }
 
+    /** A test waits for what it means (Awaitility, NotifyBuilder, the simulator's requests), never a fixed time. */
+    @Test
+    void noTestSleeps() throws IOException {
+        String sleep = "Thread." + "sleep(";
+        try (Stream<Path> files = Files.walk(Path.of("src/test/java"))) {
+            List<String> sleeping = files.filter(file -> file.toString().endsWith(".java"))
+                    .filter(file -> !file.toString().contains("/bench/"))
+                    .filter(file -> read(file).contains(sleep)).map(Path::toString).toList();
+            assertThat(sleeping).as("tests with a fixed sleep").isEmpty();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static long lines(Path file) {
         try (Stream<String> lines = Files.lines(file)) {
             return lines.count();

@@ -43,6 +43,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final AtomicInteger count = new AtomicInteger();
     private volatile java.util.function.BiFunction<Integer, String, Integer> answer = (n, body) -> 200;
     private volatile Duration delay = Duration.ZERO;
+    private java.util.concurrent.ScheduledExecutorService later;
     private HttpServer server;
 
     WebhookReceiver(int port) {
@@ -58,28 +59,36 @@ final class WebhookReceiver implements AutoCloseable {
     synchronized void up() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(16));
+        // a slow receiver answers later from here, its request left open meanwhile (no thread held asleep)
+        java.util.concurrent.ScheduledExecutorService answering = java.util.concurrent.Executors.newScheduledThreadPool(4);
+        later = answering;
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             int n = count.incrementAndGet();
-            Duration wait = delay;
-            if (!wait.isZero()) {
+            Runnable respond = () -> {
                 try {
-                    Thread.sleep(wait.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    int status = answer.apply(n, new String(body, StandardCharsets.UTF_8));
+                    Map<String, String> headers = new TreeMap<>();
+                    exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), String.join(",", values)));
+                    synchronized (requests) {
+                        requests.add(new Request(n, exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(), headers,
+                                new String(body, StandardCharsets.UTF_8), status, System.currentTimeMillis()));
+                    }
+                    byte[] reply = (status < 300 ? "ok" : "{\"error\":\"receiver says " + status + "\"}").getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(status, reply.length);
+                    exchange.getResponseBody().write(reply);
+                } catch (IOException e) {
+                    // the client gave up waiting: nothing to answer
+                } finally {
+                    exchange.close();
                 }
+            };
+            Duration wait = delay;
+            if (wait.isZero()) {
+                respond.run();
+            } else {
+                answering.schedule(respond, wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             }
-            int status = answer.apply(n, new String(body, StandardCharsets.UTF_8));
-            Map<String, String> headers = new TreeMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), String.join(",", values)));
-            synchronized (requests) {
-                requests.add(new Request(n, exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(), headers,
-                        new String(body, StandardCharsets.UTF_8), status, System.currentTimeMillis()));
-            }
-            byte[] reply = (status < 300 ? "ok" : "{\"error\":\"receiver says " + status + "\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, reply.length);
-            exchange.getResponseBody().write(reply);
-            exchange.close();
         });
         server.start();
     }
@@ -88,6 +97,7 @@ final class WebhookReceiver implements AutoCloseable {
         if (server != null) {
             server.stop(0);
             ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+            later.shutdownNow();
             server = null;
         }
     }

@@ -59,7 +59,7 @@ public class ProviderGate {
         return named;
     }
 
-    public Optional<Pause> pause(String provider) {
+    public Optional<Pause> pauseOf(String provider) {
         return Optional.ofNullable(paused.get(provider));
     }
 

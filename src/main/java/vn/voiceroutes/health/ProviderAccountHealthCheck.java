@@ -32,7 +32,7 @@ public class ProviderAccountHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.up();
-        gate.pause(provider).ifPresent(pause -> builder
+        gate.pauseOf(provider).ifPresent(pause -> builder
                 .message("dispatch paused since " + pause.since() + " (" + pause.code() + "): " + pause.reason())
                 .detail("paused", true)
                 .detail("code", pause.code())

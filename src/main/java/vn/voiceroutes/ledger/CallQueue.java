@@ -183,8 +183,8 @@ public class CallQueue {
      * knows it already: the provider's dispatcher sends it (claimCalls, CampaignLedger.claimCampaigns). REGISTERED
      * the first time, ALREADY_HANDLED for a redelivered or re-dropped record; a refusal is thrown.
      */
-    public DispatchOutcome hold(CallRequest request, String providerRef) {
-        Registered registered = holdAll(List.of(new Registration(request, providerRef))).get(0);
+    public DispatchOutcome register(CallRequest request, String providerRef) {
+        Registered registered = registerAll(List.of(new Registration(request, providerRef))).get(0);
         if (registered.refusal() != null) {
             throw registered.refusal();
         }
@@ -193,9 +193,9 @@ public class CallQueue {
 
     /**
      * Registers calls in one transaction, in their order (a file's chunk of rows: one round trip for the inserts),
-     * as {@link #hold} does one; the results in the same order. A refused call does not stop the others.
+     * as {@link #register} does one; the results in the same order. A refused call does not stop the others.
      */
-    public List<Registered> holdAll(List<Registration> registrations) {
+    public List<Registered> registerAll(List<Registration> registrations) {
         List<String> json = new ArrayList<>(registrations.size());
         for (Registration registration : registrations) {
             try {

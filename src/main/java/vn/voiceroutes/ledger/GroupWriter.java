@@ -49,6 +49,13 @@ final class GroupWriter<T, R> {
         }
     }
 
+    /** How many items wait for their group (a test waits on it rather than sleeping). */
+    int queued() {
+        synchronized (lock) {
+            return queued.size();
+        }
+    }
+
     /** Writes the item (in a group with others waiting, or alone) and answers its result once committed. */
     R write(T item) {
         Pending<T, R> mine = new Pending<>(item);

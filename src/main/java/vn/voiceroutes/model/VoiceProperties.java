@@ -6,9 +6,6 @@ public final class VoiceProperties {
     /** The call being registered or sent (a CallRequest). */
     public static final String REQUEST = "voiceRequest";
 
-    /** What intake did with the record in hand (REGISTERED, ALREADY_HANDLED, INVALID), for its file's summary. */
-    public static final String OUTCOME = "voiceOutcome";
-
     /** The call a status poll is about (a CallPolls.PollTarget). */
     public static final String POLL_TARGET = "voicePollTarget";
 

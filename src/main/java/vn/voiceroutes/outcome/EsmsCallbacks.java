@@ -18,8 +18,6 @@ import vn.voiceroutes.ledger.ProviderReports.ReportResult;
 /** Reads eSMS's GET callbacks off the HTTP request and stores them in the ledger before the 200 is answered. */
 public class EsmsCallbacks {
 
-    public static final String RESULT = "voiceReportResult";
-
     private final EsmsReports reports;
     private final CallPolls polls;
 
@@ -45,7 +43,6 @@ public class EsmsCallbacks {
             checkVoiceReport(report);
             result = reports.recordEsmsVoiceReport(report, raw, "esms-voice-callback");
         }
-        exchange.setProperty(RESULT, result);
         return result;
     }
 

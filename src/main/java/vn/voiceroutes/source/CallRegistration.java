@@ -47,7 +47,7 @@ public class CallRegistration {
         String providerRef = reference == null ? null : reference.apply(request);
         if (batch == null) {
             exchange.setProperty(VoiceProperties.REQUEST, request);
-            exchange.setProperty(VoiceProperties.OUTCOME, ledger.hold(request, providerRef));
+            ledger.register(request, providerRef);
             return;
         }
         batch.stage(new CallQueue.Registration(request, providerRef),
@@ -63,7 +63,7 @@ public class CallRegistration {
         if (staged.isEmpty()) {
             return;
         }
-        List<Registered> results = ledger.holdAll(staged.stream().map(FileBatch.Staged::registration).toList());
+        List<Registered> results = ledger.registerAll(staged.stream().map(FileBatch.Staged::registration).toList());
         for (int i = 0; i < staged.size(); i++) {
             Registered result = results.get(i);
             InputRow row = staged.get(i).row();

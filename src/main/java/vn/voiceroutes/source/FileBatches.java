@@ -17,8 +17,6 @@ import org.slf4j.LoggerFactory;
 import vn.voiceroutes.config.WorkFolder;
 import vn.voiceroutes.files.FileNames;
 import vn.voiceroutes.ledger.BatchLedger;
-import vn.voiceroutes.ledger.CallQueue.DispatchOutcome;
-import vn.voiceroutes.model.VoiceProperties;
 import vn.voiceroutes.ledger.FileIntakes;
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.model.InvalidRecordException;
@@ -127,23 +125,12 @@ public class FileBatches {
         InputRow row = exchange.getProperty(ROW, InputRow.class);
         LOG.warn("{} file {} line {}: {} {}", batch.channel(), batch.fileName(), row.line(), refusal.field(), refusal.reason());
         batch.rejectRow(row, refusal);
-        // counted by the batch already: not again when the row ends (count)
-        exchange.setProperty(VoiceProperties.OUTCOME, DispatchOutcome.INVALID);
     }
 
     /** Remembers the row being worked on, for the error file. */
     public void keepRow(Exchange exchange) {
         exchange.getProperty(BATCH, FileBatch.class).rowStarted();
         exchange.setProperty(ROW, exchange.getMessage().getBody(InputRow.class));
-        exchange.removeProperty(VoiceProperties.OUTCOME);
-    }
-
-    public void count(Exchange exchange) {
-        FileBatch batch = exchange.getProperty(BATCH, FileBatch.class);
-        DispatchOutcome outcome = exchange.getProperty(VoiceProperties.OUTCOME, DispatchOutcome.class);
-        if (outcome != null && outcome != DispatchOutcome.INVALID) {
-            batch.count(outcome);
-        }
     }
 
     public void close(Exchange exchange) {

@@ -29,7 +29,7 @@ public class VbotAccountProbe {
     }
 
     public void probe() {
-        ProviderGate.Pause pause = gate.pause(Vbot.PROVIDER).orElse(null);
+        ProviderGate.Pause pause = gate.pauseOf(Vbot.PROVIDER).orElse(null);
         if (pause == null || OPERATOR_ONLY.contains(pause.code()) || !Vbot.TRANSPORT.equals(calls.transport())) {
             return;
         }

@@ -55,10 +55,11 @@ class GroupWriterTest {
         assertThat(holdStarted.await(5, TimeUnit.SECONDS)).isTrue();
         List<Future<String>> written = new ArrayList<>();
         for (String item : items) {
+            int before = writer.queued();
             written.add(callers.submit(() -> writer.write(item)));
-            Thread.sleep(50); // queued in this order
+            // queued in this order: the next is submitted once this one waits
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> writer.queued() == before + 1);
         }
-        Thread.sleep(200);
         releaseHold.countDown();
         assertThat(held.get(5, TimeUnit.SECONDS)).isEqualTo("stored hold");
         return written;

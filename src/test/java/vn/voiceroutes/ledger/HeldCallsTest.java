@@ -148,7 +148,7 @@ class HeldCallsTest {
         request.getParams().put("campaignId", "2932");
         request.setSource(CallRequest.Source.queueMessage("voice.vbot-campaign", "ID:" + requestId));
         // the reference VBot reports an auto-call by (its external_call_id), known as it is registered
-        ledger.queue().hold(request, requestId);
+        ledger.queue().register(request, requestId);
     }
 
     /**
@@ -169,7 +169,7 @@ class HeldCallsTest {
             request.getParams().put("campaignId", "2932");
             request.setRedial(new CallRequest.Redial(List.of("NO_ANSWER"), 100, 2));
             request.setSource(CallRequest.Source.queueMessage("voice.vbot-campaign", "ID:again-1"));
-            node.queue().hold(request, null);
+            node.queue().register(request, null);
 
             List<CampaignBatch> first = node.campaigns.claimCampaigns("vbot-campaign", 500, 10);
             assertThat(first.get(0).calls().get(0).getAttempt()).isEqualTo(1);
@@ -225,7 +225,7 @@ class HeldCallsTest {
         request.getParams().put("phone", phone);
         request.getParams().put("campaignId", "2932");
         request.setSource(CallRequest.Source.queueMessage("voice.vbot-campaign", "ID:" + requestId));
-        ledger.queue().hold(request, reference);
+        ledger.queue().register(request, reference);
     }
 
     private static List<String> statuses(javax.sql.DataSource dataSource) throws Exception {

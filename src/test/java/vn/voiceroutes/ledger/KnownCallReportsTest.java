@@ -153,7 +153,7 @@ class KnownCallReportsTest {
         request.setPurpose(vn.voiceroutes.model.CallPurpose.TRANSACTIONAL);
         request.getParams().put("phone", "0912900001");
         request.setSource(CallRequest.Source.queueMessage("voice.vbot-campaign", "ID:" + requestId));
-        queue.hold(request, requestId);
+        queue.register(request, requestId);
     }
 
     private static List<String> rows(javax.sql.DataSource dataSource, String sql) throws Exception {

@@ -42,7 +42,7 @@ class RetentionTest {
             request.setPurpose(CallPurpose.TRANSACTIONAL);
             request.getParams().put("Phone", "0912800061");
             request.setSource(CallRequest.Source.queueMessage("voice.esms-record", "ID:" + id));
-            queue.hold(request, null);
+            queue.register(request, null);
         }
         new SuppressionList(db).optOut("0912800061", "test", null, "asked");
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {

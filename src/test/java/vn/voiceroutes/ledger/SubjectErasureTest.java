@@ -25,7 +25,7 @@ class SubjectErasureTest {
         SubjectKey key = new SubjectKey("a-key-of-at-least-thirty-two-bytes!".getBytes());
         CallQueue queue = new CallQueue(db, new CallingRules(1, key));
         new SuppressionList(db, key).optOut("0912800052", "test", null, "asked");
-        queue.hold(advertising("capped-1", "0912800051"), null);
+        queue.register(advertising("capped-1", "0912800051"), null);
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.executeUpdate("update call_request set status = 'ANSWERED', attempts = 1, finished_at = now() where request_id = 'capped-1'");
         }
@@ -35,16 +35,16 @@ class SubjectErasureTest {
         assertThat(statusOf(dataSource, "select count(*) from call_request where phone like '%912800051%'")).isEqualTo("0");
         assertThat(statusOf(dataSource, "select count(*) from suppressed_phone where phone like '%912800052%'")).isEqualTo("0");
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> queue.hold(advertising("capped-2", "0912800051"), null))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> queue.register(advertising("capped-2", "0912800051"), null))
                 .hasMessageContaining("frequency-cap");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> queue.hold(advertising("listed-1", "0912800052"), null))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> queue.register(advertising("listed-1", "0912800052"), null))
                 .hasMessageContaining("do-not-call");
         assertThat(statusOf(dataSource, "select status || ' ' || reason from call_request where request_id = 'capped-2'"))
                 .isEqualTo("REJECTED frequency-cap");
         assertThat(statusOf(dataSource, "select status || ' ' || reason from call_request where request_id = 'listed-1'"))
                 .isEqualTo("REJECTED do-not-call");
         // rules that do not know the key see neither
-        new CallQueue(db, new CallingRules(1)).hold(advertising("unaware-1", "0912800052"), null);
+        new CallQueue(db, new CallingRules(1)).register(advertising("unaware-1", "0912800052"), null);
         assertThat(statusOf(dataSource, "select status from call_request where request_id = 'unaware-1'")).isEqualTo("QUEUED");
         // taken off the opt-outs by its number, though only its hash is kept
         assertThat(new SuppressionList(db, key).optIn("0912800052", "test", "consent")).isTrue();
