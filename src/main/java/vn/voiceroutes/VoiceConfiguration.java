@@ -63,7 +63,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.webhook.WebhookSettings webhooks = vn.voiceroutes.webhook.WebhookSettings.from(settings::find);
         AdminToken adminToken = new AdminToken(settings.find("voice.admin-token").orElse(null));
 
-        ZoneId zone = ZoneId.of(settings.get("voice.time-zone", "Asia/Ho_Chi_Minh"));
+        ZoneId zone = ZoneId.of(settings.get("voice.time-zone", vn.voiceroutes.model.RecordTimes.VIETNAM.getId()));
         WorkFolder work = new WorkFolder(Path.of(settings.get("voice.work-dir", "work")));
         registry.bind("workFolder", work);
         registry.bind("responseHeaders", new vn.voiceroutes.http.ResponseHeaders());

@@ -1,6 +1,5 @@
 package vn.voiceroutes.esms;
 
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
@@ -101,7 +100,6 @@ public final class EsmsVoice {
 
     /** Voice SendDate: "yyyy/MM/dd HH:mm:ss", Vietnam time (the page's "hh" is a 24-hour clock in its example). */
     public static final DateTimeFormatter SEND_DATE_FORMAT = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
-    public static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
 
     /** Longest RequestId eSMS keeps; it blocks a repeat for 24 hours with code 124. */
     public static final int REQUEST_ID_MAX = 50;

@@ -15,6 +15,7 @@ import java.util.List;
  */
 public final class RecordTimes {
 
+    /** Vietnam's time: what records, eSMS's and VBot's dates are given in (the one place of the zone's name). */
     public static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
 
     /** "uuuu" because STRICT reads "yyyy" as a year of an era. */

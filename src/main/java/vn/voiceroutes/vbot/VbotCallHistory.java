@@ -17,7 +17,6 @@ import org.apache.camel.Message;
 
 import vn.voiceroutes.dispatch.ProviderTransientException;
 import vn.voiceroutes.esms.EsmsQuery;
-import vn.voiceroutes.esms.EsmsVoice;
 import vn.voiceroutes.ledger.CallPolls;
 import vn.voiceroutes.ledger.CallPolls.PollTarget;
 import vn.voiceroutes.ledger.ProviderReports.ReportResult;
@@ -211,7 +210,7 @@ public class VbotCallHistory {
 
     private static Instant listed(String dateCreate) {
         try {
-            return LocalDateTime.parse(dateCreate.strip(), Vbot.HISTORY_TIME).atZone(EsmsVoice.VIETNAM).toInstant();
+            return LocalDateTime.parse(dateCreate.strip(), Vbot.HISTORY_TIME).atZone(vn.voiceroutes.model.RecordTimes.VIETNAM).toInstant();
         } catch (RuntimeException e) {
             return null;
         }
