@@ -21,7 +21,6 @@ source benchmarks/production-parts.sh
 # the account's rate, shared by the two nodes
 NODE_OPTS="-Desms.requests-per-second=20 -Desms.max-in-flight=4"
 
-requests_to() { curl -s "127.0.0.1:$SIM_PORT/_sim/stats?phonePrefix=$1" | grep -o '"requestsToPrefix":[0-9]*' | cut -d: -f2; }
 api() { # method port path
   curl -s -X "$1" -H "Authorization: Bearer $ADMIN_TOKEN" -H "X-Operator: benchmark" "127.0.0.1:$2$3"
 }

@@ -16,6 +16,9 @@ ADMIN_TOKEN=$(python3 -c "import secrets; print(secrets.token_hex(24))")
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 SIM_PORT=$(free_port); BROKER_PORT=$(free_port); PG_PORT=$(free_port); PORT_A=$(free_port); PORT_B=$(free_port); MGMT_A=$(free_port); MGMT_B=$(free_port)
+# the simulator's count of requests to phones starting with a prefix; the time in milliseconds
+requests_to() { curl -s "127.0.0.1:$SIM_PORT/_sim/stats?phonePrefix=$1" | grep -o '"requestsToPrefix":[0-9]*' | cut -d: -f2; }
+now_ms() { date +%s%3N; }
 WORK=$TMP/work
 PIDS=()
 

@@ -17,9 +17,7 @@ JAR=$HOME_DIR/target/voice-routes.jar
 source benchmarks/production-parts.sh
 NODE_OPTS="-Dvoice.retention.calls-days=180 -Dvoice.retention.batch=1000"
 psql_voice() { as_postgres "$PG_BIN/psql" -h "$TMP/pgsock" -p "$PG_PORT" -U postgres -d voice -qtA "$@"; }
-requests_to() { curl -s "127.0.0.1:$SIM_PORT/_sim/stats?phonePrefix=$1" | grep -o '"requestsToPrefix":[0-9]*' | cut -d: -f2; }
 rows() { echo "phone"; for i in $(seq 0 $(($2 - 1))); do printf '%s%05d\n' "$1" "$i"; done; }
-now_ms() { date +%s%3N; }
 called() { # prefix: ms until 1,000 calls of it reached the simulator
   local start; start=$(now_ms)
   for _ in $(seq 1 1200); do [ "$(requests_to "$1")" -ge 1000 ] && { echo $(( $(now_ms) - start )); return; }; sleep 0.1; done

@@ -48,12 +48,10 @@ rows() { # prefix count
   for i in $(seq 0 $(($2 - 1))); do printf '%s%05d,Khách %d\n' "$1" "$i" "$i"; done
 }
 results_of() { cat "$WORK"/outbox/results-*.jsonl 2>/dev/null | grep -c "\"file\":\"$1\"" || true; }
-requests_to() { curl -s "127.0.0.1:$SIM_PORT/_sim/stats?phonePrefix=$1" | grep -o '"requestsToPrefix":[0-9]*' | cut -d: -f2; }
 await_value() { # command expected timeout-s
   for _ in $(seq 1 $(($3 * 10))); do [ "$($1)" -ge "$2" ] && return 0; sleep 0.1; done
   return 1
 }
-now_ms() { date +%s%3N; }
 
 {
 trap cleanup EXIT

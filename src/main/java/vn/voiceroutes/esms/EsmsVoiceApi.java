@@ -62,9 +62,8 @@ public class EsmsVoiceApi {
                 throw new java.io.UncheckedIOException(e);
             }
         }
-        boolean template = EsmsVoice.TEMPLATE_CHANNEL.equals(request.getChannel());
-        return "GET " + (template ? EsmsVoice.MAKE_CALL_TEMPLATE : EsmsVoice.MAKE_CALL_RECORD) + "?"
-                + masked.callQuery(request, template ? EsmsVoice.TEMPLATE_CALL_PARAMS : EsmsVoice.RECORD_CALL_PARAMS).encode();
+        String operation = EsmsVoice.TEMPLATE_CHANNEL.equals(request.getChannel()) ? EsmsVoice.MAKE_CALL_TEMPLATE : EsmsVoice.MAKE_CALL_RECORD;
+        return "GET " + operation + "?" + masked.callQuery(request, paramsOf(operation)).encode();
     }
 
     /**
@@ -109,15 +108,16 @@ public class EsmsVoiceApi {
 
     /** Sets the raw query of a GET of this operation (MakeCallRecord_V2, MakeCallTemplate_V2) for the CallRequest in the body. */
     public void callQuery(Exchange exchange, String operation) throws InvalidPayloadException {
-        callQuery(exchange, switch (operation) {
+        setQuery(exchange, callQuery(claimedRequest(exchange), paramsOf(operation)));
+    }
+
+    /** The parameters a record may carry on each call operation of the voice API. */
+    private static java.util.List<String> paramsOf(String operation) {
+        return switch (operation) {
             case EsmsVoice.MAKE_CALL_RECORD -> EsmsVoice.RECORD_CALL_PARAMS;
             case EsmsVoice.MAKE_CALL_TEMPLATE -> EsmsVoice.TEMPLATE_CALL_PARAMS;
             default -> throw new IllegalArgumentException("No eSMS call operation " + operation);
-        });
-    }
-
-    private void callQuery(Exchange exchange, java.util.List<String> callParams) throws InvalidPayloadException {
-        setQuery(exchange, callQuery(claimedRequest(exchange), callParams));
+        };
     }
 
     private EsmsQuery callQuery(CallRequest request, java.util.List<String> callParams) {
