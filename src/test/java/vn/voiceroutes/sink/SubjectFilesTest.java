@@ -29,8 +29,8 @@ class SubjectFilesTest {
         Path done = Files.createDirectories(inbox.resolve(".done"));
         // enough other files that each search takes a while, so the move falls inside it
         Path results = Files.createDirectories(work.resolve("outbox"));
-        String others = "phone,requestId\n" + "0987654321,other\n".repeat(200);
-        for (int i = 0; i < 400; i++) {
+        String others = "phone,requestId\n" + "0987654321,other\n".repeat(100);
+        for (int i = 0; i < 200; i++) {
             Files.writeString(results.resolve("report-" + i + ".csv"), others);
         }
         Path dropped = inbox.resolve("list.csv");
@@ -38,7 +38,7 @@ class SubjectFilesTest {
         SubjectFiles files = new SubjectFiles(work);
 
         List<String> answers = new ArrayList<>();
-        for (int round = 0; round < 40; round++) {
+        for (int round = 0; round < 16; round++) {
             Path from = round % 2 == 0 ? dropped : done.resolve("list.csv");
             Path to = round % 2 == 0 ? done.resolve("list.csv") : dropped;
             CountDownLatch searching = new CountDownLatch(1);
@@ -65,12 +65,12 @@ class SubjectFilesTest {
         Path inbox = Files.createDirectories(work.resolve("inbox/esms-record"));
         Path done = Files.createDirectories(inbox.resolve(".done"));
         Path results = Files.createDirectories(work.resolve("outbox"));
-        String others = "phone,requestId\n" + "0987654321,other\n".repeat(200);
-        for (int i = 0; i < 400; i++) {
+        String others = "phone,requestId\n" + "0987654321,other\n".repeat(100);
+        for (int i = 0; i < 200; i++) {
             Files.writeString(results.resolve("report-" + i + ".csv"), others);
         }
         SubjectFiles files = new SubjectFiles(work);
-        for (int round = 0; round < 20; round++) {
+        for (int round = 0; round < 10; round++) {
             Path dropped = inbox.resolve("list-" + round + ".csv");
             Files.writeString(dropped, "phone,requestId\n+84 912 300 040,r-" + round + "\n0987654321,kept\n");
             CountDownLatch erasing = new CountDownLatch(1);
