@@ -94,6 +94,24 @@ class StructureTest {
         }
     }
 
+    /**
+     * The ledger's rules written once: who may claim a row (Claims), what a call's end sets and how its result is
+     * queued (ResultOutbox). A statement of its own would drift from them (one had its own lease, one forgot a claim).
+     */
+    @Test
+    void theClaimRuleAndTheResultQueueAreWrittenOnce() throws IOException {
+        Map<String, String> owner = Map.of("claimed_until < now()", "Claims.java", "claimed_until - ?", "Claims.java",
+                "claimed_until = now() +", "Claims.java", "insert into result_outbox", "ResultOutbox.java",
+                "finished_at = now(),", "ResultOutbox.java");
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java/vn/voiceroutes/ledger"))) {
+            List<Path> ledger = files.filter(file -> file.toString().endsWith(".java")).toList();
+            List<String> elsewhere = new ArrayList<>();
+            owner.forEach((rule, home) -> ledger.stream().filter(file -> !file.getFileName().toString().equals(home))
+                    .filter(file -> read(file).contains(rule)).forEach(file -> elsewhere.add(rule + " in " + file.getFileName())));
+            assertThat(elsewhere).as("ledger rules written outside their one place").isEmpty();
+        }
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);

@@ -143,24 +143,12 @@ public class BatchLedger {
      */
     public Cancelled cancelUnsent(String fileName, String by) {
         return db.inTransaction(connection -> {
-            java.util.List<String> cancelled = new java.util.ArrayList<>();
-            try (PreparedStatement update = connection.prepareStatement("""
-                    update call_request set status = 'CANCELLED', reason = 'cancelled by operator', last_error = ?,
-                                            finished_at = now(), updated_at = now(), claimed_by = null, claimed_until = null
-                     where source_type = 'file' and source_name = ? and status in ('QUEUED', 'HELD')
-                       and (claimed_until is null or claimed_until < now())
-                    returning request_id""")) {
-                update.setString(1, "cancelled by " + by);
-                update.setString(2, fileName);
-                try (ResultSet rows = update.executeQuery()) {
-                    while (rows.next()) {
-                        cancelled.add(rows.getString(1));
-                    }
-                }
-            }
-            for (String requestId : cancelled) {
-                LedgerDatabase.queueResult(connection, requestId);
-            }
+            java.util.List<String> cancelled = Sql.strings(connection, """
+                    update call_request r set status = 'CANCELLED', reason = 'cancelled by operator', last_error = ?, ENDED
+                     where source_type = 'file' and source_name = ? and status in ('QUEUED', 'HELD') and LAPSED
+                    returning request_id""".replace("ENDED", ResultOutbox.ENDED).replace("LAPSED", Claims.lapsed("r")),
+                    "cancelled by " + by, fileName);
+            ResultOutbox.queueResults(connection, cancelled);
             LOG.info("{} call(s) of file {} not sent yet cancelled by {}", cancelled.size(), fileName, by);
             return new Cancelled(fileName, cancelled.size());
         });

@@ -92,24 +92,13 @@ public class CallPolls {
 
     private int expire(Duration after, int limit) {
         return db.inTransaction(connection -> {
-            List<String> expired = new ArrayList<>();
-            try (PreparedStatement update = connection.prepareStatement("""
-                    update call_request c set status = 'EXPIRED', finished_at = now(), updated_at = now(),
-                                              reason = 'no outcome reported within ' || ?
-                     where c.request_id in (""" + OVERDUE + """
-                    ) returning c.request_id""")) {
-                update.setString(1, after.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
-                update.setString(2, LedgerDatabase.interval(after));
-                update.setInt(3, limit);
-                try (ResultSet rows = update.executeQuery()) {
-                    while (rows.next()) {
-                        expired.add(rows.getString(1));
-                    }
-                }
-            }
-            for (String requestId : expired) {
-                LedgerDatabase.queueResult(connection, requestId);
-            }
+            // a SUBMITTED call is held by no node (its claim ended with the provider's answer): ENDED changes no claim
+            List<String> expired = Sql.strings(connection, """
+                    update call_request c set status = 'EXPIRED', reason = 'no outcome reported within ' || ?, ENDED
+                     where c.request_id in (OVERDUE)
+                    returning c.request_id""".replace("ENDED", ResultOutbox.ENDED).replace("OVERDUE", OVERDUE),
+                    after.toString().substring(2).toLowerCase(java.util.Locale.ROOT), LedgerDatabase.interval(after), limit);
+            ResultOutbox.queueResults(connection, expired);
             return expired.size();
         });
     }

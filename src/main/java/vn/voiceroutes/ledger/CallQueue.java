@@ -50,6 +50,15 @@ public class CallQueue {
         this.rules = rules;
     }
 
+    /** The calls a dispatcher may claim now, oldest first; reads the partial index call_request_dispatch_due. */
+    static final String DISPATCH_DUE = """
+            select r.request_id from call_request r
+             where r.status = 'QUEUED' and r.dead_lettered_at is null and r.channel = any(?) and r.request_json is not null
+               and """ + Claims.free("r") + """
+               and (r.next_attempt_at is null or r.next_attempt_at <= now())
+               and """ + Campaigns.NOT_PAUSED + " and " + DueTimes.NOT_EXPIRED + """
+             order by r.created_at limit ? for update skip locked""";
+
     /**
      * Claims up to {@code limit} QUEUED calls of these channels (comma-separated) that are due: not claimed by a live
      * node, not waiting out a backoff, not dead-lettered; oldest first. A node restarted after a crash takes back at
@@ -57,16 +66,6 @@ public class CallQueue {
      * could not record the answer): sent again with the same RequestId, which eSMS refuses as a repeat (124) if it had
      * the call. Several nodes claim side by side (FOR UPDATE SKIP LOCKED).
      */
-    /** The calls a dispatcher may claim now, oldest first; reads the partial index call_request_dispatch_due. */
-    static final String DISPATCH_DUE = """
-            select r.request_id from call_request r
-             where r.status = 'QUEUED' and r.dead_lettered_at is null and r.channel = any(?) and r.request_json is not null
-               and (r.claimed_until is null or r.claimed_until < now()
-                    or (r.claimed_by = ? and r.claimed_until - ?::interval < ?::timestamptz))
-               and (r.next_attempt_at is null or r.next_attempt_at <= now())
-               and """ + Campaigns.NOT_PAUSED + " and " + DueTimes.NOT_EXPIRED + """
-             order by r.created_at limit ? for update skip locked""";
-
     public List<CallRequest> claimCalls(String channels, int limit) {
         return db.inTransaction(connection -> {
             // calls HELD until a time that has come are QUEUED again, a batch at a time
@@ -74,18 +73,13 @@ public class CallQueue {
             record Claimed(java.time.OffsetDateTime created, long record, CallRequest request) {
             }
             List<Claimed> claimed = new ArrayList<>();
-            try (PreparedStatement claim = connection.prepareStatement("""
-                    update call_request c set claimed_by = ?, claimed_until = now() + ?::interval, attempts = attempts + 1,
-                                              updated_at = now()
-                     where c.request_id in (""" + DISPATCH_DUE + """
-                    ) returning c.request_json, c.created_at, c.source_record, c.attempt""")) {
-                claim.setString(1, db.nodeId());
-                claim.setString(2, LedgerDatabase.interval(db.claimLease()));
-                claim.setArray(3, connection.createArrayOf("varchar", channels.split("\\s*,\\s*")));
-                claim.setString(4, db.nodeId());
-                claim.setString(5, LedgerDatabase.interval(db.claimLease()));
-                claim.setObject(6, db.startedAt(connection));
-                claim.setInt(7, limit);
+            try (PreparedStatement claim = Sql.prepared(connection, """
+                    update call_request c set TAKE, attempts = attempts + 1, updated_at = now()
+                     where c.request_id in (DISPATCH_DUE)
+                    returning c.request_json, c.created_at, c.source_record, c.attempt"""
+                    .replace("TAKE", Claims.TAKE).replace("DISPATCH_DUE", DISPATCH_DUE),
+                    Claims.takeFor(db, db.claimLease()), Sql.texts(connection, List.of(channels.split("\\s*,\\s*"))),
+                    Claims.freeFor(db, db.claimLease(), connection), limit)) {
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
                         CallRequest request = JSON.readValue(rows.getString(1), CallRequest.class);
@@ -268,12 +262,11 @@ public class CallQueue {
             if (answer.rejected()) {
                 try (PreparedStatement update = connection.prepareStatement("""
                         with rejected as (
-                            update call_request set status = 'REJECTED', provider_code = ?, reason = ?, finished_at = now(),
-                                                    updated_at = now(), claimed_by = null, claimed_until = null
+                            update call_request set status = 'REJECTED', provider_code = ?, reason = ?, ENDED
                              where request_id = ? and status = 'QUEUED'
                             returning request_id)
-                        insert into result_outbox (request_id) select request_id from rejected
-                        on conflict (request_id) do nothing""")) {
+                        QUEUE_RESULTS""".replace("ENDED", ResultOutbox.ENDED)
+                        .replace("QUEUE_RESULTS", ResultOutbox.queueingResultsOf("rejected")))) {
                     update.setString(1, answer.code());
                     update.setString(2, answer.reason());
                     update.setString(3, requestId);
@@ -286,8 +279,8 @@ public class CallQueue {
                     update call_request set provider_ref = coalesce(provider_ref, ?), provider_code = ?,
                                             submitted_at = coalesce(submitted_at, now()), updated_at = now(),
                                             status = case when status in ('QUEUED', 'HELD') then 'SUBMITTED' else status end,
-                                            next_poll_at = now() + ?::interval, claimed_by = null, claimed_until = null
-                     where request_id = ?""")) {
+                                            next_poll_at = now() + ?::interval, RELEASE
+                     where request_id = ?""".replace("RELEASE", Claims.RELEASE))) {
                 update.setString(1, answer.reference());
                 update.setString(2, answer.code());
                 update.setString(3, LedgerDatabase.interval(db.pollAfter()));

@@ -45,6 +45,11 @@ public class CallingRules {
     /** Which of these phones are listed; reads suppressed_phone's primary key. */
     static final String LISTED = "select phone, list from suppressed_phone where phone = any(?)";
 
+    /** A call not yet placed refused by a rule (reason, explanation, request id): final, its result to be queued. */
+    private static final String REFUSED = """
+            update call_request set status = 'REJECTED', reason = ?, last_error = ?, ENDED
+             where request_id = ? and status in ('QUEUED', 'HELD')""".replace("ENDED", ResultOutbox.ENDED);
+
     private final int maxPer24h;
     private final SubjectKey subjects;
 
@@ -98,15 +103,9 @@ public class CallingRules {
                 }
                 continue;
             }
-            try (PreparedStatement update = connection.prepareStatement("""
-                    update call_request set status = 'REJECTED', reason = ?, last_error = ?, finished_at = now(), updated_at = now()
-                     where request_id = ?""")) {
-                update.setString(1, refused.getValue().reason());
-                update.setString(2, refused.getValue().explanation());
-                update.setString(3, refused.getKey());
-                update.executeUpdate();
-            }
-            LedgerDatabase.queueResult(connection, refused.getKey());
+            // just registered in this transaction: no node holds it, ENDED changes no claim
+            Sql.update(connection, REFUSED, refused.getValue().reason(), refused.getValue().explanation(), refused.getKey());
+            ResultOutbox.queueResults(connection, List.of(refused.getKey()));
         }
         return refusals;
     }
@@ -223,16 +222,10 @@ public class CallingRules {
                 allowed.add(call);
                 continue;
             }
-            try (PreparedStatement update = connection.prepareStatement("""
-                    update call_request set status = 'REJECTED', reason = ?, last_error = ?, finished_at = now(), updated_at = now(),
-                                            claimed_by = null, claimed_until = null
-                     where request_id = ? and status in ('QUEUED', 'HELD')""")) {
-                update.setString(1, DO_NOT_CALL);
-                update.setString(2, "listed after it was registered: no advertising call to it");
-                update.setString(3, call.getRequestId());
-                update.executeUpdate();
+            if (Sql.update(connection, REFUSED, DO_NOT_CALL, "listed after it was registered: no advertising call to it",
+                    call.getRequestId()) == 1) {
+                ResultOutbox.queueResults(connection, List.of(call.getRequestId()));
             }
-            LedgerDatabase.queueResult(connection, call.getRequestId());
         }
         return allowed;
     }

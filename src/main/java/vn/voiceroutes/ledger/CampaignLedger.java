@@ -50,55 +50,34 @@ public class CampaignLedger {
             // (every phone would ring twice). They are not sent again: SUBMITTED without a reference, finished by
             // VBot's webhook or call history (found by phone), else expired like any call whose outcome never comes.
             // The calls of that flush whose request had not gone out are claimed again below.
-            try (PreparedStatement unconfirmed = connection.prepareStatement("""
-                    update call_request set status = 'SUBMITTED', submitted_at = now(), next_poll_at = now() + ?::interval,
-                                            last_error = 'sent by ' || claimed_by || ', which stopped before ' || ? || '''s answer was '
-                                                || 'recorded: not sent again, as ' || ? || ' cannot tell a repeat',
-                                            claimed_by = null, claimed_until = null, send_started_at = null, updated_at = now()
-                     where status in ('QUEUED', 'HELD') and channel = ? and send_started_at is not null
-                       and (claimed_until < now() or (claimed_by = ? and claimed_until - ?::interval < ?::timestamptz))
-                    returning request_id""")) {
-                unconfirmed.setString(1, LedgerDatabase.interval(db.pollAfter()));
-                unconfirmed.setString(2, provider);
-                unconfirmed.setString(3, provider);
-                unconfirmed.setString(4, channel);
-                unconfirmed.setString(5, db.nodeId());
-                unconfirmed.setString(6, LedgerDatabase.interval(db.claimLease()));
-                unconfirmed.setObject(7, db.startedAt(connection));
-                List<String> ids = new ArrayList<>();
-                try (ResultSet rows = unconfirmed.executeQuery()) {
-                    while (rows.next()) {
-                        ids.add(rows.getString(1));
-                    }
-                }
-                if (!ids.isEmpty()) {
-                    LOG.warn("{} {} calls were being sent to {} by a node that stopped before its answer was recorded "
-                            + "(e.g. {}): not sent again; their outcome comes from {}'s reports (found by phone), else they expire",
-                            ids.size(), channel, provider, ids.get(0), provider);
-                }
+            List<String> unconfirmed = Sql.strings(connection, """
+                    update call_request r set status = 'SUBMITTED', submitted_at = now(), next_poll_at = now() + ?::interval,
+                                              last_error = 'sent by ' || claimed_by || ', which stopped before ' || ? || '''s answer was '
+                                                  || 'recorded: not sent again, as ' || ? || ' cannot tell a repeat',
+                                              RELEASE, send_started_at = null, updated_at = now()
+                     where status in ('QUEUED', 'HELD') and channel = ? and send_started_at is not null and FREE
+                    returning request_id""".replace("RELEASE", Claims.RELEASE).replace("FREE", Claims.free("r")),
+                    LedgerDatabase.interval(db.pollAfter()), provider, provider, channel, Claims.freeFor(db, db.claimLease(), connection));
+            if (!unconfirmed.isEmpty()) {
+                LOG.warn("{} {} calls were being sent to {} by a node that stopped before its answer was recorded "
+                        + "(e.g. {}): not sent again; their outcome comes from {}'s reports (found by phone), else they expire",
+                        unconfirmed.size(), channel, provider, unconfirmed.get(0), provider);
             }
             Map<String, List<CallRequest>> groups = new java.util.LinkedHashMap<>();
             Map<String, String> names = new java.util.HashMap<>();
-            try (PreparedStatement claim = connection.prepareStatement("""
-                    update call_request c set claimed_by = ?, claimed_until = now() + ?::interval, attempts = attempts + 1
+            try (PreparedStatement claim = Sql.prepared(connection, """
+                    update call_request c set TAKE, attempts = attempts + 1
                      where c.request_id in (select r.request_id from call_request r
-                                             where r.status in ('QUEUED', 'HELD') and r.channel = ?
-                                               and (r.claimed_until is null or r.claimed_until < now()
-                                                    or (r.claimed_by = ? and r.claimed_until - ?::interval < ?::timestamptz))
+                                             where r.status in ('QUEUED', 'HELD') and r.channel = ? and FREE
                                                and (r.next_attempt_at is null or r.next_attempt_at <= now())
                                                and r.dead_lettered_at is null
                                                and (r.batch_id is null or exists (select 1 from call_batch b where b.batch_id = r.batch_id))
-                                               and """ + Campaigns.NOT_PAUSED + " and " + DueTimes.NOT_EXPIRED + """
+                                               and NOT_PAUSED and NOT_EXPIRED
                                              order by r.created_at, r.source_record limit ? for update skip locked)
-                    returning c.request_json, c.batch_id, c.source_name, c.attempt""")) {
-                claim.setString(1, db.nodeId());
-                claim.setString(2, LedgerDatabase.interval(db.claimLease()));
-                claim.setString(3, channel);
-                // a node restarted after a crash takes back at once what it claimed before it started
-                claim.setString(4, db.nodeId());
-                claim.setString(5, LedgerDatabase.interval(db.claimLease()));
-                claim.setObject(6, db.startedAt(connection));
-                claim.setInt(7, maxCalls);
+                    returning c.request_json, c.batch_id, c.source_name, c.attempt"""
+                    .replace("TAKE", Claims.TAKE).replace("FREE", Claims.free("r"))
+                    .replace("NOT_PAUSED", Campaigns.NOT_PAUSED).replace("NOT_EXPIRED", DueTimes.NOT_EXPIRED),
+                    Claims.takeFor(db, db.claimLease()), channel, Claims.freeFor(db, db.claimLease(), connection), maxCalls)) {
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
                         CallRequest request = CallQueue.JSON.readValue(rows.getString(1), CallRequest.class);
@@ -182,29 +161,22 @@ public class CampaignLedger {
         db.inTransaction(connection -> {
             for (CallRequest call : campaign.calls()) {
                 if (answer.accepted()) {
-                    try (PreparedStatement update = connection.prepareStatement("""
+                    Sql.update(connection, """
                             update call_request set status = 'SUBMITTED', provider_ref = coalesce(provider_ref, ?), provider_code = ?,
                                                     submitted_at = now(), next_poll_at = now() + ?::interval,
-                                                    claimed_by = null, claimed_until = null, updated_at = now()
-                             where request_id = ? and status in ('QUEUED', 'HELD')""")) {
-                        update.setString(1, answer.referenceOf(call.getRequestId()));
-                        update.setString(2, answer.error());
-                        update.setString(3, LedgerDatabase.interval(db.pollAfter()));
-                        update.setString(4, call.getRequestId());
-                        update.executeUpdate();
-                    }
+                                                    RELEASE, updated_at = now()
+                             where request_id = ? and status in ('QUEUED', 'HELD')""".replace("RELEASE", Claims.RELEASE),
+                            answer.referenceOf(call.getRequestId()), answer.error(), LedgerDatabase.interval(db.pollAfter()),
+                            call.getRequestId());
                 } else {
-                    try (PreparedStatement update = connection.prepareStatement("""
-                            update call_request set status = 'REJECTED', provider_code = ?, reason = ?, finished_at = now(),
-                                                    claimed_by = null, claimed_until = null, updated_at = now()
-                             where request_id = ? and status in ('QUEUED', 'HELD')""")) {
-                        update.setString(1, answer.error());
-                        update.setString(2, provider + " " + answer.error() + ": " + answer.message());
-                        update.setString(3, call.getRequestId());
-                        if (update.executeUpdate() == 1) {
-                            LedgerDatabase.queueResult(connection, call.getRequestId());
-                        }
-                    }
+                    Sql.update(connection, """
+                            with rejected as (
+                                update call_request set status = 'REJECTED', provider_code = ?, reason = ?, ENDED
+                                 where request_id = ? and status in ('QUEUED', 'HELD')
+                                returning request_id)
+                            QUEUE_RESULTS""".replace("ENDED", ResultOutbox.ENDED)
+                            .replace("QUEUE_RESULTS", ResultOutbox.queueingResultsOf("rejected")),
+                            answer.error(), provider + " " + answer.error() + ": " + answer.message(), call.getRequestId());
                 }
             }
             return null;

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,26 +107,14 @@ public class Campaigns {
 
     /** Of these calls, those of a STOPPED campaign not placed end CANCELLED and their results are queued; their ids. */
     private static Set<String> cancelStopped(Connection connection, List<CallRequest> calls, String why) throws SQLException {
-        Set<String> cancelled = new HashSet<>();
-        try (PreparedStatement update = connection.prepareStatement("""
-                update call_request c set status = 'CANCELLED', reason = ?, last_error = ?, finished_at = now(), updated_at = now(),
-                                          claimed_by = null, claimed_until = null
+        List<String> cancelled = Sql.strings(connection, """
+                update call_request c set status = 'CANCELLED', reason = ?, last_error = ?, ENDED
                  where c.request_id = any(?) and c.status in ('QUEUED', 'HELD')
                    and exists (select 1 from campaign k where k.campaign_id = c.campaign_id and k.state = 'STOPPED')
-                returning c.request_id""")) {
-            update.setString(1, STOPPED_REASON);
-            update.setString(2, why);
-            update.setArray(3, connection.createArrayOf("varchar", calls.stream().map(CallRequest::getRequestId).toArray()));
-            try (ResultSet rows = update.executeQuery()) {
-                while (rows.next()) {
-                    cancelled.add(rows.getString(1));
-                }
-            }
-        }
-        for (String requestId : cancelled) {
-            LedgerDatabase.queueResult(connection, requestId);
-        }
-        return cancelled;
+                returning c.request_id""".replace("ENDED", ResultOutbox.ENDED),
+                STOPPED_REASON, why, Sql.texts(connection, calls.stream().map(CallRequest::getRequestId).toList()));
+        ResultOutbox.queueResults(connection, cancelled);
+        return new HashSet<>(cancelled);
     }
 
     /** Pauses a RUNNING campaign (a PAUSED one stays so); the state it had. */
@@ -153,24 +140,12 @@ public class Campaigns {
         return db.inTransaction(connection -> {
             String previous = lockState(connection, id);
             setState(connection, id, STOPPED, by);
-            List<String> cancelled = new ArrayList<>();
-            try (PreparedStatement update = connection.prepareStatement("""
-                    update call_request set status = 'CANCELLED', reason = ?, last_error = ?, finished_at = now(), updated_at = now(),
-                                            claimed_by = null, claimed_until = null
-                     where campaign_id = ? and status in ('QUEUED', 'HELD') and (claimed_until is null or claimed_until < now())
-                    returning request_id""")) {
-                update.setString(1, STOPPED_REASON);
-                update.setString(2, "campaign stopped by " + by);
-                update.setString(3, id);
-                try (ResultSet rows = update.executeQuery()) {
-                    while (rows.next()) {
-                        cancelled.add(rows.getString(1));
-                    }
-                }
-            }
-            for (String requestId : cancelled) {
-                LedgerDatabase.queueResult(connection, requestId);
-            }
+            List<String> cancelled = Sql.strings(connection, """
+                    update call_request r set status = 'CANCELLED', reason = ?, last_error = ?, ENDED
+                     where campaign_id = ? and status in ('QUEUED', 'HELD') and LAPSED
+                    returning request_id""".replace("ENDED", ResultOutbox.ENDED).replace("LAPSED", Claims.lapsed("r")),
+                    STOPPED_REASON, "campaign stopped by " + by, id);
+            ResultOutbox.queueResults(connection, cancelled);
             LOG.info("Campaign {} stopped by {}: {} call(s) not placed cancelled", id, by, cancelled.size());
             return new Stopped(previous, cancelled.size());
         });

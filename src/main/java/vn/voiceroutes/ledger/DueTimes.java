@@ -2,9 +2,7 @@ package vn.voiceroutes.ledger;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -34,13 +32,11 @@ public class DueTimes {
     static final String EXPIRE = """
             update call_request c set status = 'EXPIRED', reason = 'not placed before ' || to_char(c.not_after at time zone ?,
                                           'YYYY-MM-DD HH24:MI:SS') || ' (' || ? || ')',
-                                      last_error = 'its time to be placed ran out', finished_at = now(), updated_at = now(),
-                                      claimed_by = null, claimed_until = null
-             where c.request_id in (select request_id from call_request
-                                     where status in ('QUEUED', 'HELD') and not_after <= now()
-                                       and (claimed_until is null or claimed_until < now())
+                                      last_error = 'its time to be placed ran out', ENDED
+             where c.request_id in (select request_id from call_request r
+                                     where status in ('QUEUED', 'HELD') and not_after <= now() and LAPSED
                                      order by not_after limit ? for update skip locked)
-            returning c.request_id""";
+            returning c.request_id""".replace("ENDED", ResultOutbox.ENDED).replace("LAPSED", Claims.lapsed("r"));
 
     private final LedgerDatabase db;
     private final java.time.ZoneId zone;
@@ -61,20 +57,8 @@ public class DueTimes {
     /** Ends EXPIRED up to {@code limit} calls whose notAfter passed before they were placed; how many. */
     public int expireUnplaced(int limit) {
         int expired = db.inTransaction(connection -> {
-            List<String> ids = new ArrayList<>();
-            try (PreparedStatement update = connection.prepareStatement(EXPIRE)) {
-                update.setString(1, zone.getId());
-                update.setString(2, zone.getId());
-                update.setInt(3, limit);
-                try (ResultSet rows = update.executeQuery()) {
-                    while (rows.next()) {
-                        ids.add(rows.getString(1));
-                    }
-                }
-            }
-            for (String requestId : ids) {
-                LedgerDatabase.queueResult(connection, requestId);
-            }
+            List<String> ids = Sql.strings(connection, EXPIRE, zone.getId(), zone.getId(), limit);
+            ResultOutbox.queueResults(connection, ids);
             if (!ids.isEmpty()) {
                 LOG.info("{} call(s) not placed before their notAfter ended EXPIRED (e.g. {})", ids.size(), ids.get(0));
             }

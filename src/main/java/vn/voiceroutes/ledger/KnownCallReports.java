@@ -108,13 +108,13 @@ final class KnownCallReports {
               from redialled m join call using (request_id) join report r using (request_id) join redial d using (request_id)
             on conflict do nothing
         ), queued as (
-            insert into result_outbox (request_id) select request_id from moved where is_final
-            on conflict (request_id) do nothing
+            QUEUE_FINAL
         )
         select call.request_id, call.phone, r.request_id in (select request_id from event),
                r.request_id in (select request_id from moved) or r.request_id in (select request_id from redialled)
           from report r left join call using (request_id)
-         order by r.n""".replace("FINAL_STATUSES", FINAL_STATUSES).replace("CALL_OF_REPORT", CALL_OF_REPORT);
+         order by r.n""".replace("FINAL_STATUSES", FINAL_STATUSES).replace("CALL_OF_REPORT", CALL_OF_REPORT)
+            .replace("QUEUE_FINAL", ResultOutbox.queueingResultsOf("moved where is_final"));
 
     /** A report of the call with this RequestId, as a group writes it. */
     record KnownCallReport(String callId, ProviderReport reported, String dedupeKey) {

@@ -110,15 +110,6 @@ public final class LedgerDatabase {
         }
     }
 
-    /** A final outcome's result waits in the outbox, in the transaction that made it final (ResultOutbox). */
-    static void queueResult(Connection connection, String requestId) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "insert into result_outbox (request_id) values (?) on conflict (request_id) do nothing")) {
-            insert.setString(1, requestId);
-            insert.executeUpdate();
-        }
-    }
-
     /** The columns of a CallRecord, in the order {@link #callRecord} reads them. */
     static final String SELECT_CALL = """
             select request_id, channel, phone, status, provider_ref, provider_code, reason, duration_seconds, price, ivr,

@@ -12,10 +12,32 @@ import java.util.Map;
  */
 public class ResultOutbox {
 
+    /** How long a publisher's claim of a batch holds: publishing a batch takes well under it, unlike placing calls. */
+    static final java.time.Duration LEASE = java.time.Duration.ofMinutes(1);
+
     private final LedgerDatabase db;
 
     public ResultOutbox(LedgerDatabase db) {
         this.db = db;
+    }
+
+    /** What every final transition sets beside its status and reason: when it ended, and no node holds it any more. */
+    static final String ENDED = "finished_at = now(), updated_at = now(), " + Claims.RELEASE;
+
+    /**
+     * Queues the result of each call that {@code source} names (a CTE of the statement that made them final, with a
+     * request_id column), once: written in the transaction that made the call final, so a result is never lost nor
+     * queued twice.
+     */
+    static String queueingResultsOf(String source) {
+        return "insert into result_outbox (request_id) select request_id from " + source + " on conflict (request_id) do nothing";
+    }
+
+    /** Queues the results of these calls, just made final in this transaction (ENDED). */
+    static void queueResults(java.sql.Connection connection, java.util.Collection<String> requestIds) throws java.sql.SQLException {
+        if (!requestIds.isEmpty()) {
+            Sql.update(connection, queueingResultsOf("unnest(?::varchar[]) as final(request_id)"), Sql.texts(connection, requestIds));
+        }
     }
 
     /** A final outcome to publish; claimedBefore: an earlier claim may have published it already. */
@@ -29,20 +51,15 @@ public class ResultOutbox {
     public List<PendingResult> claimPendingResults(int limit) {
         return db.inTransaction(connection -> {
             List<PendingResult> results = new ArrayList<>();
-            try (PreparedStatement claim = connection.prepareStatement("""
-                    update result_outbox o set claimed_by = ?, claimed_until = now() + interval '1 minute', claims = claims + 1
-                     where o.id in (select id from result_outbox
-                                     where emitted_at is null
-                                       and (claimed_until is null or claimed_until < now()
-                                            or (claimed_by = ? and claimed_until - interval '1 minute' < ?::timestamptz))
+            try (PreparedStatement claim = Sql.prepared(connection, """
+                    update result_outbox o set TAKE, claims = claims + 1
+                     where o.id in (select id from result_outbox r
+                                     where emitted_at is null and FREE
                                      order by id limit ? for update skip locked)
-                    returning o.id, o.request_id, o.claims""")) {
-                claim.setString(1, db.nodeId());
-                // a node restarted after a crash publishes what it had claimed at once, not a minute later (its
-                // publisher never overlaps itself); the claim count tells the sinks to check before writing again
-                claim.setString(2, db.nodeId());
-                claim.setObject(3, db.startedAt(connection));
-                claim.setInt(4, limit);
+                    returning o.id, o.request_id, o.claims""".replace("TAKE", Claims.TAKE).replace("FREE", Claims.free("r")),
+                    // a node restarted after a crash publishes what it had claimed at once, not a lease later (its
+                    // publisher never overlaps itself); the claim count tells the sinks to check before writing again
+                    Claims.takeFor(db, LEASE), Claims.freeFor(db, LEASE, connection), limit)) {
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
                         results.add(new PendingResult(rows.getLong(1), rows.getString(2), null, rows.getInt(3) > 1));
@@ -91,7 +108,7 @@ public class ResultOutbox {
 
     private static void markEmitted(java.sql.Connection connection, List<Long> outboxIds) throws java.sql.SQLException {
         try (PreparedStatement update = connection.prepareStatement(
-                "update result_outbox set emitted_at = now(), claimed_by = null, claimed_until = null where id = any(?)")) {
+                "update result_outbox set emitted_at = now(), " + Claims.RELEASE + " where id = any(?)")) {
             update.setArray(1, connection.createArrayOf("bigint", outboxIds.toArray()));
             update.executeUpdate();
         }

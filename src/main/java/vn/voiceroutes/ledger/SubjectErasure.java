@@ -37,9 +37,8 @@ public class SubjectErasure {
         return db.inTransaction(connection -> {
             Map<String, Integer> done = new LinkedHashMap<>();
             done.put("withdrawn", update(connection, """
-                    update call_request set status = 'CANCELLED', reason = 'withdrawn: its number was erased', finished_at = now(),
-                                            updated_at = now(), claimed_by = null, claimed_until = null
-                     where phone = ? and status in ('QUEUED', 'HELD')""", nationalPhone));
+                    update call_request set status = 'CANCELLED', reason = 'withdrawn: its number was erased', ENDED
+                     where phone = ? and status in ('QUEUED', 'HELD')""".replace("ENDED", ResultOutbox.ENDED), nationalPhone));
             List<String> ids = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("select request_id from call_request where phone = ?")) {
                 select.setString(1, nationalPhone);
@@ -63,7 +62,7 @@ public class SubjectErasure {
                 done.put("reports", events.executeUpdate());
             }
             try (PreparedStatement outbox = connection.prepareStatement(
-                    "update result_outbox set emitted_at = now(), claimed_by = null, claimed_until = null where request_id = any(?) and emitted_at is null")) {
+                    "update result_outbox set emitted_at = now(), " + Claims.RELEASE + " where request_id = any(?) and emitted_at is null")) {
                 outbox.setArray(1, idArray);
                 outbox.executeUpdate();
             }

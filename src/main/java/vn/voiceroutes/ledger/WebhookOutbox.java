@@ -111,7 +111,7 @@ public class WebhookOutbox {
             }
             List<Delivery> claimed = new ArrayList<>();
             try (PreparedStatement claim = connection.prepareStatement("""
-                    update webhook_event e set claimed_by = ?, claimed_until = now() + ?::interval, tries = tries + 1
+                    update webhook_event e set TAKE, tries = tries + 1
                      where e.event_id in (
                         select event_id from webhook_event w
                          where PENDING and channel = any(?) and next_attempt_at <= now() and not (LIVE_CLAIM)
@@ -120,7 +120,7 @@ public class WebhookOutbox {
                                                        where PENDING and channel = any(?) and (LIVE_CLAIM)), 0))
                          for update skip locked)
                     returning e.event_id, e.type, e.channel, e.body, e.tries, e.created_at"""
-                    .replace("PENDING", PENDING).replace("LIVE_CLAIM", LIVE_CLAIM))) {
+                    .replace("TAKE", Claims.TAKE).replace("PENDING", PENDING).replace("LIVE_CLAIM", LIVE_CLAIM))) {
                 java.sql.Array channelArray = connection.createArrayOf("varchar", channels.toArray());
                 String beats = LedgerDatabase.interval(liveWithin);
                 int p = 1;
