@@ -122,7 +122,7 @@ class ComplianceTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> reportOf("tuesday.csv") != null);
         assertThat(reportOf("tuesday.csv")).contains("1 rows read, 1 calls, 1 REJECTED (of them refused by the calling rules: "
                 + "1 frequency-cap), 0 invalid rows");
-        assertThat(Files.readString(Path.of("target/voice-routes.log"), StandardCharsets.UTF_8)).contains("esms-record file tuesday.csv: "
+        assertThat(app.log()).contains("esms-record file tuesday.csv: "
                 + "1 rows read, 1 calls registered (1 of them refused by the calling rules, REJECTED), 0 invalid, 0 already registered");
 
         // the same phone from a queue: one refusal, one record: a REJECTED result, a WARN, no dead letter, no ERROR
@@ -131,13 +131,13 @@ class ComplianceTest {
         session.createProducer(session.createQueue("voice.esms-record")).send(capped);
         await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "cap-queue-1").size() == 1);
         assertThat(resultsFor(workDir, "cap-queue-1").get(0).get("reason").asText()).isEqualTo("frequency-cap");
-        await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(Path.of("target/voice-routes.log"), StandardCharsets.UTF_8)
+        await().atMost(Duration.ofSeconds(5)).until(() -> app.log()
                 .contains(capped.getJMSMessageID() + ": refused, REJECTED: phone: frequency-cap"));
         try (jakarta.jms.MessageConsumer dlq = session.createConsumer(session.createQueue("voice.dlq"))) {
             assertThat(dlq.receive(1500)).as("a dead letter besides the REJECTED outcome").isNull();
         }
         session.close();
-        assertThat(Files.readString(Path.of("target/voice-routes.log"), StandardCharsets.UTF_8))
+        assertThat(app.log())
                 .doesNotContain("Failed delivery for (MessageId: " + capped.getJMSMessageID());
         assertThat(sentTo("0912300010")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(app.management("/observe/metrics").body())

@@ -213,7 +213,7 @@ class ConsoleTest {
         simulator.settings().set("forced-code", "");
         int before = simulator.received(EsmsVoice.MAKE_CALL_RECORD).size();
         // a file in progress is in the log with its counts (voice.progress.log-ms)
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(Path.of("target/voice-routes.log"), StandardCharsets.UTF_8)
+        await().atMost(Duration.ofSeconds(10)).until(() -> app.log()
                 .contains("esms-record file mistake.csv: 3 calls registered, 0 sent, 0 final"));
         page(10).untilAsserted(() -> assertThat(browser.findElement(By.cssSelector(".card[data-provider='esms']")).getText())
                 .contains("PAUSED").contains("101"));

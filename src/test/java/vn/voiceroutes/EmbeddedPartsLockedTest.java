@@ -60,7 +60,7 @@ class EmbeddedPartsLockedTest {
                         .as(secret).isEqualTo("rw-------");
             }
             // the generated passwords reach no log line
-            String log = Files.readString(Path.of(System.getProperty("voice.log.dir", "logs"), "voice-routes.log"), StandardCharsets.UTF_8);
+            String log = Files.readString(RunningApp.logFile(), StandardCharsets.UTF_8);
             assertThat(log).doesNotContain(password).doesNotContain(app.brokerPassword());
             // the application itself works on it: a call goes through to its result
             Fixtures.drop(workDir, "esms-record", "locked.csv", "phone,requestId\n0912345678,locked-1\n");

@@ -411,7 +411,7 @@ class EsmsRecordFlowTest {
         String token = Files.readString(workDir.resolve("data/esms-callback-token")).trim();
         List<String> secrets = List.of(RunningApp.API_KEY, RunningApp.SECRET_KEY, RunningApp.ADMIN_TOKEN, token,
                 Files.readString(workDir.resolve("data/vbot-webhook-token")).trim(), app.brokerPassword());
-        String log = Files.readString(Path.of("target/voice-routes.log"), StandardCharsets.UTF_8);
+        String log = app.log();
         assertThat(log).contains("esms-record file").contains("MakeCallRecord_V2?ApiKey=****"); // this run's, at DEBUG
         StringBuilder sinks = new StringBuilder();
         for (JsonNode line : results(workDir)) {

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -65,7 +64,7 @@ class InboxEntriesTest {
                     assertThat(Files.readString(file)).as(file.toString()).doesNotContain("Zk81tQ");
                 }
             }
-            Path log = Path.of(System.getProperty("voice.log.dir", "logs"), "voice-routes.log");
+            Path log = RunningApp.logFile();
             List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
             assertThat(lines).noneMatch(line -> line.contains("Zk81tQ"));
         }

@@ -30,8 +30,6 @@ class RouteReloadTest {
     void aSavedRouteFileRunsAndABrokenOneIsRefusedWhileTheRouteBeforeItKeepsRunning() throws Exception {
         copyTree(Path.of("routes"), home.resolve("routes"));
         copyTree(Path.of("config"), home.resolve("config"));
-        Path logFile = Path.of("target/voice-routes.log");
-        long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
         Map<String, String> settings = RunningApp.defaults(workDir);
         settings.put("voice.home", home.toString());
         settings.put("voice.routes-reload", "true");
@@ -51,14 +49,14 @@ class RouteReloadTest {
             // an endpoint that does not exist: refused, the route as it was goes on
             String edited = Files.readString(route, StandardCharsets.UTF_8);
             save(route, edited.replace("constant: \"first\"", "constant: \"second\"\n                - to: \"nosuchcomponent:x\""));
-            await().atMost(Duration.ofSeconds(20)).until(() -> log(logFile, logStart).contains(
+            await().atMost(Duration.ofSeconds(20)).until(() -> app.log().contains(
                     "Route file provider-account-control.camel.yaml refused: No endpoint could be found for: nosuchcomponent://x"));
             assertThat(app.getAsOperator("/api/providers/esms").headers().firstValue("X-Edited")).contains("first");
             assertThat(app.getAsOperator("/api/providers/esms").statusCode()).isEqualTo(200);
 
             // YAML that does not parse: refused, the route as it was goes on
             save(route, edited + "\n  : [\n");
-            await().atMost(Duration.ofSeconds(20)).until(() -> log(logFile, logStart).contains(
+            await().atMost(Duration.ofSeconds(20)).until(() -> app.log().contains(
                     "Route file provider-account-control.camel.yaml refused: while parsing"));
             assertThat(app.getAsOperator("/api/providers/esms").headers().firstValue("X-Edited")).contains("first");
         }
@@ -69,11 +67,6 @@ class RouteReloadTest {
         Path staged = file.resolveSibling("." + file.getFileName() + ".swp");
         Files.writeString(staged, content, StandardCharsets.UTF_8);
         Files.move(staged, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static String log(Path logFile, long from) throws Exception {
-        byte[] all = Files.readAllBytes(logFile);
-        return new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from), StandardCharsets.UTF_8);
     }
 
     /** A copy of a folder and all it holds (the project's routes/ and config/, to edit in a test). */

@@ -34,9 +34,34 @@ public final class RunningApp implements AutoCloseable {
     private final Map<String, String> settings;
     private jakarta.jms.Connection jms;
 
-    private RunningApp(Main main, Map<String, String> settings) {
+    private RunningApp(Main main, Map<String, String> settings, long logStart) {
         this.main = main;
         this.settings = settings;
+        this.logStart = logStart;
+    }
+
+    /** Where this test JVM's application log is: a folder per fork (pom.xml's voice.log.dir), none shared with another. */
+    public static Path logFile() {
+        return Path.of(System.getProperty("voice.log.dir", "logs"), "voice-routes.log");
+    }
+
+    /** How long the log was when this app began to start: what it logs comes after. */
+    private final long logStart;
+
+    /** What was logged in this test JVM since this app began to start (its lines, and any other app's of this JVM then). */
+    public String log() throws java.io.IOException {
+        return logSince(logStart);
+    }
+
+    /** How long this test JVM's log is now: a mark for {@link #logSince}. */
+    public static long logLength() throws java.io.IOException {
+        return java.nio.file.Files.exists(logFile()) ? java.nio.file.Files.size(logFile()) : 0;
+    }
+
+    public static String logSince(long mark) throws java.io.IOException {
+        byte[] logged = java.nio.file.Files.exists(logFile()) ? java.nio.file.Files.readAllBytes(logFile()) : new byte[0];
+        int from = mark > logged.length ? 0 : (int) mark; // a log rolled over since: all of the new one
+        return new String(logged, from, logged.length - from, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Settings every test app gets: fresh ports, quick retries and callbacks, the test credentials. */
@@ -87,6 +112,7 @@ public final class RunningApp implements AutoCloseable {
     }
 
     public static RunningApp start(Map<String, String> settings) throws Exception {
+        long logStart = logLength();
         for (int attempt = 1; ; attempt++) {
             // voice.home: another project folder (its own routes/ and config/) than the one the tests run in
             Main main = settings.containsKey("voice.home")
@@ -95,7 +121,7 @@ public final class RunningApp implements AutoCloseable {
             settings.forEach(main::addOverrideProperty);
             try {
                 main.start();
-                RunningApp app = new RunningApp(main, settings);
+                RunningApp app = new RunningApp(main, settings, logStart);
                 if (attempt < 3 && !app.listening()) {
                     // Vert.x logs a port it could not bind and goes on without its HTTP server: start again
                     throw new java.net.BindException("Address already in use: HTTP port " + settings.get("camel.server.port"));

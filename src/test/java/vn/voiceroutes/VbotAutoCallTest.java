@@ -6,8 +6,6 @@ import static vn.voiceroutes.Fixtures.awaitDone;
 import static vn.voiceroutes.Fixtures.drop;
 import static vn.voiceroutes.Fixtures.resultsFor;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,8 +40,7 @@ class VbotAutoCallTest {
 
     @Test
     void rowsGoOutFiveAtMostPerRequestAndTheirWebhooksCompleteThem() throws Exception {
-        Path logFile = Path.of("target/voice-routes.log");
-        long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
+        long logStart = RunningApp.logLength();
         Map<String, String> settings = RunningApp.defaults(workDir);
         settings.put("vbot.transport", "auto-call");
         settings.put("vbot.campaign.window-ms", "400");
@@ -168,8 +165,7 @@ class VbotAutoCallTest {
             sendTo(app, "{\"phone\":\"0912600011\",\"requestId\":\"AutoCall-R1\"}");
             await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "AutoCall-R1").size() == 1);
         }
-        byte[] logged = Files.readAllBytes(logFile);
-        String log = new String(logged, (int) Math.min(logStart, logged.length), (int) Math.max(0, logged.length - logStart), StandardCharsets.UTF_8);
+        String log = RunningApp.logSince(logStart); // with the stop's lines
         assertThat(log).contains("create-list-phone").doesNotContain("sim-vbot-api-key").doesNotContain(WEBHOOK_AUTH.substring(6));
     }
 
