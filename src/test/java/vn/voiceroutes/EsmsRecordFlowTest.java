@@ -96,13 +96,7 @@ class EsmsRecordFlowTest {
     @Test
     @Order(1)
     void sampleFileGivesOneOutcomePerValidRowAnErrorFileAndLedgerRows() throws Exception {
-        String sample = Files.readString(Path.of("samples/esms-record-sample.csv"), StandardCharsets.UTF_8);
-        drop(workDir, CHANNEL, "sample.csv", sample);
-        awaitDone(workDir, CHANNEL, "sample.csv");
-        awaitSent(app.dataSource());
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> resultsForFile(workDir, "sample.csv").size() == 4);
-        List<JsonNode> lines = resultsForFile(workDir, "sample.csv");
+        List<JsonNode> lines = sampleResults();
         assertThat(lines).extracting(r -> r.get("phone").asText())
                 .containsExactlyInAnyOrder("0912345678", "0983456789", "0387654321", "02838221234");
         assertThat(lines).allSatisfy(r -> {
@@ -238,7 +232,7 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void callsGoOutSideBySideUpToTheirBoundWhileEsmsAnswersSlowly() throws Exception {
         simulator.settings().set("answer-delay-ms", "300");
         try {
@@ -260,7 +254,7 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aReDroppedFileNeverCallsTwice() throws Exception {
         Fixtures.sameDayFor(Duration.ofSeconds(30));
         String content = "phone\n0912000401\n0912000402\n";
@@ -277,7 +271,7 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void repeatedCallbacksChangeNothingAndEmitOnce() throws Exception {
         simulator.settings().set("callback-duplicates", "2");
         simulator.settings().set("callback-pending-first", "true");
@@ -299,7 +293,7 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void aLatePendingReportNeverMovesAFinalCallBack() throws Exception {
         drop(workDir, CHANNEL, "late.csv", "phone,requestId\n0912000551,late-1\n");
         awaitDone(workDir, CHANNEL, "late.csv");
@@ -321,7 +315,7 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void aWrongCallbackTokenIsRefusedAndStoresNothing() throws Exception {
         String events = single(app.dataSource(), "select count(*) from call_event");
         String query = "?ReferenceId=forged&CallDuration=10&CallStatus=ANSWERED&Ivr=&Price=1&SentResult=1&CID=1&SendStatus=5";
@@ -337,7 +331,7 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(8)
+    @Order(11)
     void aFileThatIsNotCallRequestsMovesToFailedWithItsReasonAndTheNextFileStillRuns() throws Exception {
         drop(workDir, CHANNEL, "no-phone.csv", "name,templateId\nAn,rec-1\n");
         Files.createDirectories(workDir.resolve("inbox/esms-record"));
@@ -358,9 +352,9 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(9)
+    @Order(12)
     void operatorsQueryTheLedger() throws Exception {
-        String requestId = resultsForFile(workDir, "sample.csv").get(0).get("requestId").asText();
+        String requestId = sampleResults().get(0).get("requestId").asText();
         assertThat(app.get("/api/calls/" + requestId).statusCode()).isEqualTo(401);
 
         var one = app.getAsOperator("/api/calls/" + requestId);
@@ -378,13 +372,18 @@ class EsmsRecordFlowTest {
         JsonNode second = Fixtures.JSON.readTree(app.getAsOperator("/api/calls?source=sample.csv&size=3&page=2").body());
         assertThat(second.get("calls")).hasSize(1);
         assertThat(second.get("hasMore").asBoolean()).isFalse();
+        // a call eSMS refuses (104), found by its status in any case
+        simulator.settings().set("codes-by-phone", "0912000199:104");
+        drop(workDir, CHANNEL, "refused.csv", "phone,requestId\n0912000199,query-refused\n");
+        await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "query-refused").size() == 1);
         JsonNode rejected = Fixtures.JSON.readTree(app.getAsOperator("/api/calls?status=rejected&from=2020-01-01").body());
-        assertThat(rejected.get("calls")).isNotEmpty().allSatisfy(c -> assertThat(c.get("status").asText()).isEqualTo("REJECTED"));
+        assertThat(rejected.get("calls")).allSatisfy(c -> assertThat(c.get("status").asText()).isEqualTo("REJECTED"))
+                .extracting(c -> c.get("requestId").asText()).contains("query-refused");
         assertThat(app.getAsOperator("/api/calls?status=SOMETIMES").statusCode()).isEqualTo(400);
     }
 
     @Test
-    @Order(10)
+    @Order(13)
     void healthIsOnTheManagementPortOnlyUpWithBrokerAndDatabase() throws Exception {
         var response = app.management("/observe/health/ready");
         assertThat(response.statusCode()).isEqualTo(200);
@@ -406,8 +405,9 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(11)
+    @Order(14)
     void secretsReachNoLogNoSinkAndNoLedger() throws Exception {
+        sampleResults(); // calls of this run went out, logged at DEBUG
         String token = Files.readString(workDir.resolve("data/esms-callback-token")).trim();
         List<String> secrets = List.of(RunningApp.API_KEY, RunningApp.SECRET_KEY, RunningApp.ADMIN_TOKEN, token,
                 Files.readString(workDir.resolve("data/vbot-webhook-token")).trim(), app.brokerPassword());
@@ -435,6 +435,23 @@ class EsmsRecordFlowTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+
+    private static boolean sampleDropped;
+
+    /**
+     * The results of the sample file, dropped once for the class and awaited to its end: each test that reads its
+     * calls asks for it, so none depends on another having run first.
+     */
+    private static List<JsonNode> sampleResults() throws Exception {
+        if (!sampleDropped) {
+            drop(workDir, CHANNEL, "sample.csv", Files.readString(Path.of("samples/esms-record-sample.csv"), StandardCharsets.UTF_8));
+            sampleDropped = true;
+        }
+        awaitDone(workDir, CHANNEL, "sample.csv");
+        awaitSent(app.dataSource());
+        await().atMost(Duration.ofSeconds(30)).until(() -> resultsForFile(workDir, "sample.csv").size() == 4);
+        return resultsForFile(workDir, "sample.csv");
+    }
 
     private static Received callFor(String phone) {
         return simulator.received(EsmsVoice.MAKE_CALL_RECORD).stream()
