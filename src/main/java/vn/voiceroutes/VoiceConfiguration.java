@@ -63,13 +63,13 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.webhook.WebhookSettings webhooks = vn.voiceroutes.webhook.WebhookSettings.from(settings::find);
         AdminToken adminToken = new AdminToken(settings.find("voice.admin-token").orElse(null));
 
-        ZoneId zone = ZoneId.of(settings.get("voice.time-zone", vn.voiceroutes.model.RecordTimes.VIETNAM.getId()));
-        WorkFolder work = new WorkFolder(Path.of(settings.get("voice.work-dir", "work")));
+        ZoneId zone = ZoneId.of(settings.require("voice.time-zone"));
+        WorkFolder work = new WorkFolder(Path.of(settings.require("voice.work-dir")));
         registry.bind("workFolder", work);
         registry.bind("responseHeaders", new vn.voiceroutes.http.ResponseHeaders());
         // the HTTP server faces the internet: idle connections, and those slow to send a request head, are closed
-        io.vertx.core.Vertx vertx = vn.voiceroutes.http.GuardedVertx.create(settings.getMillis("voice.http.idle-timeout-ms", 60_000),
-                settings.getMillis("voice.http.request-head-timeout-ms", 10_000));
+        io.vertx.core.Vertx vertx = vn.voiceroutes.http.GuardedVertx.create(settings.millis("voice.http.idle-timeout-ms"),
+                settings.millis("voice.http.request-head-timeout-ms"));
         registry.bind("vertx", vertx);
         // closed once the context has stopped: Camel's HTTP server stops on it before
         context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
@@ -82,7 +82,7 @@ public class VoiceConfiguration implements CamelConfiguration {
             java.nio.file.Files.createDirectories(work.inbox(inbox));
         }
         LOG.info("Work folder {}", work.root());
-        boolean simulatorEnabled = settings.getBoolean("voice.simulator.enabled", false);
+        boolean simulatorEnabled = settings.flag("voice.simulator.enabled");
 
         // The broker and the database, embedded unless configured, start side by side while Camel reads the routes
         Infrastructure infrastructure = Infrastructure.start(context, settings, work, resources);
@@ -91,15 +91,15 @@ public class VoiceConfiguration implements CamelConfiguration {
 
         // Stable across restarts (a restarted node takes its own claims back at once) and distinct between nodes
         // sharing a work folder on one host (they listen on different ports).
-        String nodeId = settings.find("voice.node-id").orElseGet(() -> hostName() + ":" + settings.get("camel.server.port", "8080")
+        String nodeId = settings.find("voice.node-id").orElseGet(() -> hostName() + ":" + settings.require("camel.server.port")
                 + ":" + work.root());
         // the ledger, one bean per room: what each route step reads or moves forward
         vn.voiceroutes.ledger.LedgerDatabase ledger = new vn.voiceroutes.ledger.LedgerDatabase(dataSource, nodeId,
-                settings.getMillis("voice.dispatch.claim-lease-ms", 120_000), settings.getMillis("voice.poll.after-ms", 600_000));
+                settings.millis("voice.dispatch.claim-lease-ms"), settings.millis("voice.poll.after-ms"));
         registry.bind("ledger", ledger);
         vn.voiceroutes.ledger.SubjectKey subjectKey = vn.voiceroutes.api.SubjectData.key(settings.find("voice.subject-key"), work.data("subject-key"));
         vn.voiceroutes.ledger.CallingRules callingRules = new vn.voiceroutes.ledger.CallingRules(
-                settings.getInt("voice.compliance.max-advertising-calls-per-24h", 1), subjectKey);
+                settings.integer("voice.compliance.max-advertising-calls-per-24h"), subjectKey);
         vn.voiceroutes.ledger.CallQueue callQueue = new vn.voiceroutes.ledger.CallQueue(ledger, callingRules);
         registry.bind("callQueue", callQueue);
         vn.voiceroutes.ledger.CallRetries callRetries = new vn.voiceroutes.ledger.CallRetries(ledger);
@@ -114,12 +114,12 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.ledger.SuppressionList suppressions = new vn.voiceroutes.ledger.SuppressionList(ledger, subjectKey);
         registry.bind("suppressionList", suppressions);
         registry.bind("doNotCallFiles", new vn.voiceroutes.compliance.DoNotCallFiles(suppressions, work,
-                settings.getInt("voice.compliance.replace-max-removal-percent", 20)));
+                settings.integer("voice.compliance.replace-max-removal-percent")));
         registry.bind("optOutRequests", new vn.voiceroutes.compliance.OptOutRequests(suppressions));
         vn.voiceroutes.ledger.BatchLedger batchLedger = new vn.voiceroutes.ledger.BatchLedger(ledger);
         vn.voiceroutes.ledger.Campaigns campaigns = new vn.voiceroutes.ledger.Campaigns(ledger);
         registry.bind("campaignGate", new vn.voiceroutes.dispatch.CampaignGate(campaigns::notRunning,
-                settings.getMillis("voice.campaigns.gate-fresh-ms", 200), java.time.Clock.systemUTC()));
+                settings.millis("voice.campaigns.gate-fresh-ms"), java.time.Clock.systemUTC()));
         registry.bind("batchLedger", batchLedger);
         registry.bind("fileProgress", new vn.voiceroutes.sink.FileProgress(batchLedger::inProgress, java.time.Clock.systemUTC()));
         vn.voiceroutes.ledger.ProviderReports providerReports = new vn.voiceroutes.ledger.ProviderReports(ledger,
@@ -127,7 +127,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.vbot.VbotReports vbotReports = new vn.voiceroutes.vbot.VbotReports(providerReports);
 
         // --- providers, callbacks, sources and sinks
-        String publicUrl = settings.get("voice.public-url", "http://localhost:8080");
+        String publicUrl = settings.require("voice.public-url");
         CallbackUrls callbackUrls = new CallbackUrls(publicUrl,
                 CallbackTokens.esms(settings, work), CallbackTokens.vbot(settings, work));
         registry.bind("callbackUrls", callbackUrls);
@@ -155,7 +155,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.api.ConsoleQueries consoleQueries = new vn.voiceroutes.api.ConsoleQueries(dataSource, campaigns, zone,
                 work.outbox().resolve("reports").toAbsolutePath().normalize(), java.time.Clock.systemUTC());
         registry.bind("consoleQueries", consoleQueries);
-        java.time.Duration heartbeat = settings.getMillis("voice.nodes.heartbeat-ms", 2000);
+        java.time.Duration heartbeat = settings.millis("voice.nodes.heartbeat-ms");
         vn.voiceroutes.ledger.WebhookOutbox webhookOutbox = vn.voiceroutes.webhook.WebhookConfiguration.outbox(webhooks, ledger, heartbeat);
         registry.bind("operatorActions", new vn.voiceroutes.api.OperatorActions(batchLedger, campaigns, deadLetters, gate,
                 new vn.voiceroutes.ledger.OperatorLog(ledger), consoleQueries::batchesChanged, webhookOutbox::replay));
@@ -166,8 +166,8 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("operatorTokens", new vn.voiceroutes.api.OperatorTokens(operators, new vn.voiceroutes.ledger.OperatorLog(ledger)));
         registry.bind("subjectData", vn.voiceroutes.api.SubjectData.of(dataSource, work.root(), ledger, subjectKey, zone));
         vn.voiceroutes.api.OperatorAccess operatorAccess = new vn.voiceroutes.api.OperatorAccess(adminToken,
-                java.time.Duration.ofHours(settings.getInt("voice.console.session-hours", 8)), java.time.Clock.systemUTC(),
-                new vn.voiceroutes.api.FailedSignIns(settings.getInt("voice.console.wrong-tokens-per-10-minutes", 10),
+                java.time.Duration.ofHours(settings.integer("voice.console.session-hours")), java.time.Clock.systemUTC(),
+                new vn.voiceroutes.api.FailedSignIns(settings.integer("voice.console.wrong-tokens-per-10-minutes"),
                         java.time.Duration.ofMinutes(10), java.time.Clock.systemUTC()), publicUrl,
                 new vn.voiceroutes.ledger.ConsoleSignOuts(ledger), operators);
         registry.bind("operatorAccess", operatorAccess);
@@ -217,7 +217,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("recurringCampaigns", new vn.voiceroutes.source.RecurringCampaigns(work, zone, java.time.Clock.systemUTC(),
                 settings.find("voice.config-dir").map(Path::of).orElse(null)));
         vn.voiceroutes.source.CallRegistration registration = new vn.voiceroutes.source.CallRegistration(callQueue,
-                settings.getInt("voice.intake.chunk-rows", 500), java.util.Map.of(vn.voiceroutes.vbot.Vbot.PROVIDER, vbotCalls::callReference));
+                settings.integer("voice.intake.chunk-rows"), java.util.Map.of(vn.voiceroutes.vbot.Vbot.PROVIDER, vbotCalls::callReference));
         registry.bind("callRegistration", registration);
         context.addLifecycleStrategy(new vn.voiceroutes.source.ChannelSettingsCheck(context));
         registry.bind("fileBatches", new FileBatches(work, batchLedger, registration, new vn.voiceroutes.ledger.FileIntakes(dataSource),
@@ -242,7 +242,7 @@ public class VoiceConfiguration implements CamelConfiguration {
             }
         });
         // --- tracing (off by default): camel-opentelemetry2 on the SDK started here, spans named by their call
-        if (settings.getBoolean("voice.tracing.enabled", false)) {
+        if (settings.flag("voice.tracing.enabled")) {
             resources.add(vn.voiceroutes.tracing.Tracing.start(settings, context, secrets));
         }
         registry.bind("callSpans", new vn.voiceroutes.tracing.CallSpans());
@@ -251,12 +251,12 @@ public class VoiceConfiguration implements CamelConfiguration {
         org.apache.camel.spi.CliConnectorFactory cliConnector = context.getCamelContextExtension()
                 .getContextPlugin(org.apache.camel.spi.CliConnectorFactory.class);
         if (cliConnector != null) {
-            cliConnector.setEnabled(settings.getBoolean("voice.management.cli-connector", true));
+            cliConnector.setEnabled(settings.flag("voice.management.cli-connector"));
         }
 
         // --- route files edited while running: loaded again, or refused with the reason (not in prod)
         java.util.Optional<String> routesDir = settings.find("voice.routes-dir");
-        if (settings.getBoolean("voice.routes-reload", false) && routesDir.isPresent()) {
+        if (settings.flag("voice.routes-reload") && routesDir.isPresent()) {
             context.addService(new RouteFileReload(Path.of(routesDir.get())));
         }
 

@@ -112,6 +112,19 @@ class StructureTest {
         }
     }
 
+    /** A setting's default is written once, in config/application.properties: no read in Java gives one of its own. */
+    @Test
+    void noSettingHasADefaultInJava() throws IOException {
+        java.util.regex.Pattern withDefault = java.util.regex.Pattern.compile(
+                "settings\\.(get|getInt|getLong|getBoolean|getMillis)\\(\"[a-z0-9.-]+\",\\s*+(?!\"\"\\))[^)]*\\)");
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            List<String> defaults = files.filter(file -> file.toString().endsWith(".java"))
+                    .flatMap(file -> withDefault.matcher(read(file)).results().map(m -> file.getFileName() + ": " + m.group()))
+                    .toList();
+            assertThat(defaults).as("settings read with a default of their own (put it in config/application.properties)").isEmpty();
+        }
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);

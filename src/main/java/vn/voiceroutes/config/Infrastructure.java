@@ -52,17 +52,17 @@ public final class Infrastructure {
 
         // --- broker: external when voice.broker.url is set, else in-process Artemis
         String brokerUrl = settings.find("voice.broker.url").orElse(null);
-        int brokerPort = settings.getInt("voice.broker.port", 61616);
+        int brokerPort = settings.integer("voice.broker.port");
         String brokerUser = settings.find("voice.broker.username").orElse(brokerUrl == null ? EmbeddedBroker.DEFAULT_USER : null);
         LocalSecret brokerPassword = brokerUrl != null ? settings.find("voice.broker.password").map(LocalSecret::of).orElse(null)
                 : embeddedBrokerPassword(settings, work);
         java.util.concurrent.CompletableFuture<EmbeddedBroker> broker = brokerUrl != null ? embedded.none()
                 : embedded.start("the embedded broker", () -> {
-                    EmbeddedBroker started = new EmbeddedBroker(work.data("artemis"), settings.get("voice.broker.host", "127.0.0.1"), brokerPort,
+                    EmbeddedBroker started = new EmbeddedBroker(work.data("artemis"), settings.require("voice.broker.host"), brokerPort,
                             EmbeddedBroker.brokerProperties(settings.find("voice.config-dir").orElse(null)),
                             settings.find("voice.broker.redelivery-delay-ms").map(Long::valueOf).orElse(null),
                             brokerUser, brokerPassword);
-                    LOG.info("Embedded Artemis broker started (TCP {}:{}, user {})", settings.get("voice.broker.host", "127.0.0.1"),
+                    LOG.info("Embedded Artemis broker started (TCP {}:{}, user {})", settings.require("voice.broker.host"),
                             brokerPort, brokerUser);
                     return started;
                 });
@@ -84,7 +84,7 @@ public final class Infrastructure {
         String jdbcUrl = settings.find("voice.db.url").orElse(null);
         java.util.concurrent.CompletableFuture<EmbeddedDatabase> database = jdbcUrl != null ? embedded.none()
                 : embedded.start("the embedded database", () -> {
-                    EmbeddedDatabase started = new EmbeddedDatabase(work.data("postgres"), settings.getInt("voice.db.embedded-port", 0),
+                    EmbeddedDatabase started = new EmbeddedDatabase(work.data("postgres"), settings.integer("voice.db.embedded-port"),
                             LocalSecret.generated(work.data("postgres-password")));
                     LOG.info("Embedded PostgreSQL started, data in {}", work.data("postgres"));
                     return started;
@@ -97,7 +97,7 @@ public final class Infrastructure {
             dataSource.setUsername(settings.find("voice.db.username").orElse(null));
             dataSource.setPassword(settings.find("voice.db.password").orElse(null));
         }
-        dataSource.setMaximumPoolSize(settings.getInt("voice.db.pool-size", 10));
+        dataSource.setMaximumPoolSize(settings.integer("voice.db.pool-size"));
         dataSource.setPoolName("voice-ledger");
         resources.add(dataSource);
         embedded.then("the ledger's schema", database, started -> {
@@ -115,8 +115,8 @@ public final class Infrastructure {
                 new org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository(dataSource, "inbox", context);
         fileReadLocks.setTableName("file_read_lock");
         fileReadLocks.setCreateTableIfNotExists(false);
-        fileReadLocks.setLockKeepAliveIntervalMillis(settings.getMillis("voice.inbox.lock-keep-alive-ms", 2_000).toMillis());
-        fileReadLocks.setLockMaxAgeMillis(settings.getMillis("voice.inbox.lock-max-age-ms", 10_000).toMillis());
+        fileReadLocks.setLockKeepAliveIntervalMillis(settings.millis("voice.inbox.lock-keep-alive-ms").toMillis());
+        fileReadLocks.setLockMaxAgeMillis(settings.millis("voice.inbox.lock-max-age-ms").toMillis());
         registry.bind("fileReadLocks", fileReadLocks);
         context.addStartupListener((ctx, alreadyStarted) -> ctx.addService(fileReadLocks, true, true));
         return new Infrastructure(embedded, broker, brokerUrl, artemis, jmsConnectionFactory, dataSource);
@@ -129,7 +129,7 @@ public final class Infrastructure {
      */
     private static LocalSecret embeddedBrokerPassword(Settings settings, WorkFolder work) {
         java.util.Optional<String> configured = settings.find("voice.broker.password");
-        String host = settings.get("voice.broker.host", "127.0.0.1");
+        String host = settings.require("voice.broker.host");
         if (configured.isEmpty() && !isLoopback(host)) {
             throw new IllegalStateException("voice.broker.host=" + host + " opens the embedded broker beyond this machine: "
                     + "set voice.broker.username and voice.broker.password (VOICE_BROKER_PASSWORD) for it, or keep it on 127.0.0.1");

@@ -36,7 +36,7 @@ public final class ProductionRules {
         boolean production = isProduction(settings);
         List<String> refused = new ArrayList<>();
         if (production) {
-            if (settings.getBoolean("voice.simulator.enabled", false)) {
+            if (settings.flag("voice.simulator.enabled")) {
                 refused.add("voice.simulator.enabled=true is refused: production calls go to the real providers only");
             }
             for (String key : List.of("voice.db.url", "voice.broker.url")) {

@@ -21,8 +21,9 @@ public final class Settings {
         return context.getPropertiesComponent().resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
     }
 
-    public String get(String key, String defaultValue) {
-        return find(key).orElse(defaultValue);
+    /** A setting that may be left empty: {@code ifEmpty} (blank, null) then, never another default of its own. */
+    public String get(String key, String ifEmpty) {
+        return find(key).orElse(ifEmpty);
     }
 
     public String require(String key) {
@@ -35,8 +36,40 @@ public final class Settings {
         return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    public int getInt(String key, int defaultValue) {
-        return find(key).map(Integer::parseInt).orElse(defaultValue);
+    /*
+     * A setting's default is written once, in config/application.properties (or its profile's file): the reads below
+     * take no default of their own, and a key missing there stops the start naming it (require). The reads that
+     * take one are for settings left empty on purpose (the provider's own default, no URL yet).
+     */
+
+    public int integer(String key) {
+        return parsed(key, Integer::parseInt);
+    }
+
+    public long number(String key) {
+        return parsed(key, Long::parseLong);
+    }
+
+    public boolean flag(String key) {
+        return parsed(key, value -> switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("not true or false");
+        });
+    }
+
+    public Duration millis(String key) {
+        return Duration.ofMillis(number(key));
+    }
+
+    private <T> T parsed(String key, java.util.function.Function<String, T> parse) {
+        String value = require(key);
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Setting " + key + " '" + value + "' is not a "
+                    + (e instanceof NumberFormatException ? "number" : "true or false"));
+        }
     }
 
     /** An integer setting that may be left empty (then the provider's own default applies). */
@@ -44,15 +77,4 @@ public final class Settings {
         return find(key).map(Integer::valueOf).orElse(null);
     }
 
-    public long getLong(String key, long defaultValue) {
-        return find(key).map(Long::parseLong).orElse(defaultValue);
-    }
-
-    public boolean getBoolean(String key, boolean defaultValue) {
-        return find(key).map(Boolean::parseBoolean).orElse(defaultValue);
-    }
-
-    public Duration getMillis(String key, long defaultMillis) {
-        return Duration.ofMillis(getLong(key, defaultMillis));
-    }
 }

@@ -11,8 +11,7 @@ public record EsmsSettings(EsmsAccount account, int maxQueryBytes, String otpFor
 
     public static EsmsSettings from(Settings settings) {
         return new EsmsSettings(new EsmsAccount(settings.require("esms.api-key"), settings.require("esms.secret-key")),
-                settings.getInt("esms.max-query-bytes", EsmsVoiceApi.IIS_MAX_QUERY_BYTES), settings.get("esms.otp.form", "post"),
-                new EsmsVoiceCalls.OtpRules(java.util.regex.Pattern.compile(settings.get("voice.otp.code-pattern",
-                        EsmsVoiceCalls.OtpRules.DEFAULT.codePattern().pattern())), settings.getBoolean("esms.otp.record-content", false)));
+                settings.integer("esms.max-query-bytes"), settings.require("esms.otp.form"),
+                new EsmsVoiceCalls.OtpRules(java.util.regex.Pattern.compile(settings.require("voice.otp.code-pattern")), settings.flag("esms.otp.record-content")));
     }
 }

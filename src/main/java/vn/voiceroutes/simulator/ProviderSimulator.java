@@ -77,8 +77,8 @@ public class ProviderSimulator implements AutoCloseable {
         for (String key : SimulatorSettings.keys()) {
             settings.find("voice.simulator." + key).ifPresent(value -> simulatorSettings.set(key, value));
         }
-        return new ProviderSimulator(simulatorSettings, settings.get("voice.simulator.host", "127.0.0.1"),
-                settings.getInt("voice.simulator.port", 8089));
+        return new ProviderSimulator(simulatorSettings, settings.require("voice.simulator.host"),
+                settings.integer("voice.simulator.port"));
     }
 
     public synchronized void start() throws IOException {

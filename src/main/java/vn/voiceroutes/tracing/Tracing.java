@@ -35,7 +35,7 @@ public final class Tracing {
         defaults.put("otel.service.name", "voice-routes");
         defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
         defaults.put("otel.exporter.otlp.endpoint", settings.require("voice.tracing.endpoint"));
-        defaults.put("otel.bsp.schedule.delay", settings.get("voice.tracing.export-delay-ms", "5000"));
+        defaults.put("otel.bsp.schedule.delay", settings.require("voice.tracing.export-delay-ms"));
         defaults.put("otel.traces.exporter", "otlp");
         // traces only: metrics are Micrometer's on /observe/metrics, logs are log4j's
         defaults.put("otel.metrics.exporter", "none");

@@ -12,10 +12,10 @@ public record VbotSettings(String url, String username, String password, String 
 
     public static VbotSettings from(Settings settings) {
         return new VbotSettings(settings.get("vbot.url", ""), settings.get("vbot.username", ""), settings.get("vbot.password", ""),
-                settings.get("vbot.vbot-id", ""), settings.get("vbot.group-code", ""), settings.get("vbot.transport", Vbot.TRANSPORT),
+                settings.get("vbot.vbot-id", ""), settings.get("vbot.group-code", ""), settings.require("vbot.transport"),
                 settings.find("vbot.api-key").orElse(null), settings.get("vbot.hotline-code", ""),
                 settings.findInt("vbot.auto-call.max-time-s"), settings.findInt("vbot.auto-call.max-waiting-time-s"),
-                settings.get("vbot.webhook.auth-header-name", "Authorization"),
+                settings.require("vbot.webhook.auth-header-name"),
                 settings.find("vbot.webhook.auth-header-value").orElse(null));
     }
 
