@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.jms.Session;
@@ -54,6 +55,32 @@ class BusinessPortTest {
     @AfterAll
     static void stop() throws Exception {
         app.close();
+    }
+
+    /**
+     * Every endpoint of the operator API (routes/api/, the query API aside: its own 401) is behind the one gate: asked
+     * without a token, with each method it takes, it answers 403 before it reads anything of the request.
+     */
+    @Test
+    void everyOperatorApiEndpointRefusesWhoHasNoToken() throws Exception {
+        java.util.regex.Pattern endpoint = java.util.regex.Pattern.compile(
+                "uri: \"?platform-http:(/[^\"\\s]+)\"?\\s+parameters:\\s+httpMethodRestrict: ([A-Z,]+)");
+        List<String> asked = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("routes/api"))) {
+            for (Path file : files.filter(f -> !f.getFileName().toString().equals("calls-api.camel.yaml")).sorted().toList()) {
+                java.util.regex.Matcher found = endpoint.matcher(Files.readString(file));
+                while (found.find()) {
+                    String path = found.group(1).replaceAll("\\{[^}]+}", "x");
+                    for (String method : found.group(2).split(",")) {
+                        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
+                                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                        assertThat(answer.statusCode()).as(method + " " + path + " of " + file.getFileName() + ": " + answer.body()).isEqualTo(403);
+                        asked.add(method + " " + path);
+                    }
+                }
+            }
+        }
+        assertThat(asked).hasSizeGreaterThan(15).contains("POST /api/opt-outs/x", "GET /api/providers", "DELETE /api/subjects/x");
     }
 
     @Test
@@ -133,7 +160,7 @@ class BusinessPortTest {
 
     @Test
     void vbotsWebhookAuthCountsOnlyAsAHeader() throws Exception {
-        String token = java.nio.file.Files.readString(workDir.resolve("data/vbot-webhook-token")).strip();
+        String token = Files.readString(workDir.resolve("data/vbot-webhook-token")).strip();
         String body = "{\"campaign_id\":1,\"phone\":\"0912345671\",\"status\":200}";
         HttpResponse<String> inQuery = send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/callbacks/vbot/" + token + "?Authorization="
                 + URLEncoder.encode(WEBHOOK_AUTH, StandardCharsets.UTF_8))).POST(HttpRequest.BodyPublishers.ofString(body)));

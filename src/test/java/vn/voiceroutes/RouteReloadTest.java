@@ -34,7 +34,7 @@ class RouteReloadTest {
         settings.put("voice.home", home.toString());
         settings.put("voice.routes-reload", "true");
         try (RunningApp app = RunningApp.start(settings)) {
-            Path route = home.resolve("routes/dispatch/provider-account-control.camel.yaml");
+            Path route = home.resolve("routes/api/provider-account-control.camel.yaml");
             String original = Files.readString(route, StandardCharsets.UTF_8);
             assertThat(app.getAsOperator("/api/providers/esms").headers().firstValue("X-Edited")).isEmpty();
 
