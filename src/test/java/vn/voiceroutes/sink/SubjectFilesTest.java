@@ -23,16 +23,25 @@ class SubjectFilesTest {
 
     private static final String PHONE = "0912300040";
 
-    @Test
-    void aFileMovedWhileTheWorkFolderIsReadIsFoundOnceWhereItIsNow(@TempDir Path work) throws Exception {
+    /**
+     * A work folder with an inbox (and its .done/) and enough other files that each search takes a while, so a move
+     * falls inside it; the inbox.
+     */
+    private static Path busyWorkFolder(Path work) throws Exception {
         Path inbox = Files.createDirectories(work.resolve("inbox/esms-record"));
-        Path done = Files.createDirectories(inbox.resolve(".done"));
-        // enough other files that each search takes a while, so the move falls inside it
+        Files.createDirectories(inbox.resolve(".done"));
         Path results = Files.createDirectories(work.resolve("outbox"));
         String others = "phone,requestId\n" + "0987654321,other\n".repeat(100);
         for (int i = 0; i < 200; i++) {
             Files.writeString(results.resolve("report-" + i + ".csv"), others);
         }
+        return inbox;
+    }
+
+    @Test
+    void aFileMovedWhileTheWorkFolderIsReadIsFoundOnceWhereItIsNow(@TempDir Path work) throws Exception {
+        Path inbox = busyWorkFolder(work);
+        Path done = inbox.resolve(".done");
         Path dropped = inbox.resolve("list.csv");
         Files.writeString(dropped, "phone,requestId\n0912 300 040,r-1\n");
         SubjectFiles files = new SubjectFiles(work);
@@ -62,13 +71,8 @@ class SubjectFilesTest {
 
     @Test
     void aFileMovedWhileItsNumberIsErasedIsErasedWhereItIsNow(@TempDir Path work) throws Exception {
-        Path inbox = Files.createDirectories(work.resolve("inbox/esms-record"));
-        Path done = Files.createDirectories(inbox.resolve(".done"));
-        Path results = Files.createDirectories(work.resolve("outbox"));
-        String others = "phone,requestId\n" + "0987654321,other\n".repeat(100);
-        for (int i = 0; i < 200; i++) {
-            Files.writeString(results.resolve("report-" + i + ".csv"), others);
-        }
+        Path inbox = busyWorkFolder(work);
+        Path done = inbox.resolve(".done");
         SubjectFiles files = new SubjectFiles(work);
         for (int round = 0; round < 10; round++) {
             Path dropped = inbox.resolve("list-" + round + ".csv");
