@@ -56,7 +56,7 @@ public class CallQueries {
         }
         String requestId = message.getHeader("requestId", String.class);
         try {
-            vn.voiceroutes.http.HttpChecks.text("requestId", requestId, vn.voiceroutes.esms.EsmsVoice.REQUEST_ID_MAX);
+            vn.voiceroutes.http.HttpChecks.text("requestId", requestId, vn.voiceroutes.model.CallRequest.REQUEST_ID_MAX);
         } catch (vn.voiceroutes.http.BadRequestException e) {
             respond(message, 400, Map.of("error", e.getMessage()));
             return;

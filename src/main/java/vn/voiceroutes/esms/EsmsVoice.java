@@ -23,7 +23,8 @@ public final class EsmsVoice {
     public static final String API_KEY = "ApiKey";
     public static final String SECRET_KEY = "SecretKey";
     public static final String TEMPLATE_ID = "TemplateId";
-    public static final String PHONE = "Phone";
+    /** eSMS takes a record's parameters as they are: its names are the records' (CallRequest). */
+    public static final String PHONE = vn.voiceroutes.model.CallRequest.PHONE;
     public static final String SEND_DATE = "SendDate";
     public static final String NUMBER_FORWARD = "NumberForward";
     public static final String MAX_REPEAT = "MaxRepeat";
@@ -45,7 +46,7 @@ public final class EsmsVoice {
      * The record-call page's URL spells it "RequestID", its parameter table and the template-call page "RequestId".
      * We send the table's spelling; the simulator, like eSMS's query binding, accepts either.
      */
-    public static final String REQUEST_ID = "RequestId";
+    public static final String REQUEST_ID = vn.voiceroutes.model.CallRequest.REQUEST_ID;
     public static final String REFERENCE_ID = "ReferenceId";
 
     /** MakeCallRecord_V2's parameters a record may carry (CallbackUrl is always ours, credentials never theirs). */

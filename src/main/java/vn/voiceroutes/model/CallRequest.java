@@ -12,6 +12,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CallRequest {
 
+    /**
+     * A record's phone and its own id, by the names every channel's records use, whatever the provider: eSMS's
+     * parameter names (its calls take a record's parameters as they are; each other provider maps them).
+     */
+    public static final String PHONE = "Phone";
+    public static final String REQUEST_ID = "RequestId";
+
+    /**
+     * The longest RequestId a call may have: the smallest any provider keeps (eSMS's 50, EsmsVoice.REQUEST_ID_MAX;
+     * VBot's external ids are hashes of it), so one id goes to every provider as it is.
+     */
+    public static final int REQUEST_ID_MAX = 50;
+
     private String requestId;
     private String channel;
     private String phone;
@@ -88,15 +101,12 @@ public class CallRequest {
             return requestId;
         }
         String suffix = "~" + attempt;
-        if (requestId.length() + suffix.length() <= MAX_PROVIDER_REQUEST_ID) {
+        if (requestId.length() + suffix.length() <= REQUEST_ID_MAX) {
             return requestId + suffix;
         }
         String hash = Sha256.hex(requestId).substring(0, 8);
-        return requestId.substring(0, MAX_PROVIDER_REQUEST_ID - suffix.length() - hash.length() - 1) + "-" + hash + suffix;
+        return requestId.substring(0, REQUEST_ID_MAX - suffix.length() - hash.length() - 1) + "-" + hash + suffix;
     }
-
-    /** eSMS's RequestId holds at most 50 characters. */
-    static final int MAX_PROVIDER_REQUEST_ID = 50;
 
     /**
      * A redial policy: the final statuses that are tried again, after how long, and how many attempts in all

@@ -3,7 +3,6 @@ package vn.voiceroutes.source;
 import java.util.Map;
 import java.util.TreeMap;
 
-import vn.voiceroutes.esms.EsmsVoice;
 import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.model.InvalidRecordException;
 
@@ -42,7 +41,7 @@ public final class CallRequests {
                 request.getVariables().put(name, value);
             }
         }
-        String ownId = request.getParams().remove(EsmsVoice.REQUEST_ID);
+        String ownId = request.getParams().remove(CallRequest.REQUEST_ID);
         if (ownId != null) {
             request.setRequestId(checkedRequestId(ownId));
         }
@@ -97,8 +96,8 @@ public final class CallRequests {
 
     static String checkedRequestId(String requestId) {
         String id = requestId.strip();
-        if (id.length() > EsmsVoice.REQUEST_ID_MAX) {
-            throw new InvalidRecordException("requestId", "is longer than " + EsmsVoice.REQUEST_ID_MAX + " characters");
+        if (id.length() > CallRequest.REQUEST_ID_MAX) {
+            throw new InvalidRecordException("requestId", "is longer than " + CallRequest.REQUEST_ID_MAX + " characters");
         }
         if (!id.matches("[\\x21-\\x7E]+")) {
             throw new InvalidRecordException("requestId", "may hold only printable ASCII characters without spaces");
@@ -114,7 +113,7 @@ public final class CallRequests {
     public static String contentKey(CallRequest request) {
         StringBuilder canonical = new StringBuilder(request.getChannel()).append('\n').append(request.getPhone());
         new TreeMap<>(request.getParams()).forEach((name, value) -> {
-            if (!EsmsVoice.REQUEST_ID.equals(name)) {
+            if (!CallRequest.REQUEST_ID.equals(name)) {
                 canonical.append("\np:").append(name).append('=').append(value);
             }
         });

@@ -5,7 +5,6 @@ import java.util.function.UnaryOperator;
 
 import org.apache.camel.Exchange;
 
-import vn.voiceroutes.esms.EsmsVoice;
 import vn.voiceroutes.ledger.CallingRules;
 import vn.voiceroutes.model.CallPurpose;
 import vn.voiceroutes.model.CallRequest;
@@ -77,9 +76,9 @@ public class CallValidation {
         CallRequests.applyDefaults(request, exchange);
         request.setNotAfter(notAfter(request));
         Redials.apply(request, redials);
-        String phone = PhoneNumbers.normalize("phone", request.getParams().get(EsmsVoice.PHONE));
+        String phone = PhoneNumbers.normalize("phone", request.getParams().get(CallRequest.PHONE));
         request.setPhone(phone);
-        request.getParams().put(EsmsVoice.PHONE, phone);
+        request.getParams().put(CallRequest.PHONE, phone);
         request.setContentKey(CallRequests.contentKey(request));
         request.setPurpose(purpose(request, exchange));
         request.setWhenCapped(whenCapped(exchange));

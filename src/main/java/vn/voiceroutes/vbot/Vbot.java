@@ -3,6 +3,7 @@ package vn.voiceroutes.vbot;
 import java.util.List;
 import java.util.Map;
 
+import vn.voiceroutes.model.CallRequest;
 import vn.voiceroutes.model.CallStatus;
 
 /**
@@ -60,9 +61,9 @@ public final class Vbot {
      * What a record for the vbot-campaign channel may carry besides the template's own fields. Phone and RequestId
      * use the canonical names every channel shares.
      */
-    public static final List<String> RECORD_PARAMS = List.of(vn.voiceroutes.esms.EsmsVoice.PHONE, NAME, DESCRIPTION,
+    public static final List<String> RECORD_PARAMS = List.of(CallRequest.PHONE, NAME, DESCRIPTION,
             NUMBER_CALL, CAMPAIGN_ID, VbotAutoCall.RECORD_TEMPLATE_CODE, VbotAutoCall.RECORD_CUSTOMER_UID,
-            vn.voiceroutes.esms.EsmsVoice.REQUEST_ID);
+            CallRequest.REQUEST_ID);
 
     /** vbot.transport value of the seed's campaign API (the other is {@link VbotAutoCall#TRANSPORT}). */
     public static final String TRANSPORT = "campaign";
