@@ -54,7 +54,7 @@ public class ProviderGate {
         }
         String named = providerFor(provider);
         if (named == null) {
-            throw new IllegalArgumentException("Unknown provider '" + provider + "': the providers are " + String.join(", ", keys.values()));
+            throw new vn.voiceroutes.model.UnknownProviderException(provider, keys.values());
         }
         return named;
     }

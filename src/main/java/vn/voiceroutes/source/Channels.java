@@ -75,7 +75,7 @@ public final class Channels {
     public static String provider(String key) {
         String name = PROVIDERS.get(key);
         if (name == null) {
-            throw new IllegalArgumentException("Unknown provider '" + key + "': the providers are " + String.join(", ", keys().values()));
+            throw new vn.voiceroutes.model.UnknownProviderException(key, keys().values());
         }
         return name;
     }
