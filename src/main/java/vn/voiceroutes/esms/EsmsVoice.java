@@ -15,6 +15,15 @@ public final class EsmsVoice {
     public static final String SERVICE_PATH = "/MainService.svc/json/";
     public static final String MAKE_CALL_RECORD = "MakeCallRecord_V2";
     public static final String MAKE_CALL_TEMPLATE = "MakeCallTemplate_V2";
+
+    /**
+     * The voice API operation a call of this channel is placed with (the OTP channel has its own API). Java's one
+     * place of the choice; routes/dispatch/esms-voice-dispatch.camel.yaml's esms-voice-place makes it for the
+     * endpoints it sends to, and the flow tests see each channel's calls arrive at this operation.
+     */
+    public static String callOperation(String channel) {
+        return TEMPLATE_CHANNEL.equals(channel) ? MAKE_CALL_TEMPLATE : MAKE_CALL_RECORD;
+    }
     public static final String GET_SEND_STATUS = "GetSendStatus";
     /** On the rest API (rest.esms.vn): POST JSON {ApiKey, SecretKey}, answer {Balance, CodeResponse, UserID}. */
     public static final String GET_BALANCE = "GetBalance_json";

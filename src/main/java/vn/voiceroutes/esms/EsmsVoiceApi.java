@@ -62,7 +62,7 @@ public class EsmsVoiceApi {
                 throw new java.io.UncheckedIOException(e);
             }
         }
-        String operation = EsmsVoice.TEMPLATE_CHANNEL.equals(request.getChannel()) ? EsmsVoice.MAKE_CALL_TEMPLATE : EsmsVoice.MAKE_CALL_RECORD;
+        String operation = EsmsVoice.callOperation(request.getChannel());
         return "GET " + operation + "?" + masked.callQuery(request, paramsOf(operation)).encode();
     }
 
@@ -79,8 +79,7 @@ public class EsmsVoiceApi {
             }
             query = otpQuery(request);
         } else {
-            query = callQuery(request, EsmsVoice.TEMPLATE_CHANNEL.equals(request.getChannel())
-                    ? EsmsVoice.TEMPLATE_CALL_PARAMS : EsmsVoice.RECORD_CALL_PARAMS);
+            query = callQuery(request, paramsOf(EsmsVoice.callOperation(request.getChannel())));
         }
         int bytes = query.encode().length();
         if (bytes <= maxQueryBytes) {
