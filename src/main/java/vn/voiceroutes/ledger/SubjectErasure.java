@@ -1,9 +1,7 @@
 package vn.voiceroutes.ledger;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +34,7 @@ public class SubjectErasure {
         String like = "%" + nationalPhone.substring(1) + "%";
         return db.inTransaction(connection -> {
             Map<String, Integer> done = new LinkedHashMap<>();
-            done.put("withdrawn", update(connection, """
+            done.put("withdrawn", Sql.update(connection, """
                     update call_request set status = 'CANCELLED', reason = 'withdrawn: its number was erased', ENDED
                      where phone = ? and status in ('QUEUED', 'HELD')""".replace("ENDED", ResultOutbox.ENDED), nationalPhone));
             List<String> ids = new ArrayList<>();
@@ -49,7 +47,7 @@ public class SubjectErasure {
                 }
             }
             java.sql.Array idArray = connection.createArrayOf("varchar", ids.toArray());
-            done.put("calls", update(connection, """
+            done.put("calls", Sql.update(connection, """
                     update call_request set phone = ?, request_json = ?, content_key = null, last_error = null,
                                             max_attempts = least(max_attempts, attempt), updated_at = now()
                      where phone = ?""", erased, ERASED, nationalPhone));
@@ -67,19 +65,19 @@ public class SubjectErasure {
                 outbox.executeUpdate();
             }
             // an entry under the hash already (erased before, listed again since) stays the one kept
-            update(connection, """
+            Sql.update(connection, """
                     delete from suppressed_phone s where s.phone = ?
                        and exists (select 1 from suppressed_phone t where t.phone = ? and t.list = s.list)""", nationalPhone, erased);
-            done.put("suppression", update(connection, "update suppressed_phone set phone = ? where phone = ?", erased, nationalPhone));
-            update(connection, """
+            done.put("suppression", Sql.update(connection, "update suppressed_phone set phone = ? where phone = ?", erased, nationalPhone));
+            Sql.update(connection, """
                     delete from suppressed_phone_previous where phone = ? and exists (select 1 from suppressed_phone_previous where phone = ?)""",
                     nationalPhone, erased);
-            update(connection, "update suppressed_phone_previous set phone = ? where phone = ?", erased, nationalPhone);
-            update(connection, """
+            Sql.update(connection, "update suppressed_phone_previous set phone = ? where phone = ?", erased, nationalPhone);
+            Sql.update(connection, """
                     update suppression_change set phone = ?, evidence = case when evidence like ? then '(erased)' else evidence end
                      where phone = ?""", erased, like, nationalPhone);
-            done.put("webhookEvents", update(connection, "delete from webhook_event where body like ?", like));
-            done.put("operatorActions", update(connection, """
+            done.put("webhookEvents", Sql.update(connection, "delete from webhook_event where body like ?", like));
+            done.put("operatorActions", Sql.update(connection, """
                     update operator_action set target = case when target like ? then ? else target end,
                                                outcome = case when outcome like ? then '(erased)' else outcome end
                      where target like ? or outcome like ?""", like, erased, like, like, like));
@@ -90,14 +88,5 @@ public class SubjectErasure {
     /** The number's erased form, as the ledger now keeps it. */
     public String erasedForm(String nationalPhone) {
         return subjects.erased(nationalPhone);
-    }
-
-    private static int update(Connection connection, String sql, Object... values) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                statement.setObject(i + 1, values[i]);
-            }
-            return statement.executeUpdate();
-        }
     }
 }
