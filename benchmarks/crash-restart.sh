@@ -34,7 +34,7 @@ start_app() {
 await_up() {
   for _ in $(seq 1 300); do
     kill -0 "$APP" 2>/dev/null || return 1
-    curl -s "127.0.0.1:$MGMT_PORT/observe/health/ready" | grep -q '"status":"UP"' && return 0
+    curl -sf -o /dev/null "127.0.0.1:$MGMT_PORT/observe/health/ready" && return 0
     sleep 0.2
   done
   return 1

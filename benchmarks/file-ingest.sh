@@ -33,7 +33,7 @@ gen() { awk -v n="$1" 'BEGIN { print "phone,name,maxRetry"; for (i = 0; i < n; i
     vn.voiceroutes.VoiceRoutesApplication > "$TMP/app.log" 2>&1 &
   APP=$!
   for i in $(seq 1 120); do
-    [ -d "$TMP/work/inbox/esms-record" ] && curl -s 127.0.0.1:$MGMT_PORT/observe/health/ready | grep -q '"status":"UP"' && break
+    [ -d "$TMP/work/inbox/esms-record" ] && curl -sf -o /dev/null 127.0.0.1:$MGMT_PORT/observe/health/ready && break
     sleep 1
   done
   gen "$ROWS" > "$TMP/bench.csv"

@@ -23,7 +23,7 @@ start_app() {
     -Dcampaign.weekday-reminders.enabled=false "$@" -jar "$jar" > "$tmp/app.out" 2>&1 &
   APP=$!
   for _ in $(seq 1 600); do
-    curl -s "127.0.0.1:$MGMT_PORT/observe/health/ready" 2>/dev/null | grep -q '"status":"UP"' && return 0
+    curl -sf -o /dev/null "127.0.0.1:$MGMT_PORT/observe/health/ready" && return 0
     kill -0 "$APP" 2>/dev/null || { echo "application ended"; tail -30 "$tmp/app.out"; exit 1; }
     sleep 0.2
   done

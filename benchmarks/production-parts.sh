@@ -115,7 +115,7 @@ start_node() { # name port management-port
   eval "NODE_$1=$pid"
   for _ in $(seq 1 300); do
     kill -0 "$pid" 2>/dev/null || { echo "node $1 ended"; tail -30 "$log"; exit 1; }
-    curl -s "127.0.0.1:$mgmt/observe/health/ready" | grep -q '"status":"UP"' && return 0
+    curl -sf -o /dev/null "127.0.0.1:$mgmt/observe/health/ready" && return 0
     sleep 0.2
   done
   echo "node $1 did not come up"; tail -30 "$log"; exit 1

@@ -26,7 +26,7 @@ start_once() {
   began=$(date +%s%N)
   "$@" > "$TMP/out.log" 2>&1 &
   pid=$!
-  until curl -s "$HEALTH" 2>/dev/null | grep -q '"status":"UP"'; do
+  until curl -sf -o /dev/null "$HEALTH"; do
     kill -0 "$pid" 2>/dev/null || { echo "died" >&2; tail -20 "$TMP/out.log" >&2; exit 1; }
     sleep 0.02
   done
