@@ -171,7 +171,7 @@ public class VoiceConfiguration implements CamelConfiguration {
                         java.time.Duration.ofMinutes(10), java.time.Clock.systemUTC()), publicUrl,
                 new vn.voiceroutes.ledger.ConsoleSignOuts(ledger), operators);
         registry.bind("operatorAccess", operatorAccess);
-        registry.bind("callQueries", new vn.voiceroutes.api.CallQueries(dataSource, zone, operatorAccess));
+        registry.bind("callQueries", new vn.voiceroutes.api.CallQueries(dataSource, zone));
         registry.bind("consolePages", new vn.voiceroutes.api.ConsolePages(adminToken, operatorAccess));
         registry.bind("noAutomaticRetries", new vn.voiceroutes.dispatch.NoAutomaticRetries());
         // when calls may ring: the calling window, each channel's own hours, the calling days and the holidays

@@ -169,10 +169,22 @@ public class OperatorAccess {
         requireRole(exchange, Role.ADMIN);
     }
 
+    /**
+     * As {@link #require}, for the query API (GET /api/calls): who brings no token (or a wrong one) is answered 401, as
+     * that API has always answered; a role too small, 403.
+     */
+    public void requireForQuery(Exchange exchange) {
+        requireRole(exchange, Role.VIEWER, 401);
+    }
+
     private void requireRole(Exchange exchange, Role needed) {
+        requireRole(exchange, needed, 403);
+    }
+
+    private void requireRole(Exchange exchange, Role needed, int noCaller) {
         Caller caller = caller(exchange);
         if (caller == null) {
-            throw new BadRequestException(403, NO_OPERATOR);
+            throw new BadRequestException(noCaller, NO_OPERATOR);
         }
         if (!caller.role().allows(needed)) {
             throw new BadRequestException(403, "Forbidden: this needs the " + needed.label() + " role; " + caller.name() + " is "

@@ -17,13 +17,18 @@ public final class EsmsVoice {
     public static final String MAKE_CALL_TEMPLATE = "MakeCallTemplate_V2";
 
     /**
-     * The voice API operation a call of this channel is placed with (the OTP channel has its own API). Java's one
-     * place of the choice; routes/dispatch/esms-voice-dispatch.camel.yaml's esms-voice-place makes it for the
-     * endpoints it sends to, and the flow tests see each channel's calls arrive at this operation.
+     * The voice API operation a call of this channel is placed with (the OTP channel has its own API, an unknown
+     * channel none). Its one place: the dispatcher sends each call to EsmsVoiceApi.sinkOf, the previews and the
+     * size check build the same query.
      */
     public static String callOperation(String channel) {
-        return TEMPLATE_CHANNEL.equals(channel) ? MAKE_CALL_TEMPLATE : MAKE_CALL_RECORD;
+        return switch (channel) {
+            case RECORD_CHANNEL -> MAKE_CALL_RECORD;
+            case TEMPLATE_CHANNEL -> MAKE_CALL_TEMPLATE;
+            default -> throw new IllegalArgumentException("no eSMS voice API operation places calls of channel " + channel);
+        };
     }
+
     public static final String GET_SEND_STATUS = "GetSendStatus";
     /** On the rest API (rest.esms.vn): POST JSON {ApiKey, SecretKey}, answer {Balance, CodeResponse, UserID}. */
     public static final String GET_BALANCE = "GetBalance_json";

@@ -67,6 +67,15 @@ public class EsmsVoiceApi {
     }
 
     /**
+     * The route template (routes/provider-calls/) that places a call of this channel, as the dispatcher's kamelet
+     * endpoint names it: OTP through the rest API, the others through the voice API with their operation.
+     */
+    public String sinkOf(String channel) {
+        return EsmsVoice.OTP_CHANNEL.equals(channel) ? "esms-voice-otp-sink"
+                : "esms-voice-call-sink?operation=" + EsmsVoice.callOperation(channel);
+    }
+
+    /**
      * Refuses a validated request whose GET query would be longer than eSMS accepts, naming its longest value (the
      * RequestId counted at its longest, 50 characters, when it has none yet).
      */
