@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ import vn.voiceroutes.health.ProviderAccountHealthCheck;
 import vn.voiceroutes.health.ReadinessOnly;
 import vn.voiceroutes.simulator.ProviderSimulator;
 import vn.voiceroutes.sink.CallResults;
+import vn.voiceroutes.source.Channels;
 import vn.voiceroutes.source.FileBatches;
 
 /**
@@ -78,7 +80,7 @@ public class VoiceConfiguration implements CamelConfiguration {
                 vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
             }
         });
-        for (String inbox : vn.voiceroutes.source.Channels.inboxes()) {
+        for (String inbox : Channels.inboxes()) {
             java.nio.file.Files.createDirectories(work.inbox(inbox));
         }
         LOG.info("Work folder {}", work.root());
@@ -123,7 +125,7 @@ public class VoiceConfiguration implements CamelConfiguration {
         registry.bind("batchLedger", batchLedger);
         registry.bind("fileProgress", new vn.voiceroutes.sink.FileProgress(batchLedger::inProgress, java.time.Clock.systemUTC()));
         vn.voiceroutes.ledger.ProviderReports providerReports = new vn.voiceroutes.ledger.ProviderReports(ledger,
-                settings.find("voice.compliance.opt-out-ivr-key").orElse(null), vn.voiceroutes.source.Channels.byProvider());
+                settings.find("voice.compliance.opt-out-ivr-key").orElse(null), Channels.byProvider());
         vn.voiceroutes.vbot.VbotReports vbotReports = new vn.voiceroutes.vbot.VbotReports(providerReports);
 
         // --- providers, callbacks, sources and sinks
@@ -150,7 +152,7 @@ public class VoiceConfiguration implements CamelConfiguration {
             registry.bind("providerSimulator", simulator);
         }
 
-        vn.voiceroutes.dispatch.ProviderGate gate = new vn.voiceroutes.dispatch.ProviderGate(vn.voiceroutes.source.Channels.keys(), dataSource, nodeId);
+        vn.voiceroutes.dispatch.ProviderGate gate = new vn.voiceroutes.dispatch.ProviderGate(Channels.keys(), dataSource, nodeId);
         registry.bind("providerGate", gate);
         vn.voiceroutes.api.ConsoleQueries consoleQueries = new vn.voiceroutes.api.ConsoleQueries(dataSource, campaigns, zone,
                 work.outbox().resolve("reports").toAbsolutePath().normalize(), java.time.Clock.systemUTC());
@@ -178,14 +180,14 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.dispatch.CallingWindow window = vn.voiceroutes.dispatch.CallingWindow.parse(
                 settings.find("voice.calling-window").orElse(null), zone, java.time.Clock.systemUTC());
         java.util.Map<String, String> channelWindows = new java.util.HashMap<>();
-        for (String channel : vn.voiceroutes.source.Channels.ALL) {
+        for (String channel : Channels.ALL) {
             settings.find("voice.calling-window." + channel).ifPresent(spec -> channelWindows.put(channel, spec));
         }
         Path holidays = settings.find("voice.calendar.holidays-file").map(Path::of).orElseGet(() -> settings.find("voice.config-dir")
                 .map(config -> Path.of(config, "calendar", "holidays.txt")).orElse(null));
         vn.voiceroutes.dispatch.CallingCalendar calendar = vn.voiceroutes.dispatch.CallingCalendar.configure(window, channelWindows,
-                vn.voiceroutes.source.Channels.ALL.stream().filter(channel -> vn.voiceroutes.model.CallPurpose.ADVERTISING.equals(
-                        vn.voiceroutes.source.Channels.of(channel).purpose())).collect(java.util.stream.Collectors.toSet()),
+                Channels.ALL.stream().filter(channel -> vn.voiceroutes.model.CallPurpose.ADVERTISING.equals(
+                        Channels.of(channel).purpose())).collect(java.util.stream.Collectors.toSet()),
                 settings.find("voice.calling-days").orElse(null), holidays);
         LOG.info("Calendar: {}", calendar);
         registry.bind("callingCalendar", calendar);
@@ -265,14 +267,13 @@ public class VoiceConfiguration implements CamelConfiguration {
         // but never DOWN (ProviderAccountHealthCheck)
         ComponentHealthCheck brokerCheck = new ComponentHealthCheck("broker", brokerUp);
         ComponentHealthCheck databaseCheck = new ComponentHealthCheck("database", databaseUp);
-        ProviderAccountHealthCheck esmsAccountCheck = new ProviderAccountHealthCheck("esms-account", gate,
-                vn.voiceroutes.esms.EsmsVoice.PROVIDER);
-        ProviderAccountHealthCheck vbotAccountCheck = new ProviderAccountHealthCheck("vbot-account", gate,
-                vn.voiceroutes.vbot.Vbot.PROVIDER);
+        // one account check per provider the channel catalog declares, named by its key (esms-account, vbot-account)
+        java.util.List<AbstractHealthCheck> readiness = new java.util.ArrayList<>(java.util.List.of(brokerCheck, databaseCheck));
+        Channels.keys().forEach((provider, key) -> readiness.add(new ProviderAccountHealthCheck(key + "-account", gate, provider)));
         context.addStartupListener((ctx, alreadyStarted) -> {
             HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
             if (health != null) {
-                for (var check : java.util.List.of(brokerCheck, databaseCheck, esmsAccountCheck, vbotAccountCheck)) {
+                for (var check : readiness) {
                     check.setCamelContext(ctx);
                     health.register(check);
                 }

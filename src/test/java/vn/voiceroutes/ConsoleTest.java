@@ -377,6 +377,7 @@ class ConsoleTest {
 
         // the viewer reads everything, and every action is refused with the role it needs
         assertThat(send(http, bearer(ana, "/api/batches").GET()).statusCode()).isEqualTo(200);
+        assertThat(send(http, bearer(ana, "/api/calls?phone=0912000000").GET()).statusCode()).isEqualTo(200);
         String campaign = Fixtures.JSON.readTree(app.getAsOperator("/api/campaigns").body()).get(0).get("id").asText();
         HttpResponse<String> refused = send(http, bearer(ana, "/api/campaigns/" + campaign + "/pause").POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(refused.statusCode()).isEqualTo(403);
