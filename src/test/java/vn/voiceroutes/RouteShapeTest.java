@@ -20,9 +20,10 @@ import vn.voiceroutes.source.Channels;
 /**
  * What a newcomer edits stays small and says each thing once (issue 27): no block of more than 10 lines written
  * twice under routes/ (a copy drifts: the fix lands in one and not the other), no route nested deeper than 8 levels
- * (4 columns a level: a list item and its key), and no provider name or list of channels written into a route or the
- * console: those come from the provider's declaration (Channels), where a typo fails at start instead of leaving a
- * pause never applied or a channel never claimed.
+ * (4 columns a level: a list item and its key), and no provider name, list of channels or choice by a channel's name
+ * written into a route or the console: those come from the provider's declaration (Channels, and the provider's
+ * beans for what each of its channels goes through), where a typo fails at start instead of leaving a pause never
+ * applied or a channel never claimed.
  */
 class RouteShapeTest {
 
@@ -84,6 +85,8 @@ class RouteShapeTest {
         String channel = "(" + String.join("|", Channels.ALL) + ")";
         // two channels in one literal, or one after another in a list
         literals.add(Pattern.compile(channel + "\\s*['\"]?\\s*,\\s*['\"]?\\s*" + channel));
+        // a route that chooses by a channel's name (the channel's API, its operation): Java says it once
+        literals.add(Pattern.compile("(==|!=)\\s*['\"]" + channel + "['\"]|['\"]" + channel + "['\"]\\s*(==|!=)"));
         List<Path> files = new ArrayList<>(files(Path.of("routes"), ".yaml"));
         files.addAll(files(Path.of("src/main/resources/console"), ".js"));
         files.addAll(files(Path.of("src/main/resources/console"), ".html"));

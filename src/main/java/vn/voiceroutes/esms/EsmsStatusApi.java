@@ -27,9 +27,25 @@ public class EsmsStatusApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EsmsAccount account;
+    private final String voiceUrl;
+    private final String restUrl;
 
-    public EsmsStatusApi(EsmsAccount account) {
+    public EsmsStatusApi(EsmsAccount account, String voiceUrl, String restUrl) {
         this.account = account;
+        this.voiceUrl = voiceUrl;
+        this.restUrl = restUrl;
+    }
+
+    /**
+     * The address of the API that placed a call of this channel, asked for its status: voice OTP the rest API's, the
+     * others the voice API's (EsmsVoiceApi.sinkOf sends them there); a channel eSMS does not place, none.
+     */
+    public String baseUrlOf(String channel) {
+        if (EsmsVoice.OTP_CHANNEL.equals(channel)) {
+            return restUrl;
+        }
+        EsmsVoice.callOperation(channel); // refuses a channel eSMS does not place
+        return voiceUrl;
     }
 
     /** Sets the raw query of a GetSendStatus GET for the PollTarget in the body (its SMSID as ReferenceId). */

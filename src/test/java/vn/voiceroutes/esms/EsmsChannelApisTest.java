@@ -16,9 +16,9 @@ import vn.voiceroutes.source.Channels;
 import vn.voiceroutes.vbot.Vbot;
 
 /**
- * Which eSMS API places a call of each channel, said once (EsmsVoiceApi.sinkOf, EsmsVoice.callOperation): every
- * channel of eSMS's in the catalog goes to a route template that routes/provider-calls/ holds, a channel of another
- * provider to none.
+ * Which eSMS API places a call of each channel, said once (EsmsVoiceApi.sinkOf, EsmsVoice.callOperation) and asked
+ * its status (EsmsStatusApi.baseUrlOf): every channel of eSMS's in the catalog goes to a route template that
+ * routes/provider-calls/ holds, a channel of another provider to none.
  */
 class EsmsChannelApisTest {
 
@@ -35,6 +35,15 @@ class EsmsChannelApisTest {
         for (String channel : Channels.byProvider().get(EsmsVoice.PROVIDER)) {
             assertThat(templates).as(channel).contains(api.sinkOf(channel).replaceAll("\\?.*", ""));
         }
+    }
+
+    @Test
+    void eachCallsStatusIsAskedOfTheApiThatPlacedIt() {
+        EsmsStatusApi status = new EsmsStatusApi(new EsmsAccount("test-api-key", "test-secret-key"), "http://voice.test", "http://rest.test");
+        assertThat(status.baseUrlOf(EsmsVoice.RECORD_CHANNEL)).isEqualTo("http://voice.test");
+        assertThat(status.baseUrlOf(EsmsVoice.TEMPLATE_CHANNEL)).isEqualTo("http://voice.test");
+        assertThat(status.baseUrlOf(EsmsVoice.OTP_CHANNEL)).isEqualTo("http://rest.test");
+        assertThatThrownBy(() -> status.baseUrlOf(Vbot.CAMPAIGN_CHANNEL)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
