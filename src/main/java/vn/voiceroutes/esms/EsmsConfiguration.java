@@ -20,7 +20,7 @@ public final class EsmsConfiguration {
             VoiceTemplates templates) {
         EsmsVoiceApi api = new EsmsVoiceApi(esms.account(), callbackUrls.esmsBase(), esms.maxQueryBytes(), esms.otpForm());
         registry.bind("esmsVoiceApi", api);
-        registry.bind("esmsStatusApi", new EsmsStatusApi(esms.account(), esms.voiceUrl(), esms.restUrl()));
+        registry.bind("esmsStatusApi", new EsmsStatusApi(esms.account()));
         EsmsVoiceCalls calls = new EsmsVoiceCalls(templates, window, api, esms.otpRules());
         registry.bind("esmsVoiceCalls", calls);
         return calls;

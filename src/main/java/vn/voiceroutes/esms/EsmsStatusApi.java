@@ -27,25 +27,9 @@ public class EsmsStatusApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EsmsAccount account;
-    private final String voiceUrl;
-    private final String restUrl;
 
-    public EsmsStatusApi(EsmsAccount account, String voiceUrl, String restUrl) {
+    public EsmsStatusApi(EsmsAccount account) {
         this.account = account;
-        this.voiceUrl = voiceUrl;
-        this.restUrl = restUrl;
-    }
-
-    /**
-     * The address of the API that placed a call of this channel, asked for its status: voice OTP the rest API's, the
-     * others the voice API's (EsmsVoiceApi.sinkOf sends them there); a channel eSMS does not place, none.
-     */
-    public String baseUrlOf(String channel) {
-        if (EsmsVoice.OTP_CHANNEL.equals(channel)) {
-            return restUrl;
-        }
-        EsmsVoice.callOperation(channel); // refuses a channel eSMS does not place
-        return voiceUrl;
     }
 
     /** Sets the raw query of a GetSendStatus GET for the PollTarget in the body (its SMSID as ReferenceId). */
@@ -59,7 +43,7 @@ public class EsmsStatusApi {
         }
         exchange.setProperty(VoiceProperties.POLL_TARGET, target);
         // The voice API asks by ReferenceId; the rest API (voice OTP) by RefId.
-        String reference = EsmsVoice.OTP_CHANNEL.equals(target.channel()) ? EsmsVoice.REF_ID : EsmsVoice.REFERENCE_ID;
+        String reference = EsmsVoice.throughRestApi(target.channel()) ? EsmsVoice.REF_ID : EsmsVoice.REFERENCE_ID;
         EsmsVoiceApi.setQuery(exchange, EsmsVoiceApi.credentials(account).add(reference, target.providerRef()));
     }
 

@@ -17,9 +17,18 @@ public final class EsmsVoice {
     public static final String MAKE_CALL_TEMPLATE = "MakeCallTemplate_V2";
 
     /**
+     * Whether calls of this channel go through eSMS's rest API (voice OTP: SendMultipleMessage_V4, asked its status by
+     * RefId) rather than its voice API: the dispatcher's place route and the status poll choose their route template
+     * by it, the previews and the size check their request.
+     */
+    public static boolean throughRestApi(String channel) {
+        return OTP_CHANNEL.equals(channel);
+    }
+
+    /**
      * The voice API operation a call of this channel is placed with (the OTP channel has its own API, an unknown
-     * channel none). Its one place: the dispatcher sends each call to EsmsVoiceApi.sinkOf, the previews and the
-     * size check build the same query.
+     * channel none). Its one place: esms-voice-call-sink calls it, the previews and the size check build the same
+     * query.
      */
     public static String callOperation(String channel) {
         return switch (channel) {

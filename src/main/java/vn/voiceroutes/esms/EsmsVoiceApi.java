@@ -52,7 +52,7 @@ public class EsmsVoiceApi {
     public String preview(CallRequest request) {
         EsmsVoiceApi masked = new EsmsVoiceApi(new EsmsAccount(MASK, MASK),
                 callbackBase.substring(0, callbackBase.lastIndexOf('/') + 1) + MASK, maxQueryBytes, otpByGet ? "get" : "post");
-        if (EsmsVoice.OTP_CHANNEL.equals(request.getChannel())) {
+        if (EsmsVoice.throughRestApi(request.getChannel())) {
             if (otpByGet) {
                 return "GET " + EsmsVoice.SEND_OTP_GET + "?" + masked.otpQuery(request).encode();
             }
@@ -67,22 +67,13 @@ public class EsmsVoiceApi {
     }
 
     /**
-     * The route template (routes/provider-calls/) that places a call of this channel, as the dispatcher's kamelet
-     * endpoint names it: OTP through the rest API, the others through the voice API with their operation.
-     */
-    public String sinkOf(String channel) {
-        return EsmsVoice.OTP_CHANNEL.equals(channel) ? "esms-voice-otp-sink"
-                : "esms-voice-call-sink?operation=" + EsmsVoice.callOperation(channel);
-    }
-
-    /**
      * Refuses a validated request whose GET query would be longer than eSMS accepts, naming its longest value (the
      * RequestId counted at its longest, 50 characters, when it has none yet).
      */
 
     public void checkSize(CallRequest request) {
         EsmsQuery query;
-        if (EsmsVoice.OTP_CHANNEL.equals(request.getChannel())) {
+        if (EsmsVoice.throughRestApi(request.getChannel())) {
             if (!otpByGet) {
                 return;
             }
