@@ -40,12 +40,10 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import vn.voiceroutes.esms.EsmsVoice;
@@ -60,14 +58,17 @@ import vn.voiceroutes.source.FileBatch;
  * file dropped and every message sent at once, then each case checked on what the outside world sees (where the
  * file went, its error file, the provider simulator's requests, the ledger, voice.dlq, the HTTP answer). Scenarios
  * that take several steps (a corrected file dropped again, a provider refusing one request, a report that cannot be
- * written) follow in the same application.
+ * written) run in the same application, in any order: each test begins once the corpus has settled.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BadInputCorpusTest {
 
     private static final Pattern MARKER = Pattern.compile("\\{\\{([a-z-]+)(?::([^:}]+))?(?::(\\d+))?}}");
+    /** The call the HTTP cases aim at, waiting for its outcome: none of them may move it. */
     private static final String TARGET = "corpus-http-target";
     private static final String TARGET_PHONE = "0913999001";
+    /** A call of its own for the callback that finishes it (the HTTP cases' target must stay waiting). */
+    private static final String RID_TARGET = "corpus-rid-target";
+    private static final String RID_TARGET_PHONE = "0913999002";
     private static final List<String> ESMS_CALLS = List.of(EsmsVoice.MAKE_CALL_RECORD, EsmsVoice.MAKE_CALL_TEMPLATE,
             EsmsVoice.SEND_OTP_POST, EsmsVoice.SEND_OTP_GET);
 
@@ -110,6 +111,47 @@ class BadInputCorpusTest {
         }
     }
 
+    /**
+     * Every test begins once the corpus has settled (each file out of its inbox, each message taken from its queue,
+     * no call in flight but the waiting targets): the scenarios' own files, the callbacks turned off while a target is
+     * placed and the HTTP cases' "nothing stored" count then meet no corpus call still on its way.
+     */
+    @BeforeEach
+    void theCorpusHasSettled() throws Exception {
+        awaitCorpusSettled();
+    }
+
+    private static boolean settled;
+
+    private static synchronized void awaitCorpusSettled() throws Exception {
+        if (settled) {
+            return;
+        }
+        Session browsing = app.jms().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        await().atMost(Duration.ofSeconds(90)).alias("the corpus settled").until(() -> {
+            for (JsonNode c : cases) {
+                if (c.get("kind").asText().equals("file") && !c.get("expect").get("moved").asText().equals("stays")) {
+                    Path inbox = workDir.resolve("inbox").resolve(c.get("channel").asText());
+                    if (Files.exists(inbox.resolve(text(c.get("name").asText())))) {
+                        return false;
+                    }
+                }
+                if (c.get("kind").asText().equals("queue")
+                        && browsing.createBrowser(browsing.createQueue("voice." + c.get("channel").asText())).getEnumeration().hasMoreElements()) {
+                    return false;
+                }
+            }
+            return "0".equals(Fixtures.single(app.dataSource(), CALLS_IN_FLIGHT));
+        });
+        browsing.close();
+        settled = true;
+    }
+
+    /** Calls not final yet but the waiting targets (a call held until a date of its own, years away, is not waited for). */
+    private static final String CALLS_IN_FLIGHT = "select count(*) from call_request where request_id not in ('" + TARGET
+            + "', '" + RID_TARGET + "') and (status in ('QUEUED', 'SUBMITTED')"
+            + " or (status = 'HELD' and (next_attempt_at is null or next_attempt_at < now() + interval '1 minute')))";
+
     @AfterAll
     static void stop() throws Exception {
         if (app != null) {
@@ -118,7 +160,6 @@ class BadInputCorpusTest {
     }
 
     @Test
-    @Order(0)
     void theCorpusHoldsMoreThanAHundredCasesOfEveryClass() {
         assertThat(cases).hasSizeGreaterThanOrEqualTo(100);
         assertThat(cases).extracting(c -> c.get("kind").asText()).contains("file", "queue", "http");
@@ -127,7 +168,6 @@ class BadInputCorpusTest {
     }
 
     @TestFactory
-    @Order(1)
     Stream<DynamicTest> everyFileAndMessageGetsWhatItShould() {
         return cases.stream().filter(c -> !c.get("kind").asText().equals("http"))
                 .map(c -> DynamicTest.dynamicTest(c.get("id").asText() + ": " + c.get("about").asText(), () -> {
@@ -140,28 +180,25 @@ class BadInputCorpusTest {
     }
 
     @TestFactory
-    @Order(2)
     Stream<DynamicTest> everyHttpRequestGetsA4xxAndStoresNothing() {
         return cases.stream().filter(c -> c.get("kind").asText().equals("http"))
                 .map(c -> DynamicTest.dynamicTest(c.get("id").asText() + ": " + c.get("about").asText(), () -> checkHttp(c)));
     }
 
     @Test
-    @Order(3)
     void aCallbackCarryingOnlyRidLeavesTheCallToItsRealReport() throws Exception {
-        waitingTarget();
-        assertThat(get("/callbacks/esms/" + callbackToken + "?rid=" + TARGET).statusCode()).isEqualTo(400);
-        assertThat(status(TARGET)).isEqualTo("SUBMITTED");
+        waitingTarget(RID_TARGET, RID_TARGET_PHONE);
+        assertThat(get("/callbacks/esms/" + callbackToken + "?rid=" + RID_TARGET).statusCode()).isEqualTo(400);
+        assertThat(status(RID_TARGET)).isEqualTo("SUBMITTED");
         // the report names the reference eSMS answered the call with: one naming another is not this call's
-        String reference = Fixtures.single(app.dataSource(), "select provider_ref from call_request where request_id = ?", TARGET);
-        String real = "/callbacks/esms/" + callbackToken + "?rid=" + TARGET + "&ReferenceId=" + reference + "&CallDuration=12"
+        String reference = Fixtures.single(app.dataSource(), "select provider_ref from call_request where request_id = ?", RID_TARGET);
+        String real = "/callbacks/esms/" + callbackToken + "?rid=" + RID_TARGET + "&ReferenceId=" + reference + "&CallDuration=12"
                 + "&CallStatus=ANSWERED&Ivr=&Price=750.0000&SentResult=1&CID=02871002454&SendStatus=5";
         assertThat(get(real).statusCode()).isEqualTo(200);
-        assertThat(status(TARGET)).isEqualTo("ANSWERED");
+        assertThat(status(RID_TARGET)).isEqualTo("ANSWERED");
     }
 
     @Test
-    @Order(4)
     void aCorrectedFileDroppedAgainTheSameDayCallsOnlyTheRowsNotCalledYet() throws Exception {
         Fixtures.sameDayFor(Duration.ofSeconds(30));
         StringBuilder rows = new StringBuilder("phone,name\n");
@@ -197,7 +234,6 @@ class BadInputCorpusTest {
     }
 
     @Test
-    @Order(5)
     void aReadThatDidNotFinishKeepsItsDayAcrossMidnight() {
         FileIntakes intakes = new FileIntakes(app.dataSource());
         java.time.LocalDate monday = java.time.LocalDate.of(2026, 11, 23);
@@ -210,7 +246,6 @@ class BadInputCorpusTest {
     }
 
     @Test
-    @Order(6)
     void aRequestTheProviderRefusesFailsThatCallOnlyAndPausesNothing() throws Exception {
         simulator.settings().set("max-query-bytes", "700");
         try {
@@ -241,7 +276,6 @@ class BadInputCorpusTest {
     }
 
     @Test
-    @Order(7)
     void aReportThatCannotBeWrittenDoesNotHoldUpTheOthers() throws Exception {
         Path reports = workDir.resolve("outbox/reports");
         Path aside = workDir.resolve("reports-aside");
@@ -451,7 +485,7 @@ class BadInputCorpusTest {
     // ------------------------------------------------------------------------------------------- HTTP
 
     private static void checkHttp(JsonNode c) throws Exception {
-        waitingTarget();
+        waitingTarget(TARGET, TARGET_PHONE);
         String events = Fixtures.single(app.dataSource(), "select count(*) from call_event");
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.baseUrl() + expand(c.get("path").asText())))
                 .timeout(Duration.ofSeconds(20));
@@ -468,16 +502,16 @@ class BadInputCorpusTest {
         assertThat(status(TARGET)).isEqualTo("SUBMITTED");
     }
 
-    /** A call waiting for its outcome (its provider will not call back), once every earlier call is final. */
-    private static synchronized void waitingTarget() throws Exception {
-        if (status(TARGET) != null) {
+    /**
+     * A call waiting for its outcome (its provider will not call back), once every earlier call but the other target
+     * is final (callbacks are off while it is placed).
+     */
+    private static synchronized void waitingTarget(String target, String phone) throws Exception {
+        if (status(target) != null) {
             return;
         }
         try {
-            // (a call held until a date of its own, years away, is not waited for)
-            await().atMost(Duration.ofSeconds(60)).until(() -> "0".equals(Fixtures.single(app.dataSource(),
-                    "select count(*) from call_request where status in ('QUEUED', 'SUBMITTED')"
-                            + " or (status = 'HELD' and (next_attempt_at is null or next_attempt_at < now() + interval '1 minute'))")));
+            await().atMost(Duration.ofSeconds(60)).until(() -> "0".equals(Fixtures.single(app.dataSource(), CALLS_IN_FLIGHT)));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("calls never final: " + Fixtures.column(app.dataSource(), "select request_id || ' ' || status || ' '"
                     + " || coalesce(next_attempt_at::text, '') || ' ' || coalesce(last_error, '') from call_request"
@@ -486,8 +520,8 @@ class BadInputCorpusTest {
         simulator.settings().set("callbacks", "false");
         Session session = app.jms().createSession(false, Session.AUTO_ACKNOWLEDGE);
         session.createProducer(session.createQueue("voice.esms-record")).send(session.createTextMessage(
-                "{\"phone\":\"" + TARGET_PHONE + "\",\"requestId\":\"" + TARGET + "\"}"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> "SUBMITTED".equals(status(TARGET)));
+                "{\"phone\":\"" + phone + "\",\"requestId\":\"" + target + "\"}"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "SUBMITTED".equals(status(target)));
         simulator.settings().set("callbacks", "true");
     }
 
