@@ -32,10 +32,7 @@ import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import vn.voiceroutes.esms.EsmsVoice;
@@ -47,7 +44,6 @@ import vn.voiceroutes.simulator.ProviderSimulator.Received;
  * the simulator over loopback, its callbacks, the ledger in PostgreSQL, the results file and the voice.results
  * topic on Artemis.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EsmsRecordFlowTest {
 
     private static final String CHANNEL = "esms-record";
@@ -101,7 +97,6 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(1)
     void sampleFileGivesOneOutcomePerValidRowAnErrorFileAndLedgerRows() throws Exception {
         List<JsonNode> lines = sampleResults();
         assertThat(lines).extracting(r -> r.get("phone").asText())
@@ -150,7 +145,6 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(2)
     void encodesVietnameseTextAndACallbackUrlThatCarriesAQueryString() throws Exception {
         String requestId = "order+42&x=1/2";
         drop(workDir, CHANNEL, "encoding.csv", "Phone,TEMPLATEID,requestId\n0912000001,Lời chào tháng 12,order+42&x=1/2\n");
@@ -173,7 +167,6 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(3)
     void everyDocumentedCodeResultPath() throws Exception {
         simulator.settings().set("codes-by-phone", "0912000099:99,0912000104:104,0912000106:106,0912000108:108,"
                 + "0912000118:118,0912000124:124,0912000160:160*2");
@@ -204,7 +197,6 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(4)
     void serverErrorsThenAcceptedGiveExactlyOneCall() throws Exception {
         simulator.settings().set("http-errors", "2");
         drop(workDir, CHANNEL, "flaky.csv", "phone,requestId\n0912000201,flaky-1\n");
@@ -217,7 +209,6 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(5)
     void exhaustedRetriesGoToTheDeadLetterQueueAndARedropCallsOnce() throws Exception {
         simulator.settings().set("http-errors", "100");
         String content = "phone,requestId\n0912000301,down-1\n";
@@ -239,7 +230,6 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(6)
     void callsGoOutSideBySideUpToTheirBoundWhileEsmsAnswersSlowly() throws Exception {
         simulator.settings().set("answer-delay-ms", "300");
         try {
@@ -261,7 +251,6 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(7)
     void aReDroppedFileNeverCallsTwice() throws Exception {
         Fixtures.sameDayFor(Duration.ofSeconds(30));
         String content = "phone\n0912000401\n0912000402\n";
@@ -278,7 +267,6 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(8)
     void repeatedCallbacksChangeNothingAndEmitOnce() throws Exception {
         simulator.settings().set("callback-duplicates", "2");
         simulator.settings().set("callback-pending-first", "true");
@@ -300,7 +288,6 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(9)
     void aLatePendingReportNeverMovesAFinalCallBack() throws Exception {
         drop(workDir, CHANNEL, "late.csv", "phone,requestId\n0912000551,late-1\n");
         awaitDone(workDir, CHANNEL, "late.csv");
@@ -322,7 +309,6 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(10)
     void aWrongCallbackTokenIsRefusedAndStoresNothing() throws Exception {
         String events = single(app.dataSource(), "select count(*) from call_event");
         String query = "?ReferenceId=forged&CallDuration=10&CallStatus=ANSWERED&Ivr=&Price=1&SentResult=1&CID=1&SendStatus=5";
@@ -338,7 +324,6 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(11)
     void aFileThatIsNotCallRequestsMovesToFailedWithItsReasonAndTheNextFileStillRuns() throws Exception {
         drop(workDir, CHANNEL, "no-phone.csv", "name,templateId\nAn,rec-1\n");
         Files.createDirectories(workDir.resolve("inbox/esms-record"));
@@ -359,7 +344,6 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(12)
     void operatorsQueryTheLedger() throws Exception {
         String requestId = sampleResults().get(0).get("requestId").asText();
         assertThat(app.get("/api/calls/" + requestId).statusCode()).isEqualTo(401);
@@ -390,7 +374,6 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(13)
     void healthIsOnTheManagementPortOnlyUpWithBrokerAndDatabase() throws Exception {
         var response = app.management("/observe/health/ready");
         assertThat(response.statusCode()).isEqualTo(200);
@@ -412,7 +395,6 @@ class EsmsRecordFlowTest {
     }
 
     @Test
-    @Order(14)
     void secretsReachNoLogNoSinkAndNoLedger() throws Exception {
         sampleResults(); // calls of this run went out, logged at DEBUG
         String token = Files.readString(workDir.resolve("data/esms-callback-token")).trim();
