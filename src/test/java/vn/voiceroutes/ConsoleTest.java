@@ -24,10 +24,8 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
@@ -52,7 +50,6 @@ import vn.voiceroutes.simulator.ProviderSimulator;
  * file in progress, resuming a paused provider, replaying a dead letter, finding a call; no console error, no secret
  * in the page or its requests. A screenshot of each page goes to target/console/.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleTest {
 
     private static final String CHANNEL = "esms-record";
@@ -102,6 +99,17 @@ class ConsoleTest {
         }
     }
 
+    /**
+     * Each test begins signed out, on no page: whatever session an earlier one left (whichever ran before) is gone.
+     * (WebDriver's deleteAllCookies clears only the current page's site; the DevTools command clears them all.)
+     */
+    @BeforeEach
+    void signedOut() {
+        browser.get("about:blank");
+        browser.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        browser.manage().logs().get(LogType.BROWSER);
+    }
+
     /** Every page the browser showed raised no console error (a failed request, a script error). */
     @AfterEach
     void noConsoleError() {
@@ -116,7 +124,6 @@ class ConsoleTest {
     }
 
     @Test
-    @Order(1)
     void withoutTheTokenTheConsoleAndTheApiRefuse() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (String path : List.of("/api/batches", "/api/outcomes", "/api/dead-letters")) {
@@ -156,7 +163,6 @@ class ConsoleTest {
     }
 
     @Test
-    @Order(2)
     void anOperatorSignsInAndWatchesAFileToItsReport() throws Exception {
         signIn();
         // eSMS answering in 1.5 s: the page sees the file part done before it sees it done
@@ -200,7 +206,6 @@ class ConsoleTest {
     }
 
     @Test
-    @Order(3)
     void anOperatorCancelsAFileInProgressAndResumesThePausedProvider() throws Exception {
         signIn();
         // an account fault pauses eSMS: the file's calls wait, QUEUED
@@ -242,10 +247,29 @@ class ConsoleTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> resultsFor(workDir, "after-resume-1").size() == 1);
         assertThat(simulator.received(EsmsVoice.MAKE_CALL_RECORD).subList(before, simulator.received(EsmsVoice.MAKE_CALL_RECORD).size()))
                 .extracting(r -> r.param(EsmsVoice.REQUEST_ID)).containsExactly("after-resume-1");
+        // both actions kept with who did them, the resume above the cancel (newest first)
+        page(10).untilAsserted(() -> {
+            List<String> actions = browser.findElements(By.cssSelector("#actions tbody tr")).stream().map(WebElement::getText).toList();
+            int resume = indexOf(actions, "resume", "eSMS resumed");
+            int cancel = indexOf(actions, "cancel", "mistake.csv", "3 call(s)");
+            assertThat(resume).isNotNegative().isLessThan(cancel);
+            assertThat(actions.get(resume)).contains("console (lan)");
+            assertThat(actions.get(cancel)).contains("console (lan)");
+        });
+    }
+
+    /** The first action row holding every one of these words, or -1. */
+    private static int indexOf(List<String> actions, String... words) {
+        for (int i = 0; i < actions.size(); i++) {
+            String row = actions.get(i);
+            if (java.util.Arrays.stream(words).allMatch(row::contains)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test
-    @Order(4)
     void anOperatorReplaysADeadLetter() throws Exception {
         signIn();
         simulator.settings().set("codes-by-phone", "0912700101:160"); // eSMS busy for this phone, every time
@@ -266,19 +290,16 @@ class ConsoleTest {
         page(10).until(() -> browser.findElements(By.cssSelector("#dead-letters tbody tr")).stream()
                 .noneMatch(r -> r.getText().contains("given-up-1")));
         assertThat(app.getAsOperator("/api/dead-letters").body()).doesNotContain("given-up-1");
-        // every action of this session is kept with who and when, newest first, on the page and in the API
+        // every action is kept with who and when, newest first: this one on top, the first of all (lan made an operator
+        // when the test began) at the bottom, whatever the other tests did in between
         page(10).untilAsserted(() -> {
             List<String> actions = browser.findElements(By.cssSelector("#actions tbody tr")).stream().map(WebElement::getText).toList();
-            assertThat(actions).hasSize(4);
             assertThat(actions.get(0)).contains("console (lan)").contains("replay").contains("given-up-1");
-            assertThat(actions.get(1)).contains("console (lan)").contains("resume").contains("eSMS").contains("resumed");
-            assertThat(actions.get(2)).contains("console (lan)").contains("cancel").contains("mistake.csv").contains("3 call(s)");
-            assertThat(actions.get(3)).contains("API (admin)").contains("add-operator").contains("lan");
+            assertThat(actions.get(actions.size() - 1)).contains("API (admin)").contains("add-operator").contains("lan");
         });
     }
 
     @Test
-    @Order(5)
     void anOperatorPausesAndResumesACampaign() throws Exception {
         signIn();
         // eSMS answering in 1 s, 3 at a time: the file is part way when the operator pauses it
@@ -313,7 +334,6 @@ class ConsoleTest {
     }
 
     @Test
-    @Order(6)
     void anOperatorSeesAWebhookDeliveryTheReceiverRefusedAndSendsItAgain() throws Exception {
         signIn();
         receiver.answerByBody(body -> body.contains("\"hook-refused-1\"") ? 410 : 200);
@@ -335,7 +355,6 @@ class ConsoleTest {
     }
 
     @Test
-    @Order(7)
     void anOperatorFindsACallByPhoneAndSeesItsHistory() throws Exception {
         signIn();
         // a call of its own (no other test's), to its end: the simulator draws the outcome, the history ends with it
@@ -358,7 +377,6 @@ class ConsoleTest {
     }
 
     @Test
-    @Order(8)
     void aViewerSeesButCannotActAndAnOperatorIsRecordedByItsTokenAndARevokedTokenIsRefusedAtOnce() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> made = app.post("/api/operators?name=ana&role=viewer");
@@ -378,7 +396,17 @@ class ConsoleTest {
         // the viewer reads everything, and every action is refused with the role it needs
         assertThat(send(http, bearer(ana, "/api/batches").GET()).statusCode()).isEqualTo(200);
         assertThat(send(http, bearer(ana, "/api/calls?phone=0912000000").GET()).statusCode()).isEqualTo(200);
-        String campaign = Fixtures.JSON.readTree(app.getAsOperator("/api/campaigns").body()).get(0).get("id").asText();
+        // a campaign of its own to be refused on (a file, in the list whichever test ran before)
+        drop(workDir, CHANNEL, "viewer.csv", "phone,requestId\n0912700401,viewer-1\n");
+        awaitDone(workDir, CHANNEL, "viewer.csv");
+        String campaign = await().atMost(Duration.ofSeconds(10)).until(() -> {
+            for (com.fasterxml.jackson.databind.JsonNode listed : Fixtures.JSON.readTree(app.getAsOperator("/api/campaigns").body())) {
+                if (listed.path("name").asText().contains("viewer.csv")) {
+                    return listed.get("id").asText();
+                }
+            }
+            return null;
+        }, java.util.Objects::nonNull);
         HttpResponse<String> refused = send(http, bearer(ana, "/api/campaigns/" + campaign + "/pause").POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("needs the operator role; ana is viewer");
@@ -422,30 +450,64 @@ class ConsoleTest {
         assertThat(send(http, bearer(ana, "/api/batches").GET()).statusCode()).isEqualTo(403);
         assertThat(send(http, HttpRequest.newBuilder(uri("/api/batches")).header("Cookie", session).GET()).statusCode()).isEqualTo(403);
         assertThat(send(http, form("token=" + ana)).statusCode()).isEqualTo(401);
+        // and the console page with her session is the sign-in form, not a console whose every request is refused
+        assertThat(send(http, HttpRequest.newBuilder(uri("/console")).header("Cookie", session).GET()).body())
+                .contains("<form id=\"sign-in\"").doesNotContain("dead-letters");
         assertThat(app.getAsOperator("/api/operator-actions").body()).contains("add-operator").contains("revoke-operator");
-        browser.manage().deleteAllCookies();
     }
 
     @Test
-    @Order(9)
     void anAddressSendingWrongTokensIsRefusedButTheRightTokenStillPasses() throws Exception {
-        // last: it refuses this test's address (voice.console.wrong-tokens-per-10-minutes, 10)
-        HttpClient http = HttpClient.newHttpClient();
+        // from an address of its own on the loopback (127.0.0.2): the address it refuses (voice.console.wrong-tokens-
+        // per-10-minutes, 10) is none the other tests use, whenever it runs
         int wrong = 0;
-        while (send(http, form("token=guess-" + wrong)).statusCode() == 401) {
+        while (fromOtherAddress("POST", "/console/sign-in", "token=guess-" + wrong).status() == 401) {
             wrong++;
             assertThat(wrong).as("wrong tokens taken before the address is refused").isLessThanOrEqualTo(10);
         }
-        HttpResponse<String> refused = send(http, form("token=guess-again"));
-        assertThat(refused.statusCode()).isEqualTo(429);
+        Answer refused = fromOtherAddress("POST", "/console/sign-in", "token=guess-again");
+        assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.body()).contains("Too many wrong tokens");
-        assertThat(refused.headers().firstValue("Set-Cookie")).isEmpty();
-        assertThat(send(http, HttpRequest.newBuilder(uri("/api/batches")).header("Authorization", "Bearer guess-again")
-                .GET()).statusCode()).isEqualTo(403);
+        assertThat(refused.head()).doesNotContainIgnoringCase("Set-Cookie");
+        assertThat(fromOtherAddress("GET", "/api/batches", null, "Authorization: Bearer guess-again").status()).isEqualTo(403);
         // an operator behind the same address (one NAT) is not locked out by the guesser
-        assertThat(send(http, form("token=" + lanToken)).statusCode()).isEqualTo(303);
-        assertThat(send(http, HttpRequest.newBuilder(uri("/api/batches")).header("Authorization", "Bearer " + RunningApp.ADMIN_TOKEN)
-                .GET()).statusCode()).isEqualTo(200);
+        assertThat(fromOtherAddress("POST", "/console/sign-in", "token=" + lanToken).status()).isEqualTo(303);
+        assertThat(fromOtherAddress("GET", "/api/batches", null, "Authorization: Bearer " + RunningApp.ADMIN_TOKEN).status()).isEqualTo(200);
+        // and this address, the other tests', was never refused
+        assertThat(send(HttpClient.newHttpClient(), form("token=guess-from-here")).statusCode()).isEqualTo(401);
+    }
+
+    /** An HTTP answer read off the socket: its status, its head (status line and headers) and its body. */
+    private record Answer(int status, String head, String body) {
+    }
+
+    /**
+     * One HTTP/1.1 request from 127.0.0.2 (Java 17's HttpClient cannot choose the address it sends from): a form body
+     * for a POST, extra header lines as given.
+     */
+    private static Answer fromOtherAddress(String method, String path, String form, String... headers) throws java.io.IOException {
+        int port = URI.create(app.baseUrl()).getPort();
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(20_000);
+            byte[] body = form == null ? new byte[0] : form.getBytes(StandardCharsets.UTF_8);
+            StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nConnection: close\r\nContent-Length: " + body.length + "\r\n");
+            if (form != null) {
+                request.append("Content-Type: application/x-www-form-urlencoded\r\n");
+            }
+            for (String header : headers) {
+                request.append(header).append("\r\n");
+            }
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = answer.indexOf("\r\n\r\n");
+            String head = end < 0 ? answer : answer.substring(0, end);
+            return new Answer(Integer.parseInt(head.split(" ", 3)[1]), head, end < 0 ? "" : answer.substring(end + 4));
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------

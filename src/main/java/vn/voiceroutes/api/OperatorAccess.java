@@ -148,10 +148,14 @@ public class OperatorAccess {
                 || !RequestHeaders.sameOrigin(exchange, publicOrigin))) {
             return null;
         }
-        Optional<Role> role = vn.voiceroutes.ledger.Operators.BOOTSTRAP.equals(name.get()) ? Optional.of(Role.ADMIN)
-                : operators == null ? Optional.empty() : operators.byName(name.get()).map(vn.voiceroutes.ledger.Operators.Operator::role);
         // a session of an operator revoked since: refused at once
-        return role.map(r -> new Caller("console (" + name.get() + ")", name.get(), r)).orElse(null);
+        return roleOf(name.get()).map(r -> new Caller("console (" + name.get() + ")", name.get(), r)).orElse(null);
+    }
+
+    /** The role of the operator a session names, read from the ledger on every request; none once revoked. */
+    private Optional<Role> roleOf(String name) {
+        return vn.voiceroutes.ledger.Operators.BOOTSTRAP.equals(name) ? Optional.of(Role.ADMIN)
+                : operators == null ? Optional.empty() : operators.byName(name).map(vn.voiceroutes.ledger.Operators.Operator::role);
     }
 
     /**
@@ -205,7 +209,9 @@ public class OperatorAccess {
 
     /** Whether the request carries a console session still valid: the console page or its sign-in form. */
     public boolean signedIn(Exchange exchange) {
-        return sessionName(RequestHeaders.get(exchange, "Cookie")).isPresent();
+        // a session of an operator revoked since is none: the page is the sign-in form, not a console whose every
+        // request is refused
+        return sessionName(RequestHeaders.get(exchange, "Cookie")).flatMap(this::roleOf).isPresent();
     }
 
     /** The Set-Cookie value that signs this person in for the session's length. */
