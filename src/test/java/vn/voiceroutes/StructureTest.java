@@ -95,6 +95,20 @@ class StructureTest {
     }
 
     /**
+     * Every test stands on its own: none is ordered after another (a test that needs another's calls, session or
+     * lockout passes only in that order, and hides what it needs). Each of a class's tests passes alone.
+     */
+    @Test
+    void noTestIsOrderedAfterAnother() throws IOException {
+        String ordered = "@Test" + "MethodOrder";
+        try (Stream<Path> files = Files.walk(Path.of("src/test/java"))) {
+            List<String> found = files.filter(file -> file.toString().endsWith(".java"))
+                    .filter(file -> read(file).contains(ordered)).map(Path::toString).toList();
+            assertThat(found).as("test classes that order their tests").isEmpty();
+        }
+    }
+
+    /**
      * The ledger's rules written once: who may claim a row (Claims), what a call's end sets and how its result is
      * queued (ResultOutbox). A statement of its own would drift from them (one had its own lease, one forgot a claim).
      */
