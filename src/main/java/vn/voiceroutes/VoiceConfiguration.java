@@ -231,6 +231,8 @@ public class VoiceConfiguration implements CamelConfiguration {
         vn.voiceroutes.sink.RetentionFiles.bind(registry, ledger, work.root()); // retention and retentionFiles: the nightly purge
         // --- webhooks: results, attempts and finished campaigns kept in the webhook outbox, POSTed signed (README)
         vn.voiceroutes.webhook.WebhookConfiguration.bind(context, webhooks, ledger, webhookOutbox, zone);
+        // --- a start whose business or management port is taken stops here, naming it (Camel's server goes on without)
+        context.addStartupListener(new vn.voiceroutes.http.ServersListening());
         // --- the management port answers every scraper and probe (Camel's own 406 to most Accept headers)
         context.addStartupListener(new org.apache.camel.StartupListener() {
             @Override

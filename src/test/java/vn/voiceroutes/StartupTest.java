@@ -26,6 +26,23 @@ class StartupTest {
         }
     }
 
+    /**
+     * A business or management port another process holds refuses the start, naming it (Camel's Vert.x server logged
+     * it and the node ran on without taking a callback or answering a probe). Held on 127.0.0.1, as a test's own
+     * HTTP server holds its port; the business server binds 0.0.0.0.
+     */
+    @Test
+    void aBusinessOrManagementPortTakenByAnotherProcessStopsTheStartNamingIt() throws Exception {
+        for (String key : java.util.List.of("camel.server.port", "camel.management.port")) {
+            Map<String, String> settings = RunningApp.defaults(workDir.resolve(key));
+            try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+                settings.put(key, Integer.toString(taken.getLocalPort()));
+                assertThatThrownBy(() -> RunningApp.startOnce(settings)).as(key)
+                        .hasStackTraceContaining(":" + taken.getLocalPort() + " is not listening");
+            }
+        }
+    }
+
     @Test
     void theProductionProfileRefusesTheSimulator() {
         Map<String, String> settings = RunningApp.defaults(workDir);

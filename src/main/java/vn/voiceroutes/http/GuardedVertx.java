@@ -106,7 +106,7 @@ public final class GuardedVertx {
                 arm(connection, watch);
             });
             return (HttpServer) Proxy.newProxyInstance(GuardedVertx.class.getClassLoader(), new Class<?>[] {HttpServer.class},
-                    (proxy, method, args) -> {
+                    new Guarded(server, (proxy, method, args) -> {
                         if (method.getName().equals("requestHandler") && args != null && args.length == 1) {
                             @SuppressWarnings("unchecked")
                             Handler<HttpServerRequest> handler = (Handler<HttpServerRequest>) args[0];
@@ -129,7 +129,7 @@ public final class GuardedVertx {
                         } catch (InvocationTargetException e) {
                             throw e.getCause();
                         }
-                    });
+                    }));
         }
 
         private void arm(HttpConnection connection, Watch watch) {
@@ -140,5 +140,23 @@ public final class GuardedVertx {
                 }
             });
         }
+    }
+
+    /** A guarded server's calls, with the real server behind them (for {@link #listening}). */
+    private record Guarded(HttpServer server, java.lang.reflect.InvocationHandler calls) implements java.lang.reflect.InvocationHandler {
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            return calls.invoke(proxy, method, args);
+        }
+    }
+
+    /**
+     * Whether this server listens. Vert.x's own server (TCPServerBase) knows; its actualPort() stays at the port asked
+     * for when the listen failed.
+     */
+    public static boolean listening(HttpServer server) {
+        HttpServer real = Proxy.isProxyClass(server.getClass()) && Proxy.getInvocationHandler(server) instanceof Guarded guarded
+                ? guarded.server() : server;
+        return real instanceof io.vertx.core.net.impl.TCPServerBase tcp ? tcp.isListening() : real.actualPort() > 0;
     }
 }
