@@ -77,6 +77,7 @@ class BusinessPortTest {
                         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
                                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
                         assertThat(answer.statusCode()).as(method + " " + path + " of " + file.getFileName() + ": " + answer.body()).isEqualTo(refused);
+                        assertThat(answer.body()).startsWith(refused == 401 ? "Unauthorized: " : "Forbidden: ");
                         asked.add(method + " " + path);
                     }
                 }

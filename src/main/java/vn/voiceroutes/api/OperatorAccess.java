@@ -38,7 +38,7 @@ public class OperatorAccess {
     public static final String OPERATOR = "voiceOperator";
     /** The exchange property {@link #require} sets: the role of who asks (viewer, operator, admin). */
     public static final String ROLE = "voiceOperatorRole";
-    private static final String NO_OPERATOR = "Forbidden: an operator's token (Authorization: Bearer) or a console session is required";
+    private static final String NO_OPERATOR = "an operator's token (Authorization: Bearer) or a console session is required";
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
@@ -188,7 +188,7 @@ public class OperatorAccess {
     private void requireRole(Exchange exchange, Role needed, int noCaller) {
         Caller caller = caller(exchange);
         if (caller == null) {
-            throw new BadRequestException(noCaller, NO_OPERATOR);
+            throw new BadRequestException(noCaller, (noCaller == 401 ? "Unauthorized: " : "Forbidden: ") + NO_OPERATOR);
         }
         if (!caller.role().allows(needed)) {
             throw new BadRequestException(403, "Forbidden: this needs the " + needed.label() + " role; " + caller.name() + " is "
@@ -202,7 +202,7 @@ public class OperatorAccess {
     public java.util.Map<String, Object> me(Exchange exchange) {
         Caller caller = caller(exchange);
         if (caller == null) {
-            throw new BadRequestException(403, NO_OPERATOR);
+            throw new BadRequestException(403, "Forbidden: " + NO_OPERATOR);
         }
         return java.util.Map.of("name", caller.name(), "role", caller.role().label());
     }
