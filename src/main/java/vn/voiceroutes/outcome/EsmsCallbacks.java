@@ -114,7 +114,7 @@ public class EsmsCallbacks {
         ReportResult result;
         if (report == null || report.isEmpty()) {
             result = ReportResult.PROGRESS;
-        } else if (vn.voiceroutes.esms.EsmsVoice.OTP_CHANNEL.equals(target.channel())) {
+        } else if (vn.voiceroutes.esms.EsmsVoice.throughRestApi(target.channel())) { // the rest API's status answer
             result = reports.recordEsmsMessageReport(report, raw, "esms-message-status");
         } else {
             result = reports.recordEsmsVoiceReport(report, raw, "esms-voice-status");
